@@ -1,0 +1,55 @@
+# Podium: `make run` serves the app with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi.py
+
+.PHONY: run test install install-dev system-deps-run system-deps-test db demo serve worker bench vendor clean
+
+run: system-deps-run install db demo  ## install everything, load demo data, serve on http://127.0.0.1:$(PORT)
+	PORT=$(PORT) scripts/serve.sh
+
+test: system-deps-test install-dev  ## install what the tests need and run them (PostgreSQL and SQLite)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.app-installed
+install-dev: $(VENV)/.dev-installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.app-installed: requirements.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/.app-installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+system-deps-run:
+	@scripts/system-deps.sh run
+
+system-deps-test:
+	@scripts/system-deps.sh test
+
+db: install
+	$(BIN)/flask db upgrade
+
+demo: db
+	$(BIN)/flask seed-demo
+
+serve: install
+	PORT=$(PORT) scripts/serve.sh
+
+worker: install
+	$(BIN)/celery -A app.jobs.worker worker --loglevel=INFO
+
+vendor:  ## refresh the front-end libraries served from app/static/vendor (npm)
+	npm ci --no-audit --no-fund
+	cp node_modules/chart.js/dist/chart.umd.js app/static/vendor/chart.umd.js
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,0 +1,115 @@
+"""Podium: speaking practice for schools."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+from .config import Config
+
+
+def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=Config.INSTANCE_DIR, instance_relative_config=False)
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    register_jobs(app)
+    register_template_helpers(app)
+    return app
+
+
+def load_config(app: Flask, config: type | Mapping[str, Any] | None) -> None:
+    app.config.from_object(Config)
+    if isinstance(config, Mapping):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _development_secret_key(app)
+
+
+def _development_secret_key(app: Flask) -> str:
+    """Outside production, keep a random key in the instance folder so logins survive restarts."""
+    if app.config.get("ENV_NAME") == "production":
+        raise RuntimeError("SECRET_KEY must be set in production (PODIUM_ENV=production).")
+    key_file = Path(app.config["INSTANCE_DIR"]) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        os.chmod(key_file, 0o600)
+    return key_file.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    from .extensions import csrf, db, login_manager, migrate
+    from .security import init_security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    init_security(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _tune_sqlite(app)
+
+
+def _tune_sqlite(app: Flask) -> None:
+    from sqlalchemy import event
+
+    from .extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # WAL lets the web server read while the worker writes; foreign keys are off by default in SQLite.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from .analysis import bp as analysis_bp
+    from .auth import bp as auth_bp
+    from .classes import bp as classes_bp
+    from .student import bp as student_bp
+    from .teacher import bp as teacher_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(classes_bp)
+    app.register_blueprint(student_bp, url_prefix="/student")
+    app.register_blueprint(teacher_bp, url_prefix="/teacher")
+    app.register_blueprint(analysis_bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from .errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register_cli
+
+    register_cli(app)
+
+
+def register_jobs(app: Flask) -> None:
+    from .jobs import celery_init_app
+
+    celery_init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .templating import init_templating
+
+    init_templating(app)

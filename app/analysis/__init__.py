@@ -1,0 +1,6 @@
+"""Speech analysis: the engines, the report pipeline and the routes that run them."""
+from flask import Blueprint
+
+bp = Blueprint("analysis", __name__)
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,41 @@
+"""Engine selection: Azure when its key is configured, the offline engine otherwise.
+
+Engine modules are imported lazily so the Azure SDK and the model files are only
+touched by the process that actually analyses audio.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Mapping
+
+from .base import PronunciationAssessor, SpeechEngine
+
+
+def azure_configured(config: Mapping) -> bool:
+    return bool(config.get("AZURE_SPEECH_KEY") and config.get("AZURE_SPEECH_REGION"))
+
+
+def get_engine(config: Mapping) -> SpeechEngine:
+    if azure_configured(config):
+        from .azure import AzureSpeechEngine
+
+        return AzureSpeechEngine(config["AZURE_SPEECH_KEY"], config["AZURE_SPEECH_REGION"])
+    return _local_engine(config.get("WHISPER_MODEL_DIR") or "", config.get("WHISPER_MODEL_SHA256") or "")
+
+
+def get_assessor(config: Mapping) -> PronunciationAssessor:
+    if azure_configured(config):
+        from .azure_pronunciation import AzurePronunciationAssessor
+
+        return AzurePronunciationAssessor(config["AZURE_SPEECH_KEY"], config["AZURE_SPEECH_REGION"])
+    from .local_pronunciation import LocalPronunciationAssessor
+
+    return LocalPronunciationAssessor(_local_engine(config.get("WHISPER_MODEL_DIR") or "", config.get("WHISPER_MODEL_SHA256") or ""))
+
+
+@lru_cache(maxsize=2)
+def _local_engine(model_dir: str, model_sha256: str) -> SpeechEngine:
+    # Cached so each process loads the Whisper weights once.
+    from .local import LocalWhisperEngine
+
+    return LocalWhisperEngine(model_dir=model_dir or None, expected_sha256=model_sha256 or None)

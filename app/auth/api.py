@@ -1,0 +1,68 @@
+"""Accounts over JSON for the mobile and scripting clients."""
+from flask import current_app, g, jsonify, request
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from app.extensions import db
+from app.http import form_errors, json_error
+
+from . import bp
+from .forms import SignupForm
+from .guards import login_required, public
+from .services import EmailTaken, authenticate, find_user_by_email, register_user
+from .tokens import issue_token, revoke_token
+
+
+@bp.route("/users/signup", methods=["POST"])
+@public
+def api_signup():
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return json_error(400, "Send a JSON object with email, password, name and role.")
+    if isinstance(data.get("email"), str) and find_user_by_email(data["email"]):
+        return json_error(409, "An account with this email already exists.", code="email_taken")
+    # Only strings reach the form: a number or list where a string belongs is a field error.
+    fields = MultiDict({k: v for k, v in data.items() if isinstance(v, str)})
+    form = SignupForm(formdata=fields, meta={"csrf": False})
+    if not form.validate():
+        return json_error(400, "Some fields need fixing.", code="invalid", errors=form_errors(form))
+    try:
+        user = register_user(form.name.data, form.email.data, form.password.data, form.role.data)
+    except EmailTaken:
+        db.session.rollback()
+        return json_error(409, "An account with this email already exists.", code="email_taken")
+    db.session.commit()
+    return jsonify(user.to_json()), 201
+
+
+@bp.route("/token", methods=["POST"])
+@public
+def api_token():
+    # OAuth2's password flow sends form fields; JSON clients may send an object.
+    data = request.get_json(silent=True) if request.is_json else request.form
+    data = data if isinstance(data, dict) or hasattr(data, "get") else {}
+    user = authenticate(str(data.get("username") or data.get("email") or ""), str(data.get("password") or ""))
+    if user is None:
+        return json_error(401, "Wrong email or password.", code="invalid_grant")
+    ttl = current_app.config["API_TOKEN_TTL_SECONDS"]
+    clear, _ = issue_token(user, ttl)
+    db.session.commit()
+    return jsonify({"access_token": clear, "token_type": "bearer", "expires_in": ttl})
+
+
+@bp.route("/api/me")
+@login_required
+def api_me():
+    return jsonify(current_user.to_json())
+
+
+@bp.route("/api/logout", methods=["POST"])
+@login_required
+def api_logout():
+    """Revoke the bearer token this request came with."""
+    token = g.get("api_token")
+    if token is None:
+        return json_error(400, "Log out of the browser with the Log out button; this revokes API tokens.")
+    revoke_token(token)
+    db.session.commit()
+    return jsonify({"revoked": True})

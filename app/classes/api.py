@@ -1,0 +1,47 @@
+"""Classes over JSON: create (teachers), join (students), list (both)."""
+from flask import jsonify, request
+from flask_login import current_user
+
+from app.extensions import db
+from app.http import json_error
+
+from . import bp
+from app.auth.guards import login_required, student_required, teacher_required
+from .services import JoinError, classes_for, create_class, join_class
+
+
+@bp.route("/api/classes", methods=["GET"])
+@login_required
+def api_list_classes():
+    return jsonify({"classes": [c.to_json() for c in classes_for(current_user)]})
+
+
+@bp.route("/api/classes", methods=["POST"])
+@teacher_required
+def api_create_class():
+    data = request.get_json(silent=True) or {}
+    name = data.get("name") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        return json_error(400, "Give the class a name.", code="invalid", errors={"name": ["Give the class a name."]})
+    if len(name.strip()) > 120:
+        return json_error(400, "Keep the name under 120 characters.", code="invalid", errors={"name": ["Too long."]})
+    classroom = create_class(current_user, name)
+    db.session.commit()
+    return jsonify(classroom.to_json()), 201
+
+
+@bp.route("/api/classes/join", methods=["POST"])
+@student_required
+def api_join_class():
+    data = request.get_json(silent=True) or {}
+    code = data.get("join_code") if isinstance(data, dict) else None
+    if not isinstance(code, str) or not code.strip():
+        return json_error(400, "Send the join code your teacher gave you.", code="invalid")
+    try:
+        enrolment = join_class(current_user, code)
+    except JoinError as exc:
+        db.session.rollback()
+        status = {"already_joined": 409, "unknown_code": 404}.get(exc.reason, 403)
+        return json_error(status, str(exc), code=exc.reason)
+    db.session.commit()
+    return jsonify(enrolment.classroom.to_json()), 201

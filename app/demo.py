@@ -1,0 +1,58 @@
+"""Demo data for a first look: a teacher, a class with a join code, students, topics and goals."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.auth.services import register_user
+from app.classes.services import create_class, join_class
+from app.extensions import db
+from app.models import CurriculumGoal, Topic, User
+
+DEMO_PASSWORD = "podium-demo"
+DEMO_STUDENTS = [("Maya Patel", "maya"), ("Leo Novak", "leo"), ("Amira Haddad", "amira"), ("Sam Okafor", "sam")]
+
+
+def seed_demo(force: bool = False) -> bool:
+    """Add the demo accounts to an empty database; returns False if users already exist."""
+    if not force and db.session.scalar(select(func.count(User.id))):
+        return False
+    teacher = register_user("Ms Rivera", "teacher@podium.test", DEMO_PASSWORD, "teacher")
+    classroom = create_class(teacher, "Year 7 English")
+    classroom.join_code = "DEMO7ENG" if not force else classroom.join_code
+    db.session.add_all(
+        [
+            Topic(
+                classroom=classroom,
+                title="A place I would like to visit",
+                prompt="Describe a place you would like to visit one day. Why does it interest you, "
+                "and what would you do there?",
+                prep_seconds=30,
+                speaking_seconds=60,
+            ),
+            CurriculumGoal(
+                classroom=classroom,
+                grammar_focus=["past_simple", "linking_words"],
+                grammar_notes="This week: telling a story in order.",
+                vocabulary=["journey", "explore", "remember", "because"],
+                rubric=[
+                    {"name": "Clear structure", "description": "Beginning, middle and end", "weight": 40},
+                    {"name": "Fluency", "description": "Few fillers, steady pace", "weight": 30},
+                    {"name": "Vocabulary", "description": "Uses this week's words", "weight": 30},
+                ],
+            ),
+        ]
+    )
+    for name, handle in DEMO_STUDENTS:
+        student = register_user(name, f"{handle}@podium.test", DEMO_PASSWORD, "student")
+        join_class(student, classroom.join_code)
+    db.session.flush()
+    _seed_sessions(classroom)
+    db.session.commit()
+    return True
+
+
+def _seed_sessions(classroom) -> None:
+    """Past practice sessions, added once the analysis pipeline can produce real reports."""
+    from app.demo_sessions import seed_sessions
+
+    seed_sessions(classroom)

@@ -1,0 +1,26 @@
+"""All models, importable from one place."""
+from .classes import STRICTNESS_LEVELS, Classroom, CurriculumGoal, Enrolment, Topic
+from .jobs import BatchJob, ClassSummaryCache, new_job_id
+from .practice import ACTIVE_ANALYSIS_STATUSES, PracticeSession, SessionComment, SessionKind, SessionStatus
+from .types import utcnow
+from .users import ApiToken, Role, User
+
+__all__ = [
+    "ACTIVE_ANALYSIS_STATUSES",
+    "ApiToken",
+    "BatchJob",
+    "ClassSummaryCache",
+    "Classroom",
+    "CurriculumGoal",
+    "Enrolment",
+    "PracticeSession",
+    "Role",
+    "STRICTNESS_LEVELS",
+    "SessionComment",
+    "SessionKind",
+    "SessionStatus",
+    "Topic",
+    "User",
+    "new_job_id",
+    "utcnow",
+]

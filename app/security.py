@@ -1,0 +1,61 @@
+"""Request authentication: session cookies for browsers, bearer tokens for API clients,
+and the CSRF rule that ties them together."""
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+from flask_wtf.csrf import CSRFError
+
+from app.extensions import csrf, db, login_manager
+from app.models import User
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def init_security(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(_load_user)
+    app.before_request(_authenticate_bearer)
+    app.before_request(_protect_against_csrf)
+
+
+def _load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _authenticate_bearer() -> None:
+    """A bearer token, when sent, is the only credential of the request (cookies are ignored)."""
+    from app.auth.tokens import TokenError, resolve_token
+
+    header = request.headers.get("Authorization", "")
+    if not header.lower().startswith("bearer "):
+        return
+    g.bearer_attempted = True
+    try:
+        token = resolve_token(header[7:].strip())
+    except TokenError as exc:
+        g.bearer_error = exc.reason
+        login_manager._update_request_context_with_user(None)
+        return
+    g.api_token = token
+    login_manager._update_request_context_with_user(token.user)
+
+
+# JSON sign-up and token requests present credentials rather than ride on a cookie,
+# and their answers cannot be read by another site, so CSRF adds nothing there.
+CREDENTIAL_PATHS = {"/users/signup", "/token"}
+
+
+def _protect_against_csrf() -> None:
+    # A bearer token cannot be attached by another site, so it needs no CSRF token;
+    # a cookie can, so every other state-changing request must carry one.
+    if request.method not in UNSAFE_METHODS or g.get("bearer_attempted") or request.path in CREDENTIAL_PATHS:
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None or getattr(view, "csrf_via_form", False):
+        return
+    csrf.protect()
+
+
+__all__ = ["CSRFError", "init_security"]

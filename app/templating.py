@@ -1,0 +1,58 @@
+"""Jinja filters and globals shared by every template."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Flask, current_app
+from flask_login import current_user
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters["when"] = format_when
+    app.jinja_env.filters["ago"] = format_ago
+    app.jinja_env.filters["duration"] = format_duration
+    app.jinja_env.filters["score"] = format_score
+    app.jinja_env.globals["nav_items"] = nav_items
+
+
+# Each role's menu, in order; entries whose page does not exist yet are skipped.
+NAV = {
+    "teacher": [("teacher.dashboard", "My classes"), ("analysis.batch_page", "Batch analysis")],
+    "student": [
+        ("student.dashboard", "Practise"),
+        ("student.pronunciation", "Pronunciation"),
+        ("student.progress", "My Progress"),
+    ],
+}
+
+
+def nav_items() -> list[tuple[str, str]]:
+    if not current_user.is_authenticated:
+        return []
+    return [(endpoint, label) for endpoint, label in NAV[current_user.role] if endpoint in current_app.view_functions]
+
+
+def format_when(value: datetime | None) -> str:
+    return value.strftime("%d %b %Y, %H:%M UTC") if value else "—"
+
+
+def format_ago(value: datetime | None, now: datetime | None = None) -> str:
+    if value is None:
+        return "never"
+    seconds = int(((now or datetime.now(timezone.utc)) - value).total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "just now"
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+def format_score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
