@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("analysis", __name__)
 
-from . import views  # noqa: E402,F401
+from . import batch, views  # noqa: E402,F401

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("student", __name__)
 
-from . import views  # noqa: E402,F401
+from . import api, practice, progress, pronunciation, views  # noqa: E402,F401

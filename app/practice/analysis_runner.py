@@ -1,0 +1,133 @@
+"""Run the analysis of one saved session and store its report."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+from app.analysis.context import Curriculum, RubricCriterion, SpeakingTask
+from app.analysis.errors import AnalysisError
+from app.extensions import db
+from app.models import CurriculumGoal, PracticeSession, SessionKind, SessionStatus, utcnow
+
+
+def run_session_analysis(session_id: int) -> PracticeSession | None:
+    """Analyse the session's audio and save the report, committing as each stage starts.
+
+    Input the pipeline cannot use (silence, corrupt audio...) marks the session
+    `failed` with the child-friendly reason. Any other exception is left to the
+    caller (the Celery task), which retries and finally calls ``mark_failed``.
+    """
+    session = db.session.get(PracticeSession, session_id)
+    if session is None or session.status not in (SessionStatus.SUBMITTED.value, SessionStatus.TRANSCRIBING.value, SessionStatus.SCORING.value):
+        return session
+    session.attempts += 1
+    _set_stage(session, SessionStatus.TRANSCRIBING.value)
+    try:
+        if session.kind == SessionKind.PRONUNCIATION.value:
+            report = _assess_pronunciation(session)
+        else:
+            report = _analyse_impromptu(session)
+    except AnalysisError as exc:
+        db.session.rollback()
+        mark_failed(session, exc.message, exc.code)
+        return session
+    store_report(session, report)
+    db.session.commit()
+    _after_report(session)
+    return session
+
+
+def mark_failed(session: PracticeSession, message: str, code: str = "analysis_failed") -> None:
+    session.status = SessionStatus.FAILED.value
+    session.error_code = code
+    session.error_message = message
+    session.finished_at = utcnow()
+    db.session.commit()
+
+
+def store_report(session: PracticeSession, report: dict[str, Any]) -> None:
+    """Save the report and copy its headline figures into columns for lists and charts."""
+    session.report = report
+    session.status = SessionStatus.DONE.value
+    session.finished_at = utcnow()
+    session.error_code = session.error_message = None
+    if session.kind == SessionKind.PRONUNCIATION.value:
+        session.transcript = report.get("RecognizedText")
+        session.accuracy_score = report.get("AccuracyScore")
+        session.pron_fluency_score = report.get("FluencyScore")
+        session.completeness_score = report.get("CompletenessScore")
+        session.prosody_score = report.get("ProsodyScore")
+        session.pron_score = report.get("PronScore")
+        session.audio_seconds = report.get("Duration") or session.audio_seconds
+        return
+    scores, metrics = report.get("scores", {}), report.get("metrics", {})
+    session.transcript = report.get("transcript")
+    session.audio_seconds = report.get("duration") or session.audio_seconds
+    session.overall_score = _score(scores, "overall")
+    session.fluency_score = _score(scores, "fluency")
+    session.vocabulary_score = _score(scores, "vocabulary")
+    session.grammar_score = _score(scores, "grammar")
+    session.relevance_score = _score(scores, "relevance")
+    session.words_per_minute = metrics.get("words_per_minute")
+    session.fillers_per_minute = metrics.get("fillers_per_minute")
+
+
+def _score(scores: dict[str, Any], name: str) -> float | None:
+    value = scores.get(name)
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def _set_stage(session: PracticeSession, stage: str) -> None:
+    session.status = stage
+    db.session.commit()
+
+
+def _analyse_impromptu(session: PracticeSession) -> dict[str, Any]:
+    from app.analysis.pipeline import analyse_impromptu
+
+    return analyse_impromptu(
+        session.audio_path,
+        speaking_task_for(session),
+        current_app.config,
+        on_stage=lambda stage: _set_stage(session, stage),
+    )
+
+
+def _assess_pronunciation(session: PracticeSession) -> dict[str, Any]:
+    from app.analysis.pronunciation import assess_pronunciation
+
+    strictness = session.classroom.pronunciation_strictness if session.classroom else "gentle"
+    _set_stage(session, SessionStatus.SCORING.value)
+    return assess_pronunciation(session.audio_path, session.prompt_text, current_app.config, strictness=strictness)
+
+
+def speaking_task_for(session: PracticeSession) -> SpeakingTask:
+    """The topic and this week's curriculum of the session's class, as the pipeline sees them."""
+    goal = session.classroom.curriculum if session.classroom else None
+    speaking = session.topic.speaking_seconds if session.topic else max(session.planned_seconds, 30)
+    return SpeakingTask(
+        title=session.prompt_title,
+        prompt=session.prompt_text,
+        speaking_seconds=speaking,
+        curriculum=curriculum_from(goal),
+    )
+
+
+def curriculum_from(goal: CurriculumGoal | None) -> Curriculum:
+    if goal is None:
+        return Curriculum()
+    return Curriculum(
+        grammar_focus=tuple(goal.grammar_focus or ()),
+        grammar_notes=goal.grammar_notes or "",
+        vocabulary=tuple(goal.vocabulary or ()),
+        rubric=tuple(
+            RubricCriterion(c["name"], c.get("description", ""), float(c.get("weight", 0))) for c in goal.rubric or ()
+        ),
+    )
+
+
+def _after_report(session: PracticeSession) -> None:
+    """Hook for work that follows a finished report (class summary refresh, batch counters)."""
+    for callback in current_app.extensions.get("podium_after_report", []):
+        callback(session)
