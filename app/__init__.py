@@ -14,6 +14,7 @@ from .config import Config
 def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=Config.INSTANCE_DIR, instance_relative_config=False)
     load_config(app, config)
+    register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -33,6 +34,14 @@ def load_config(app: Flask, config: type | Mapping[str, Any] | None) -> None:
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _development_secret_key(app)
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Behind nginx, take scheme and client address from one trusted proxy hop."""
+    if app.config.get("BEHIND_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
 
 def _development_secret_key(app: Flask) -> str:

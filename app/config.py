@@ -35,6 +35,7 @@ class Config:
     INSTANCE_DIR = str(INSTANCE_PATH)
     UPLOAD_DIR = os.environ.get("PODIUM_UPLOAD_DIR", str(INSTANCE_PATH / "uploads"))
 
+    BEHIND_PROXY = _env_bool("PODIUM_BEHIND_PROXY")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _env_bool("PODIUM_HTTPS")
