@@ -20,6 +20,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_commands(app)
     register_jobs(app)
+    register_analytics(app)
     register_template_helpers(app)
     return app
 
@@ -116,6 +117,12 @@ def register_jobs(app: Flask) -> None:
     from .jobs import celery_init_app
 
     celery_init_app(app)
+
+
+def register_analytics(app: Flask) -> None:
+    from .analytics import init_app
+
+    init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from app.auth.services import register_user
 from app.classes.services import create_class, join_class
+from app.demo_sessions import seed_sessions
 from app.extensions import db
 from app.models import CurriculumGoal, Topic, User
 
@@ -45,14 +46,6 @@ def seed_demo(force: bool = False) -> bool:
     for name, handle in DEMO_STUDENTS:
         student = register_user(name, f"{handle}@podium.test", DEMO_PASSWORD, "student")
         join_class(student, classroom.join_code)
-    db.session.flush()
-    _seed_sessions(classroom)
     db.session.commit()
-    return True
-
-
-def _seed_sessions(classroom) -> None:
-    """Past practice sessions, added once the analysis pipeline can produce real reports."""
-    from app.demo_sessions import seed_sessions
-
     seed_sessions(classroom)
+    return True

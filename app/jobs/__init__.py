@@ -1,16 +1,25 @@
 """Celery wiring: every task runs inside the Flask app context.
 
 Follows Flask's own Celery pattern; nothing connects to a broker at import time.
+Each worker also runs the recovery sweep (app/practice/recovery.py) when it
+starts and then every RECOVERY_INTERVAL_SECONDS, so work lost with a killed
+worker comes back even on a broker that never redelivers it.
 """
 from __future__ import annotations
 
+import threading
+
 from celery import Celery, Task
-from flask import Flask
+from celery.signals import worker_process_init, worker_ready, worker_shutdown
+from flask import Flask, has_app_context
 
 
 def celery_init_app(app: Flask) -> Celery:
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
+            # An eager task runs inside its caller's app context; a worker's task gets this app's.
+            if has_app_context():
+                return self.run(*args, **kwargs)
             with app.app_context():
                 return self.run(*args, **kwargs)
 
@@ -21,14 +30,85 @@ def celery_init_app(app: Flask) -> Celery:
         task_eager_propagates=False,
         # Our own tables hold every outcome; a result backend would be a second source of truth.
         task_ignore_result=True,
-        # Acknowledge after the work, so a worker killed mid-task leaves the message to be redelivered.
+        # Acknowledge after the work, so a worker killed mid-task leaves the message to be redelivered
+        # (Redis, after the visibility timeout); the recovery sweep covers brokers that do not.
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"polling_interval": 0.5},
+        broker_transport_options=_transport_options(app),
         include=["app.jobs.tasks"],
     )
+    celery_app.flask_app = app
     celery_app.set_default()
     app.extensions["celery"] = celery_app
     return celery_app
+
+
+def _transport_options(app: Flask) -> dict:
+    url = app.config["CELERY_BROKER_URL"]
+    if url.startswith("redis"):
+        # Redis hands an unacknowledged task to another worker after this long; longer than any
+        # analysis, shorter than the default hour so a killed worker's students are not kept waiting.
+        return {"visibility_timeout": int(app.config.get("REDIS_VISIBILITY_TIMEOUT", 1800))}
+    if url.startswith(("sqla+sqlite", "sqlalchemy+sqlite")):
+        # kombu passes these options straight to create_engine (so no polling_interval here):
+        # wait for a busy broker file instead of failing the publish.
+        return {"connect_args": {"timeout": 30}}
+    return {}
+
+
+def _flask_app_of(sender) -> Flask | None:
+    celery_app = getattr(sender, "app", None)
+    return getattr(celery_app, "flask_app", None)
+
+
+@worker_process_init.connect
+def _fresh_connections_after_fork(**_kwargs) -> None:
+    # A forked pool process must not reuse database connections opened by its parent.
+    from celery import current_app as current_celery
+
+    flask_app = getattr(current_celery, "flask_app", None)
+    if flask_app is not None:
+        from app.extensions import db
+
+        with flask_app.app_context():
+            db.engine.dispose(close=False)
+
+
+_sweeper_stop = threading.Event()
+
+
+@worker_ready.connect
+def _start_recovery_sweeps(sender=None, **_kwargs) -> None:
+    flask_app = _flask_app_of(sender)
+    if flask_app is None:
+        return
+    from app.practice.recovery import setting
+
+    interval = setting(flask_app.config, "RECOVERY_INTERVAL_SECONDS")
+    _sweeper_stop.clear()
+    threading.Thread(target=_sweep_forever, args=(flask_app, interval), name="podium-recovery", daemon=True).start()
+
+
+@worker_shutdown.connect
+def _stop_recovery_sweeps(**_kwargs) -> None:
+    _sweeper_stop.set()
+
+
+def _sweep_forever(flask_app: Flask, interval: float) -> None:
+    from .dispatch import recover_stuck_sessions
+
+    while not _sweeper_stop.is_set():
+        with flask_app.app_context():
+            try:
+                outcomes = recover_stuck_sessions()
+                if outcomes:
+                    flask_app.logger.warning("recovery sweep: %s", outcomes)
+            except Exception:  # a sweep that fails (database restarting) is simply tried again next time
+                flask_app.logger.exception("recovery sweep failed")
+            finally:
+                from app.extensions import db
+
+                db.session.remove()
+        _sweeper_stop.wait(interval)

@@ -75,7 +75,7 @@ def store_report(session: PracticeSession, report: dict[str, Any]) -> None:
 
 def _score(scores: dict[str, Any], name: str) -> float | None:
     value = scores.get(name)
-    return value.get("value") if isinstance(value, dict) else value
+    return value.get("score") if isinstance(value, dict) else value
 
 
 def _set_stage(session: PracticeSession, stage: str) -> None:

@@ -1,2 +1,136 @@
-"""Routes of this module are being built; see the blueprint package."""
-from . import bp  # noqa: F401
+"""The student's JSON API: upload a recording, list and read their sessions and topics.
+
+`POST /api/analyze-chunked` takes a whole file (`audio`) or the parts of one
+recording (`upload_id`, `part` from 0, `final`); parts are consecutive pieces of
+one stream, a part sent twice is stored once, and `final` without `audio`
+submits whatever arrived. Answers: 202 `{"session_id", "status"}` while the
+analysis runs, 201 with the session and its report when it finished in time,
+422 with the child-friendly reason when the recording could not be analysed.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import jsonify, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.auth.guards import student_required
+from app.classes.queries import open_topics_for_student, topic_for_student_or_none
+from app.extensions import db
+from app.http import json_error
+from app.models import PracticeSession, SessionKind, SessionStatus
+from app.practice.lifecycle import SessionStateError
+from app.practice.uploads import UploadError, save_part
+
+from . import bp
+from .presenters import session_json, status_json
+from .prompt_bank import prompt_by_key, prompt_of_the_day
+from .services import accept_parts, after_submit, finish_upload, own_session_or_404, session_for_upload, start_practice
+from .upload_request import ChunkedUpload, parse_upload, refuse_oversized
+
+TOPIC_NOT_FOUND = "We couldn't find that topic in your classes."
+
+
+def api_route(rule: str, **options):
+    """Route at an absolute /api/ path: the student blueprint itself is mounted under /student."""
+    def decorator(view):
+        endpoint = f"{bp.name}.{options.pop('endpoint', view.__name__)}"
+        bp.record_once(lambda state: state.app.add_url_rule(rule, endpoint, view, **options))
+        return view
+
+    return decorator
+
+
+@api_route("/api/analyze-chunked", methods=["POST"], endpoint="api_analyze_chunked")
+@student_required
+def analyze_chunked():
+    try:
+        refuse_oversized(request)
+        upload = parse_upload(request)
+        session = _session_for(upload)
+        if session is None:
+            return json_error(404, TOPIC_NOT_FOUND)
+        accept_parts(session)
+        saved = save_part(session, upload.part, upload.data) if upload.data is not None else None
+        if not upload.final:
+            db.session.commit()
+            return jsonify(_part_answer(session, saved)), 202
+        joined = finish_upload(session)
+    except UploadError as exc:
+        db.session.rollback()
+        return json_error(exc.status, exc.message, code=exc.code)
+    except SessionStateError as exc:
+        db.session.rollback()
+        existing = session_for_upload(current_user, upload.upload_id) if upload.upload_id else None
+        return json_error(409, str(exc), code="already_submitted", session_id=existing.id if existing else None)
+    db.session.commit()
+    after_submit(session)
+    return _submitted_answer(session, missing=joined.missing)
+
+
+def _session_for(upload: ChunkedUpload) -> PracticeSession | None:
+    """The session this upload belongs to, opened now if it is the first part; None for a foreign topic."""
+    if upload.upload_id is not None:
+        existing = session_for_upload(current_user, upload.upload_id)
+        if existing is not None:
+            return existing
+    topic = None
+    if upload.topic_id is not None:
+        topic = topic_for_student_or_none(current_user, upload.topic_id)
+        if topic is None:
+            return None
+    prompt = prompt_by_key(upload.prompt_key) if topic is None else None
+    return start_practice(current_user, topic=topic, prompt=prompt, client_id=upload.upload_id)
+
+
+def _part_answer(session: PracticeSession, saved) -> dict:
+    return {"session_id": session.id, "status": session.status, "upload_id": request.form.get("upload_id"),
+            "part": saved.number if saved else None, "duplicate": bool(saved and saved.duplicate),
+            "parts_received": session.parts_received}
+
+
+def _submitted_answer(session: PracticeSession, missing: list[int]):
+    if session.status == SessionStatus.DONE.value:
+        return jsonify({**session_json(session), "missing_parts": missing}), 201
+    if session.status == SessionStatus.FAILED.value:
+        return jsonify({"error": session.error_code or "analysis_failed", "session_id": session.id,
+                        "message": session.error_message or "We couldn't analyse this recording.",
+                        "status": session.status, "missing_parts": missing}), 422
+    return jsonify({**status_json(session), "missing_parts": missing}), 202
+
+
+@api_route("/api/me/sessions", methods=["GET"])
+@student_required
+def api_my_sessions():
+    query = select(PracticeSession).where(PracticeSession.student_id == current_user.id)
+    kind = request.args.get("kind")
+    if kind:
+        if kind not in {k.value for k in SessionKind}:
+            return json_error(400, "kind must be 'impromptu' or 'pronunciation'.")
+        query = query.where(PracticeSession.kind == kind)
+    sessions = db.session.scalars(query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc()))
+    return jsonify({"sessions": [s.headline_json() for s in sessions]})
+
+
+@api_route("/api/me/sessions/<int:session_id>", methods=["GET"])
+@student_required
+def api_my_session(session_id: int):
+    return jsonify(session_json(own_session_or_404(session_id)))
+
+
+@api_route("/api/me/topics", methods=["GET"])
+@student_required
+def api_my_topics():
+    kind = request.args.get("kind", SessionKind.IMPROMPTU.value)
+    if kind not in {k.value for k in SessionKind}:
+        return json_error(400, "kind must be 'impromptu' or 'pronunciation'.")
+    topics = open_topics_for_student(current_user, kind)
+    suggestion = prompt_of_the_day(current_user.id, date.today()) if not topics and kind == "impromptu" else None
+    return jsonify({
+        "topics": [t.to_json() | {"class_name": t.classroom.name} for t in topics],
+        "suggested_prompt": suggestion.to_json() if suggestion else None,
+    })
+
+
+from . import recorder_api  # noqa: E402,F401  (registers the recorder's routes on bp)

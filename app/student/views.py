@@ -1,19 +1,45 @@
 """The student's pages."""
-from flask import flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.guards import form_view, student_required
+from app.classes.queries import open_topics_for_student
 from app.classes.services import JoinError, classes_for, join_class
 from app.extensions import db
 
 from . import bp
 from .forms import JoinClassForm
+from .prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
+from .services import recent_sessions, unsent_recordings
 
 
 @bp.route("/")
 @student_required
 def dashboard():
-    return render_template("student/dashboard.html", classes=classes_for(current_user), join_form=JoinClassForm())
+    topics = open_topics_for_student(current_user)
+    # No class topic: today's bank prompt, or the one "Try another prompt" picked.
+    prompt = None if topics else (prompt_by_key(request.args.get("prompt"))
+                                  or prompt_of_the_day(current_user.id, date.today()))
+    return render_template(
+        "student/dashboard.html",
+        classes=classes_for(current_user),
+        join_form=JoinClassForm(),
+        topics=topics,
+        prompt=prompt,
+        shuffle_key=another_prompt(prompt.key).key if prompt else None,
+        recent=recent_sessions(current_user),
+        unsent=unsent_recordings(current_user),
+        pronunciation_url=pronunciation_url(),
+    )
+
+
+def pronunciation_url() -> str:
+    # The Pronunciation tab is built separately; link the path until its endpoint exists.
+    if "student.pronunciation" in current_app.view_functions:
+        return url_for("student.pronunciation")
+    return "/student/pronunciation"
 
 
 @bp.route("/join", methods=["GET", "POST"])

@@ -1,12 +1,156 @@
+"""The teacher's forms: classes and their settings, topics, and the review of a session."""
+from __future__ import annotations
+
+import math
+
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    DateTimeLocalField,
+    FloatField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.models import STRICTNESS_LEVELS
+
+TITLE_MAX = 200
+PROMPT_MAX = 2000
+NOTE_MAX = 2000
+
+STRICTNESS_LABELS = {
+    "gentle": "Gentle — for young learners; only clear mistakes count",
+    "standard": "Standard",
+    "strict": "Strict — near-native accuracy expected",
+}
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 class ClassForm(FlaskForm):
     name = StringField(
         "Class name",
+        filters=[_stripped],
         validators=[DataRequired(message="Give the class a name."), Length(max=120, message="Keep it under 120 characters.")],
         render_kw={"placeholder": "e.g. Year 7 English"},
     )
     submit = SubmitField("Create class")
+
+
+class ClassSettingsForm(FlaskForm):
+    name = ClassForm.name
+    inactive_after_days = IntegerField(
+        "Flag students who have not practised for this many days",
+        validators=[
+            InputRequired(message="Give a number of days."),
+            NumberRange(min=1, max=90, message="Choose between 1 and 90 days."),
+        ],
+    )
+    pronunciation_strictness = RadioField(
+        "Pronunciation strictness",
+        choices=[SelectChoice(level, STRICTNESS_LABELS[level]) for level in STRICTNESS_LEVELS],
+        validators=[InputRequired(message="Choose how strictly pronunciation is graded.")],
+    )
+    submit = SubmitField("Save settings")
+
+
+class EmptyForm(FlaskForm):
+    """CSRF only, for POST buttons."""
+
+    submit = SubmitField("Go")
+
+
+KIND_CHOICES = [
+    SelectChoice("impromptu", "Speaking topic (impromptu speech)"),
+    SelectChoice("pronunciation", "Pronunciation passage (read aloud)"),
+]
+
+
+class TopicForm(FlaskForm):
+    kind = RadioField("Kind", choices=KIND_CHOICES, default="impromptu", validators=[InputRequired()])
+    passage = SelectField("Pick a passage from the library", choices=[], validate_choice=False)
+    title = StringField(
+        "Title",
+        filters=[_stripped],
+        validators=[
+            DataRequired(message="Give the topic a title."),
+            Length(max=TITLE_MAX, message=f"Keep the title under {TITLE_MAX} characters."),
+        ],
+    )
+    prompt = TextAreaField(
+        "Prompt (or the passage to read aloud)",
+        filters=[_stripped],
+        validators=[
+            DataRequired(message="Write the prompt students will see."),
+            Length(max=PROMPT_MAX, message=f"Keep the prompt under {PROMPT_MAX:,} characters."),
+        ],
+    )
+    prep_seconds = IntegerField(
+        "Preparation time (seconds)",
+        default=30,
+        validators=[InputRequired(message="Give the preparation time."), NumberRange(min=0, max=600, message="Between 0 and 600 seconds.")],
+    )
+    speaking_seconds = IntegerField(
+        "Speaking time (seconds)",
+        default=60,
+        validators=[InputRequired(message="Give the speaking time."), NumberRange(min=10, max=600, message="Between 10 and 600 seconds.")],
+    )
+    opens_at = DateTimeLocalField("Opens (UTC, optional)", validators=[Optional()], format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    closes_at = DateTimeLocalField("Closes (UTC, optional)", validators=[Optional()], format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    submit = SubmitField("Save topic")
+
+    def validate_closes_at(self, field):
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError("The closing time must be after the opening time.")
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        "Comment for the student",
+        filters=[_stripped],
+        validators=[
+            DataRequired(message="Write a comment first."),
+            Length(max=NOTE_MAX, message=f"Keep the comment under {NOTE_MAX:,} characters."),
+        ],
+    )
+    submit = SubmitField("Add comment")
+
+
+class ScoreField(FloatField):
+    """Shows 88 rather than 88.0 when the saved score is whole."""
+
+    def _value(self):
+        if not self.raw_data and self.data is not None:
+            return f"{self.data:g}"
+        return super()._value()
+
+
+class OverrideForm(FlaskForm):
+    score = ScoreField(
+        "Your score (0–100)",
+        validators=[
+            InputRequired(message="Give a score from 0 to 100."),
+            NumberRange(min=0, max=100, message="The score must be between 0 and 100."),
+        ],
+    )
+    reason = TextAreaField(
+        "Reason (the student sees it)",
+        filters=[_stripped],
+        validators=[
+            DataRequired(message="Say why you changed the score."),
+            Length(max=NOTE_MAX, message=f"Keep the reason under {NOTE_MAX:,} characters."),
+        ],
+    )
+    submit = SubmitField("Override score")
+
+    def validate_score(self, field):
+        # NaN slips through NumberRange because every comparison with it is false.
+        if field.data is not None and not math.isfinite(field.data):
+            raise ValidationError("The score must be between 0 and 100.")

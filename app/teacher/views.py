@@ -1,26 +1,31 @@
-"""The teacher's pages."""
-from flask import abort, flash, redirect, render_template, url_for
+"""The teacher's pages: the dashboard, a class with its roster, and the class's settings."""
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.analysis.context import GRAMMAR_STRUCTURES
 from app.auth.guards import form_view, teacher_required
-from app.classes.services import classes_for, create_class, teacher_class_or_none
+from app.classes import services as classes
 from app.extensions import db
+from app.practice.lifecycle import abandon_stale_sessions
 
 from . import bp
-from .forms import ClassForm
+from .access import class_student_or_404, own_class_or_404
+from .forms import ClassForm, ClassSettingsForm
+from .queries import class_cards, live_sessions, parse_sort, roster, sort_roster
+from .services import update_class_settings
 
-
-def own_class_or_404(class_id: int):
-    classroom = teacher_class_or_none(current_user, class_id)
-    if classroom is None:
-        abort(404)
-    return classroom
+__all__ = ["own_class_or_404"]
 
 
 @bp.route("/")
 @teacher_required
 def dashboard():
-    return render_template("teacher/dashboard.html", classes=classes_for(current_user), form=ClassForm())
+    return render_template(
+        "teacher/dashboard.html",
+        cards=class_cards(current_user),
+        archived=class_cards(current_user, archived=True),
+        form=ClassForm(),
+    )
 
 
 @bp.route("/classes/new", methods=["GET", "POST"])
@@ -29,7 +34,7 @@ def dashboard():
 def create_class_view():
     form = ClassForm()
     if form.validate_on_submit():
-        classroom = create_class(current_user, form.name.data)
+        classroom = classes.create_class(current_user, form.name.data)
         db.session.commit()
         flash(f"Class created. Share the code {classroom.join_code} with your students.", "success")
         return redirect(url_for("teacher.class_detail", class_id=classroom.id))
@@ -40,4 +45,83 @@ def create_class_view():
 @teacher_required
 def class_detail(class_id: int):
     classroom = own_class_or_404(class_id)
-    return render_template("teacher/class_detail.html", classroom=classroom)
+    if abandon_stale_sessions():
+        db.session.commit()
+    sort_key, descending = parse_sort(request.args.get("sort"))
+    return render_template(
+        "teacher/class_detail.html",
+        classroom=classroom,
+        rows=sort_roster(roster(classroom), sort_key, descending),
+        sort_key=sort_key,
+        descending=descending,
+        live=live_sessions(classroom, current_app.config["LIVE_STUCK_FACTOR"]),
+        stuck_factor=current_app.config["LIVE_STUCK_FACTOR"],
+        topics=sorted(classroom.topics, key=lambda t: (not t.is_active, -t.id)),
+        other_classes=[c for c in classes.classes_for(current_user) if c.id != classroom.id],
+        has_class_report="teacher.class_report" in current_app.view_functions,
+        grammar_labels=GRAMMAR_STRUCTURES,
+    )
+
+
+@bp.route("/classes/<int:class_id>/settings", methods=["GET", "POST"])
+@teacher_required
+@form_view
+def class_settings(class_id: int):
+    classroom = own_class_or_404(class_id)
+    form = ClassSettingsForm(obj=classroom)
+    if form.validate_on_submit():
+        update_class_settings(
+            classroom,
+            name=form.name.data,
+            inactive_after_days=form.inactive_after_days.data,
+            strictness=form.pronunciation_strictness.data,
+        )
+        db.session.commit()
+        flash("Class settings saved.", "success")
+        return redirect(url_for("teacher.class_detail", class_id=classroom.id))
+    return render_template("teacher/class_settings.html", classroom=classroom, form=form)
+
+
+@bp.route("/classes/<int:class_id>/join-code", methods=["POST"])
+@teacher_required
+def regenerate_join_code(class_id: int):
+    classroom = own_class_or_404(class_id)
+    code = classes.regenerate_join_code(classroom)
+    db.session.commit()
+    flash(f"New join code: {code}. The old code no longer works.", "success")
+    return redirect(url_for("teacher.class_detail", class_id=classroom.id))
+
+
+@bp.route("/classes/<int:class_id>/archive", methods=["POST"])
+@teacher_required
+def archive_class(class_id: int):
+    classroom = own_class_or_404(class_id)
+    classes.archive_class(classroom)
+    db.session.commit()
+    flash(f"{classroom.name} was archived. Its students and history are kept; you can restore it.", "success")
+    return redirect(url_for("teacher.dashboard"))
+
+
+@bp.route("/classes/<int:class_id>/unarchive", methods=["POST"])
+@teacher_required
+def unarchive_class(class_id: int):
+    classroom = own_class_or_404(class_id)
+    classes.unarchive_class(classroom)
+    db.session.commit()
+    flash(f"{classroom.name} is active again.", "success")
+    return redirect(url_for("teacher.class_detail", class_id=classroom.id))
+
+
+@bp.route("/classes/<int:class_id>/students/<int:student_id>/remove", methods=["POST"])
+@teacher_required
+def remove_student(class_id: int, student_id: int):
+    classroom = own_class_or_404(class_id)
+    student = class_student_or_404(classroom, student_id)
+    classes.remove_student(classroom, student.id)
+    db.session.commit()
+    flash(f"{student.name} was removed from {classroom.name}. Their past practice stays theirs.", "success")
+    return redirect(url_for("teacher.class_detail", class_id=classroom.id))
+
+
+# The topic, curriculum and review pages live in their own modules to keep each one short.
+from . import planning_views, review_views  # noqa: E402,F401

@@ -1,0 +1,188 @@
+"""Speech recognition with the Azure Speech service (used when a key is configured).
+
+The SDK is imported inside the methods that use it, so importing this module
+costs nothing and works where the SDK's native library cannot load.
+The JSON-to-Transcript mapping is a pure function so it can be tested without
+the service.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ..errors import AnalysisError, EngineUnavailable
+from .base import AudioClip, Transcript, Word
+
+TICKS_PER_SECOND = 10_000_000  # Azure reports Offset/Duration in 100-ns ticks
+PUSH_BLOCK_SECONDS = 1.0
+MAX_PHRASES = 100
+
+log = logging.getLogger(__name__)
+
+MSG_AZURE_FAILED = (
+    "The speech service couldn't listen to your recording just now. "
+    "Please try again in a few minutes."
+)
+MSG_AZURE_CONFIG = (
+    "Speech analysis is not set up correctly. Please tell your teacher; "
+    "your recording has been kept and can be analysed later."
+)
+
+
+def _sdk():
+    """The Azure Speech SDK module, imported on first use (tests replace this)."""
+    import azure.cognitiveservices.speech as speechsdk
+
+    return speechsdk
+
+
+def transcript_from_azure_json(results: Sequence[dict[str, Any]], duration: float) -> Transcript:
+    """Map the detailed JSON of each ``Recognized`` event onto a Transcript.
+
+    *results* are the parsed ``SpeechServiceResponse_JsonResult`` payloads in the
+    order they arrived. Only ``RecognitionStatus == "Success"`` phrases count.
+    Word times are converted from ticks to seconds; they are already on the
+    recording's clock because all phrases come from one continuous stream.
+    A word without its own ``Confidence`` gets its phrase's NBest confidence.
+    Guarantees: words are sorted by start time and lie within [0, duration].
+    """
+    texts: list[str] = []
+    words: list[Word] = []
+    for result in results:
+        if result.get("RecognitionStatus", "Success") != "Success":
+            continue
+        nbest = result.get("NBest") or []
+        best = nbest[0] if nbest else {}
+        text = (result.get("DisplayText") or best.get("Display") or "").strip()
+        if text:
+            texts.append(text)
+        phrase_conf = float(best.get("Confidence", 0.0) or 0.0)
+        for w in best.get("Words") or []:
+            start = w.get("Offset", 0) / TICKS_PER_SECOND
+            end = start + w.get("Duration", 0) / TICKS_PER_SECOND
+            start, end = min(max(start, 0.0), duration), min(max(end, 0.0), duration)
+            conf = float(w.get("Confidence", phrase_conf) or 0.0)
+            words.append(Word(str(w.get("Word", "")), round(start, 3), round(end, 3), min(max(conf, 0.0), 1.0)))
+    words.sort(key=lambda w: (w.start, w.end))
+    return Transcript(text=" ".join(texts), words=tuple(words), duration=duration, engine="azure")
+
+
+def pcm16_bytes(clip: AudioClip) -> bytes:
+    """16-bit little-endian mono PCM of *clip* (the push stream's format)."""
+    return (np.clip(clip.samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+
+
+class AzureSpeechEngine:
+    """Transcribes with Azure continuous recognition over a push stream."""
+
+    name = "azure"
+
+    def __init__(
+        self,
+        key: str,
+        region: str,
+        *,
+        language: str = "en-US",
+        endpoint: str | None = None,
+        timeout_seconds: float | None = None,
+    ) -> None:
+        # endpoint overrides region (sovereign clouds, containers, tests).
+        self._key = key
+        self._region = region
+        self._language = language
+        self._endpoint = endpoint
+        self._timeout = timeout_seconds
+
+    def _speech_config(self):
+        speechsdk = _sdk()
+
+        try:
+            if self._endpoint:
+                config = speechsdk.SpeechConfig(subscription=self._key, endpoint=self._endpoint)
+            else:
+                config = speechsdk.SpeechConfig(subscription=self._key, region=self._region)
+        except (ValueError, RuntimeError) as exc:
+            raise EngineUnavailable(MSG_AZURE_CONFIG, code="azure_config") from exc
+        config.speech_recognition_language = self._language
+        config.output_format = speechsdk.OutputFormat.Detailed
+        config.request_word_level_timestamps()
+        return config
+
+    def transcribe(
+        self,
+        audio: AudioClip,
+        *,
+        hints: Sequence[str] = (),
+        on_progress: Callable[[float], None] | None = None,
+    ) -> Transcript:
+        """Transcribe *audio* with Azure; raises AnalysisError if the service fails.
+
+        *hints* become a phrase list. *on_progress* follows the audio position of
+        recognised phrases and ends with 1.0.
+        """
+        speechsdk = _sdk()
+        fmt = speechsdk.audio.AudioStreamFormat(samples_per_second=audio.sample_rate, bits_per_sample=16, channels=1)
+        stream = speechsdk.audio.PushAudioInputStream(stream_format=fmt)
+        recognizer = speechsdk.SpeechRecognizer(
+            speech_config=self._speech_config(),
+            audio_config=speechsdk.audio.AudioConfig(stream=stream),
+        )
+        if hints:
+            phrases = speechsdk.PhraseListGrammar.from_recognizer(recognizer)
+            for hint in list(dict.fromkeys(h.strip() for h in hints if h.strip()))[:MAX_PHRASES]:
+                phrases.addPhrase(hint)
+
+        results: list[dict] = []
+        failure: list[str] = []
+        done = threading.Event()
+
+        def on_recognized(evt) -> None:
+            result = evt.result
+            if result.reason != speechsdk.ResultReason.RecognizedSpeech:
+                return  # NoMatch: a stretch of audio with nothing recognisable
+            raw = result.json or result.properties.get(speechsdk.PropertyId.SpeechServiceResponse_JsonResult)
+            try:
+                payload = json.loads(raw)
+            except (TypeError, ValueError):
+                failure.append("unparseable result")
+                done.set()
+                return
+            results.append(payload)
+            if on_progress is not None and audio.duration:
+                end = (payload.get("Offset", 0) + payload.get("Duration", 0)) / TICKS_PER_SECOND
+                on_progress(min(0.99, end / audio.duration))
+
+        def on_canceled(evt) -> None:
+            details = evt.cancellation_details
+            if details.reason == speechsdk.CancellationReason.Error:
+                failure.append(f"{details.code}: {details.error_details}")
+            done.set()
+
+        recognizer.recognized.connect(on_recognized)
+        recognizer.canceled.connect(on_canceled)
+        recognizer.session_stopped.connect(lambda evt: done.set())
+
+        recognizer.start_continuous_recognition()
+        try:
+            data = pcm16_bytes(audio)
+            block = int(PUSH_BLOCK_SECONDS * audio.sample_rate) * 2
+            for i in range(0, len(data), block):
+                stream.write(data[i : i + block])
+            stream.close()  # end of stream: the service finishes and stops the session
+            timeout = self._timeout if self._timeout is not None else 60 + 2 * audio.duration
+            finished = done.wait(timeout)
+        finally:
+            recognizer.stop_continuous_recognition()
+        if failure:
+            log.warning("Azure recognition failed: %s", "; ".join(failure))
+            raise AnalysisError(MSG_AZURE_FAILED, code="engine_failed")
+        if not finished:
+            log.warning("Azure recognition timed out after %.0f s", timeout)
+            raise AnalysisError(MSG_AZURE_FAILED, code="engine_timeout")
+        if on_progress is not None:
+            on_progress(1.0)
+        return transcript_from_azure_json(results, audio.duration)

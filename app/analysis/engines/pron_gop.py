@@ -1,0 +1,73 @@
+"""Goodness of pronunciation (GOP) per phone and its mapping to 0-100.
+
+Evidence per phone, all from the same frames of audio:
+  * llr: forced-alignment acoustic score per frame. pocketsphinx scores every frame
+    relative to the best-scoring senone of that frame, so this is already a
+    log-likelihood ratio against "the best any sound could do here";
+  * agree: share of the phone's frames where an unconstrained phone loop (allphone
+    decode) picked the same phone;
+  * heard: whether the speech recogniser heard the word this phone belongs to.
+Calibrated on half of the speakers of speechocean762 (see docs/pronunciation.md).
+Pure functions, thread-safe.
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+import numpy as np
+
+from .pron_align import PhoneSeg
+
+# Mean llr per frame of each phone on true texts (calibration speakers). Phones
+# differ in how well the model fits them at all; subtracting the phone's own mean
+# stops a hard-to-model phone (L, V) always looking mispronounced.
+PHONE_MEAN: dict[str, float] = {
+    "AA": -18.8, "AE": -13.8, "AH": -26.6, "AO": -26.6, "AW": -18.1, "AY": -19.2,
+    "B": -25.3, "CH": -13.4, "D": -27.3, "DH": -25.4, "EH": -22.4, "ER": -30.5,
+    "EY": -18.8, "F": -20.1, "G": -25.4, "HH": -18.7, "IH": -27.0, "IY": -18.1,
+    "JH": -25.5, "K": -23.4, "L": -36.9, "M": -24.2, "N": -23.1, "NG": -27.0,
+    "OW": -15.4, "OY": -18.3, "P": -26.2, "R": -30.8, "S": -17.6, "SH": -13.4,
+    "T": -25.8, "TH": -22.6, "UH": -33.7, "UW": -21.0, "V": -33.8, "W": -22.1,
+    "Y": -18.7, "Z": -24.3,
+}
+GLOBAL_MEAN = -24.0
+LLR_SCALE = 10.0  # llr units (~0.1 nat each) at which the log compression bends
+LOOP_WEIGHT = 1.0
+HEARD_WEIGHT = 1.0
+
+# Logistic curve from GOP to 0-100. The centre is the GOP that scores 50; a
+# gentler curve moves the centre down so a child's accent costs less.
+CURVE_SLOPE = 3.0
+CURVE_CENTRE = {"gentle": -1.15, "standard": -0.9, "strict": -0.6}
+STRICTNESS_LEVELS = tuple(CURVE_CENTRE)
+
+
+def check_strictness(strictness: str) -> str:
+    """Return *strictness* if known, else raise ValueError naming the allowed values."""
+    if strictness not in CURVE_CENTRE:
+        raise ValueError(f"strictness must be one of {', '.join(STRICTNESS_LEVELS)}")
+    return strictness
+
+
+def phone_gop(phone: PhoneSeg, loop: np.ndarray, heard: bool) -> float:
+    """GOP of one aligned phone; higher is better, about 0 for a clear native phone."""
+    frames = max(phone.frames, 1)
+    llr = phone.score / frames - PHONE_MEAN.get(phone.phone, GLOBAL_MEAN) + GLOBAL_MEAN
+    # Log compression: a phone 10x worse than typical is not 10x more wrong to a listener.
+    fit = -math.log1p(max(0.0, -llr) / LLR_SCALE)
+    span = loop[phone.start: phone.start + frames]
+    agree = float(np.mean(span == phone.phone)) if len(span) else 0.0
+    return fit + LOOP_WEIGHT * agree + HEARD_WEIGHT * float(heard)
+
+
+def gop_to_score(gop: float, strictness: str = "gentle") -> float:
+    """Map a GOP to 0..100 (monotone increasing; stricter levels never score higher)."""
+    z = CURVE_SLOPE * (gop - CURVE_CENTRE[strictness])
+    return 100.0 / (1.0 + math.exp(-z))
+
+
+def mean_score(scores: Iterable[float]) -> float:
+    """Mean of scores, 0 for none."""
+    values = list(scores)
+    return float(sum(values) / len(values)) if values else 0.0

@@ -1,0 +1,108 @@
+"""What the OpenAI-compatible writer sends: instructions and a metrics-only payload.
+
+No audio and no full transcript leave the server: only numbers, the task text,
+and short quotes already chosen as evidence, with capitalised words inside a
+sentence (likely names of people) replaced by "[name]".
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Mapping
+
+from ..language import STOPWORDS, zipf
+
+SYSTEM_PROMPT = """You are a kind, encouraging speaking coach for school students aged 8 to 16,
+many of them learning English. You receive measurements of one short impromptu speech
+(JSON). Write feedback a teacher would trust and a child can understand:
+short sentences, simple words, warm tone, never sarcastic, never about the child's accent.
+Only use facts present in the data. Quote the student's words only from the quotes given,
+with their "start" time in seconds.
+Reply with ONE JSON object and nothing else, with exactly these keys:
+{"summary": string (2-3 sentences),
+ "strengths": [{"text": string, "quote": string or null, "start": number or null}] (2-3 items),
+ "improvements": [{"text": string, "quote": string or null, "start": number or null}] (2-3 items),
+ "next_steps": [string] (2-3 concrete practice ideas),
+ "curriculum": [string] (0-5 remarks on target words, grammar focus and rubric; [] if none)}"""
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+def redact(text: str | None) -> str | None:
+    """Replace capitalised words that may be names ("with Anna", "Anna said") by "[name]".
+
+    Kept: "I", and a sentence-initial word that is a common English word ("The",
+    "My", "Last"). Over-redacting a place or a rarer opener is the accepted cost.
+    """
+    if text is None:
+        return None
+
+    def swap(m: re.Match) -> str:
+        word, at = m.group(0), m.start()
+        initial = at == 0 or text[:at].rstrip().endswith((".", "!", "?"))
+        common = word.lower() in STOPWORDS or zipf(word.lower()) >= 5.0 and initial
+        return word if word == "I" or (initial and common) else "[name]"
+
+    return _CAPITALISED.sub(swap, text)
+
+
+def _quotes(items: list[dict], key: str = "quote", limit: int = 3) -> list[dict]:
+    return [
+        {
+            **{k: v for k, v in it.items() if k in ("start", "suggestion", "type", "length", "text")},
+            key: redact(it.get(key)),
+        }
+        for it in items[:limit]
+    ]
+
+
+def build_payload(a: Mapping[str, Any]) -> dict:
+    """The JSON the model sees: task, norms, metrics, scores with inputs, and evidence quotes."""
+    g = a["grammar"]
+    curriculum = a.get("curriculum")
+    return {
+        "task": {
+            "title": a["task"]["title"],
+            "prompt": a["task"]["prompt"],
+            "speaking_seconds": a["task"]["speaking_seconds"],
+        },
+        "norms": a["norms"],
+        "metrics": {k: v for k, v in a["metrics"].items() if not isinstance(v, (list, dict))},
+        "scores": {k: {"score": v["score"], "inputs": v["inputs"]} for k, v in a["scores"].items()},
+        "grammar_used": {
+            k: {"label": v["label"], "count": v["count"], "examples": _quotes(v["examples"])}
+            for k, v in g["structures"].items()
+            if v["count"]
+        },
+        "likely_errors": _quotes(g["errors"]),
+        "fillers": [{"text": f["text"], "start": f["start"]} for f in a["details"]["fillers"][:5]],
+        "long_pauses": [
+            {"start": p["start"], "length": p["length"], "after": redact(p["after"])}
+            for p in a["pauses"]
+            if p["is_long"]
+        ][:3],
+        "interesting_words": a["details"]["less_common_examples"][:5],
+        "topic_words_used": [{"term": t["term"], "start": t["start"]} for t in a["relevance"]["terms_used"]],
+        "topic_words_missing": a["relevance"]["terms_missing"],
+        "curriculum": _curriculum(curriculum) if curriculum else None,
+    }
+
+
+def _curriculum(c: Mapping) -> dict:
+    rubric = c.get("rubric") or {}
+    return {
+        "target_words": [{"word": t["word"], "used": t["used"], "times": t["times"][:2]} for t in c["target_words"]],
+        "grammar_focus": [
+            {"label": f["label"], "used": f["used"], "examples": _quotes(f["examples"], limit=1)}
+            for f in c["grammar_focus"]
+        ],
+        "grammar_notes": c.get("grammar_notes", ""),
+        "rubric": [
+            {"name": r["name"], "score": r["score"], "measurable": r["measurable"]} for r in rubric.get("criteria", [])
+        ],
+    }
+
+
+def user_message(a: Mapping[str, Any]) -> str:
+    """The user turn: the payload as compact JSON."""
+    return json.dumps(build_payload(a), ensure_ascii=False, separators=(",", ":"))

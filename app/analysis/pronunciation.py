@@ -1,0 +1,62 @@
+"""Read-aloud pronunciation assessment: the one entry point the web layer calls.
+
+    result = assess_pronunciation(upload, passage.text, current_app.config)
+
+returns Azure's Pronunciation Assessment JSON shape (see
+PronunciationResult.to_json) whichever engine ran: Azure when a key is configured,
+the offline pocketsphinx + Whisper assessor otherwise.
+"""
+from __future__ import annotations
+
+import os
+from typing import BinaryIO, Mapping
+
+from .audio import check_speech, decode_audio
+from .engines import get_assessor
+from .engines.pron_gop import check_strictness
+from .engines.pron_text import normalise_reference
+from .errors import AnalysisError
+
+MAX_REFERENCE_WORDS = 300  # ~2 minutes of reading; longer passages should be split
+
+MSG_EMPTY_REFERENCE = "This passage has no words to read. Please ask your teacher to check it."
+MSG_REFERENCE_TOO_LONG = ("This passage is too long to check in one go ({n} words; the limit is {limit}). "
+                          "Please read it in parts.")
+
+
+def validate_reference(reference_text: str) -> list[str]:
+    """Return the normalised words of *reference_text* (numbers spelled out, no punctuation).
+
+    Raises AnalysisError (code ``empty_reference`` or ``reference_too_long``) so the
+    web layer can show the message as it is.
+    """
+    words = normalise_reference(reference_text or "")
+    if not words:
+        raise AnalysisError(MSG_EMPTY_REFERENCE, code="empty_reference")
+    if len(words) > MAX_REFERENCE_WORDS:
+        raise AnalysisError(MSG_REFERENCE_TOO_LONG.format(n=len(words), limit=MAX_REFERENCE_WORDS),
+                            code="reference_too_long")
+    return words
+
+
+def assess_pronunciation(
+    source: str | os.PathLike | bytes | BinaryIO,
+    reference_text: str,
+    config: Mapping,
+    *,
+    strictness: str = "gentle",
+) -> dict:
+    """Decode *source*, check it holds speech, and score it against *reference_text*.
+
+    Returns the Azure-shaped JSON dict. Raises the AnalysisError subclasses of
+    decode_audio/check_speech (UnsupportedFormat, AudioTooLong, NoSpeech, ...),
+    AnalysisError for an unusable reference text, ReadingMismatch when the
+    recording is not a reading of the text, ValueError for an unknown strictness
+    (gentle | standard | strict).
+    """
+    check_strictness(strictness)
+    validate_reference(reference_text)  # before decoding: a bad text costs nothing
+    clip = decode_audio(source)
+    check_speech(clip)
+    assessor = get_assessor(config)
+    return assessor.assess(clip, reference_text, strictness=strictness).to_json()

@@ -1,0 +1,36 @@
+"""Students a teacher should look at, each with the reasons: no practice, low scores, a falling score."""
+
+from __future__ import annotations
+
+from .students import StudentFigures
+
+LOW_SCORE, FALL_POINTS = 50.0, 10.0
+
+
+def attention_list(figs: list[StudentFigures], summary: dict) -> list[dict]:
+    """Students with the reasons a teacher should look: no practice, low scores, a falling score."""
+    class_overall, class_pron = summary["scores"]["overall"]["mean"], summary["scores"]["pronunciation"]["mean"]
+    out = []
+    for f in figs:
+        reasons = []
+        if not f.rows:
+            reasons.append({"code": "no_practice", "text": "Has not practised in this period."})
+        if f.overall is not None and f.overall < LOW_SCORE:
+            reasons.append(
+                {"code": "low_score", "text": f"Average talk score {f.overall:.0f} (class {class_overall:.0f})."}
+            )
+        if f.pron is not None and f.pron < LOW_SCORE:
+            reasons.append(
+                {"code": "low_score", "text": f"Average reading score {f.pron:.0f} (class {class_pron:.0f})."}
+            )
+        before = f.previous_mean("overall_score")
+        if f.overall_change is not None and f.overall_change <= -FALL_POINTS:
+            reasons.append(
+                {
+                    "code": "falling",
+                    "text": f"Talk score fell from {before:.0f} to {f.overall:.0f} since the previous period.",
+                }
+            )
+        if reasons:
+            out.append({"id": f.student.id, "name": f.student.name, "reasons": reasons})
+    return sorted(out, key=lambda a: (a["reasons"][0]["code"] == "no_practice", -len(a["reasons"]), a["name"]))

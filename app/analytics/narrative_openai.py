@@ -1,0 +1,145 @@
+"""The analytics prompt and the OpenAI-compatible narrator.
+
+The model sees ``prompt_payload(summary)`` only: class-level numbers, skill
+details and short quotes that were already stripped of names. Never the
+roster, a student's name or email, the class name, or any audio.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+
+from .narrative import InvalidNarrative, local_narrative, validate_narrative
+
+SYSTEM_PROMPT = """You help a school teacher understand how their class is doing at speaking practice
+(students aged 8 to 16, many learning English). You receive class-level figures as JSON:
+participation, delivery (pace, fillers, pauses) with trends, language (vocabulary, grammar focus,
+rubric), pronunciation, the strongest and weakest skills with their numbers, counts of students
+who need attention, and the recommended tutorials. Write a short, practical narrative for the
+teacher. Only use facts present in the data; never invent names or numbers; be warm and specific.
+Reply with ONE JSON object and nothing else, with exactly these keys:
+{"headline": string (one sentence),
+ "paragraphs": [string] (2-4 short paragraphs),
+ "actions": [string] (1-4 concrete next steps for the teacher)}"""
+
+_SKILL_KEYS = ("key", "label", "score", "detail")
+
+
+def _skill(row: dict) -> dict:
+    quote = row.get("quote")
+    return {**{k: row[k] for k in _SKILL_KEYS}, "quote": quote.get("text") if isinstance(quote, dict) else None}
+
+
+def prompt_payload(summary: Mapping[str, Any]) -> dict:
+    """The aggregates the model may see; built by allow-list so new summary fields stay private by default."""
+    p, lang, pron = summary["participation"], summary["language"], summary["pronunciation"]
+    reasons: dict[str, int] = {}
+    for student in summary["attention"]:
+        for code in {r["code"] for r in student["reasons"]}:
+            reasons[code] = reasons.get(code, 0) + 1
+    return {
+        "period": summary["period"],
+        "participation": {
+            k: p[k]
+            for k in (
+                "enrolled",
+                "practised",
+                "sessions",
+                "talks",
+                "readings",
+                "sessions_per_student",
+                "minutes_spoken",
+            )
+        }
+        | {"not_practised": len(p["not_practised"])},
+        "delivery": summary["delivery"],
+        "scores": summary["scores"],
+        "language": {
+            "lexical_diversity": lang["lexical_diversity"],
+            "vocabulary_level": lang["vocabulary_level"],
+            "curriculum_words": {k: lang["curriculum_words"][k] for k in ("used", "never_used", "coverage")},
+            "grammar_focus": lang["grammar_focus"],
+            "rubric": lang["rubric"],
+        },
+        "pronunciation": {k: pron[k] for k in ("readings", "accuracy", "fluency", "prosody", "words", "sounds")},
+        "strengths": [_skill(s) for s in summary["strengths"]],
+        "weaknesses": [_skill(s) for s in summary["weaknesses"]],
+        "students_needing_attention": {"total": len(summary["attention"]), "by_reason": reasons},
+        "tutorials": [
+            {"title": t["title"], "skill": t["for_skill"], "minutes": t["minutes"]} for t in summary["tutorials"]
+        ],
+    }
+
+
+def user_message(summary: Mapping[str, Any]) -> str:
+    return "Class figures:\n" + json.dumps(prompt_payload(summary), ensure_ascii=False, separators=(",", ":"))
+
+
+def _strip_fence(text: str) -> str:
+    """Some compatible servers wrap JSON in ``` fences despite response_format."""
+    t = text.strip()
+    if t.startswith("```"):
+        t = t.split("\n", 1)[1] if "\n" in t else ""
+        t = t.rsplit("```", 1)[0]
+    return t
+
+
+def fallback_reason(exc: Exception) -> str:
+    """A short, log-safe reason (never the key or the reply body)."""
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):
+        return "timeout"
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code}"
+    if isinstance(exc, openai.APIConnectionError):
+        return "connection error"
+    if isinstance(exc, json.JSONDecodeError):
+        return "invalid JSON"
+    if isinstance(exc, InvalidNarrative):
+        return f"invalid narrative: {exc}"
+    return type(exc).__name__
+
+
+class OpenAINarrator:
+    """One chat-completions request per summary, no retries: the local fallback is instant."""
+
+    def __init__(self, *, api_key: str, base_url: str | None, model: str, timeout: float) -> None:
+        self.api_key, self.base_url, self.model, self.timeout = api_key, base_url, model, timeout
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> "OpenAINarrator":
+        return cls(
+            api_key=config["OPENAI_API_KEY"],
+            base_url=config.get("OPENAI_BASE_URL") or None,
+            model=config.get("OPENAI_MODEL") or "gpt-4o-mini",
+            timeout=float(config.get("OPENAI_TIMEOUT_SECONDS") or 20.0),
+        )
+
+    def _ask(self, summary: Mapping[str, Any]) -> str:
+        from openai import OpenAI  # imported here: only this writer needs the client
+
+        with OpenAI(api_key=self.api_key, base_url=self.base_url, timeout=self.timeout, max_retries=0) as client:
+            response = client.chat.completions.create(
+                model=self.model,
+                messages=[
+                    {"role": "system", "content": SYSTEM_PROMPT},
+                    {"role": "user", "content": user_message(summary)},
+                ],
+                response_format={"type": "json_object"},
+                temperature=0.3,
+            )
+        content = response.choices[0].message.content if response.choices else None
+        if not content:
+            raise InvalidNarrative("empty reply")
+        return content
+
+    def write(self, summary: Mapping[str, Any]) -> dict:
+        """The model's narrative if valid; otherwise the local one, saying why."""
+        try:
+            narrative = validate_narrative(json.loads(_strip_fence(self._ask(summary))))
+            return {**narrative, "writer": f"openai:{self.model}"}
+        except Exception as exc:  # noqa: BLE001 - the teacher must always get a narrative
+            reason = fallback_reason(exc)
+            return {**local_narrative(dict(summary)), "writer": "local", "fallback_reason": reason}

@@ -1,0 +1,253 @@
+"""Read-only queries behind a student's progress: history, chart series, personal bests
+and the "since last week" summary. Each is a fixed number of queries, whatever the history size."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from statistics import fmean
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, case, func, select
+
+from app.extensions import db
+from app.models import PracticeSession, SessionKind, SessionStatus, User, utcnow
+
+IMPROMPTU = SessionKind.IMPROMPTU.value
+PRONUNCIATION = SessionKind.PRONUNCIATION.value
+KINDS = (IMPROMPTU, PRONUNCIATION)
+# A comfortable speaking pace for a school speech, drawn as a band on the chart.
+WPM_BAND = (120, 160)
+# Points per chart: enough to see a trend, few enough to read on a phone.
+SERIES_LIMIT = 40
+# Still-open recorders and never-submitted attempts are not history yet.
+HIDDEN_STATUSES = (SessionStatus.IN_PROGRESS.value, SessionStatus.ABANDONED.value)
+
+# The score a person reads first, in SQL: the teacher's override wins (mirrors PracticeSession.headline_score).
+headline_expr = func.coalesce(
+    PracticeSession.override_score,
+    case((PracticeSession.kind == PRONUNCIATION, PracticeSession.pron_score), else_=PracticeSession.overall_score),
+)
+
+
+def _owned(student: User) -> Select:
+    return select(PracticeSession).where(PracticeSession.student_id == student.id)
+
+
+def history_query(student: User, kind: str | None = None) -> Select:
+    """The student's past sessions, newest first, optionally of one kind."""
+    query = _owned(student).where(PracticeSession.status.not_in(HIDDEN_STATUSES))
+    if kind in KINDS:
+        query = query.where(PracticeSession.kind == kind)
+    return query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
+
+
+def session_history(student: User, kind: str | None = None, page: int = 1, per_page: int = 10) -> Pagination:
+    """One page of history; a page past the end is empty rather than a 404, so old links keep working."""
+    return db.paginate(history_query(student, kind), page=page, per_page=per_page, error_out=False, count=True)
+
+
+# What each chart shows; the template draws a canvas and a data table per entry.
+CHARTS = (
+    {"id": "wpm", "title": "Speaking pace", "kind": IMPROMPTU, "unit": "words per minute",
+     "description": f"Words per minute in each speech. The dashed lines mark the comfortable pace, "
+                    f"{WPM_BAND[0]} to {WPM_BAND[1]}.",
+     "columns": [["words_per_minute", "Words per minute"]]},
+    {"id": "fillers", "title": "Fillers (um, uh…)", "kind": IMPROMPTU, "unit": "fillers per minute",
+     "description": "Fillers per minute in each speech; lower is better.",
+     "columns": [["fillers_per_minute", "Fillers per minute"]]},
+    {"id": "overall", "title": "Speech score", "kind": IMPROMPTU, "unit": "score out of 100",
+     "description": "Overall score of each speech (the teacher's score when they set one).",
+     "columns": [["overall", "Score"]]},
+    {"id": "pronunciation", "title": "Reading aloud scores", "kind": PRONUNCIATION, "unit": "score out of 100",
+     "description": "The five scores of each reading aloud.",
+     "columns": [["pron", "Pronunciation"], ["accuracy", "Accuracy"], ["fluency", "Fluency"],
+                 ["completeness", "Completeness"], ["prosody", "Prosody"]]},
+)
+
+
+def chart_series(student: User, limit: int = SERIES_LIMIT) -> dict[str, Any]:
+    """Oldest-to-newest figures of the student's finished sessions, per kind, ready for Chart.js."""
+    impromptu = _recent_done(student, IMPROMPTU, limit)
+    pronunciation = _recent_done(student, PRONUNCIATION, limit)
+    return {
+        "charts": CHARTS,
+        "wpm_band": list(WPM_BAND),
+        "impromptu": {
+            "ids": [s.id for s in impromptu],
+            "labels": [_label(s.started_at) for s in impromptu],
+            "words_per_minute": [_round(s.words_per_minute) for s in impromptu],
+            "fillers_per_minute": [_round(s.fillers_per_minute) for s in impromptu],
+            "overall": [_round(s.headline_score) for s in impromptu],
+        },
+        "pronunciation": {
+            "ids": [s.id for s in pronunciation],
+            "labels": [_label(s.started_at) for s in pronunciation],
+            "pron": [_round(s.headline_score) for s in pronunciation],
+            "accuracy": [_round(s.accuracy_score) for s in pronunciation],
+            "fluency": [_round(s.pron_fluency_score) for s in pronunciation],
+            "completeness": [_round(s.completeness_score) for s in pronunciation],
+            "prosody": [_round(s.prosody_score) for s in pronunciation],
+        },
+    }
+
+
+def _recent_done(student: User, kind: str, limit: int) -> list[PracticeSession]:
+    query = (
+        _owned(student)
+        .where(PracticeSession.kind == kind, PracticeSession.status == SessionStatus.DONE.value)
+        .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(db.session.scalars(query).all()))
+
+
+@dataclass(frozen=True)
+class Best:
+    label: str
+    value: float
+    unit: str
+    session_id: int
+    kind: str
+    at: datetime
+
+
+# (label, unit, kind, expression, higher is better, decimals shown: scores read as whole numbers everywhere)
+BEST_DEFINITIONS = (
+    ("Best speech score", "/ 100", IMPROMPTU, headline_expr, True, 0),
+    ("Fewest fillers", "per minute", IMPROMPTU, PracticeSession.fillers_per_minute, False, 1),
+    ("Best pronunciation score", "/ 100", PRONUNCIATION, headline_expr, True, 0),
+    ("Best accuracy", "/ 100", PRONUNCIATION, PracticeSession.accuracy_score, True, 0),
+)
+
+
+def personal_bests(student: User) -> list[Best]:
+    """The student's best finished session on each measure; measures with no data are left out.
+
+    Ties go to the earliest session: that is when the record was set.
+    """
+    bests = []
+    for label, unit, kind, expr, higher, decimals in BEST_DEFINITIONS:
+        query = (
+            select(PracticeSession.id, PracticeSession.started_at, expr.label("value"))
+            .where(
+                PracticeSession.student_id == student.id,
+                PracticeSession.kind == kind,
+                PracticeSession.status == SessionStatus.DONE.value,
+                expr.is_not(None),
+            )
+            .order_by(expr.desc() if higher else expr.asc(), PracticeSession.started_at, PracticeSession.id)
+            .limit(1)
+        )
+        row = db.session.execute(query).first()
+        if row is not None:
+            value = round(row.value, decimals) if decimals else round(row.value)
+            bests.append(Best(label, value, unit, row.id, kind, row.started_at))
+    return bests
+
+
+@dataclass
+class WeekFigures:
+    sessions: int = 0
+    score: float | None = None
+    words_per_minute: float | None = None
+    fillers_per_minute: float | None = None
+    pron_score: float | None = None
+
+
+@dataclass
+class WeekSummary:
+    this_week: WeekFigures
+    last_week: WeekFigures
+    sentences: list[str] = field(default_factory=list)
+
+
+def since_last_week(student: User, now: datetime | None = None) -> WeekSummary:
+    """Finished sessions of the last 7 days against the 7 days before, with plain-English sentences."""
+    now = now or utcnow()
+    week_start, fortnight_start = now - timedelta(days=7), now - timedelta(days=14)
+    rows = db.session.scalars(
+        _owned(student).where(
+            PracticeSession.status == SessionStatus.DONE.value,
+            PracticeSession.started_at >= fortnight_start,
+            PracticeSession.started_at < now,
+        )
+    ).all()
+    this = _figures([s for s in rows if s.started_at >= week_start])
+    last = _figures([s for s in rows if s.started_at < week_start])
+    return WeekSummary(this, last, _sentences(this, last))
+
+
+def _figures(sessions: list[PracticeSession]) -> WeekFigures:
+    impromptu = [s for s in sessions if s.kind == IMPROMPTU]
+    pronunciation = [s for s in sessions if s.kind == PRONUNCIATION]
+    return WeekFigures(
+        sessions=len(sessions),
+        score=_mean(s.headline_score for s in impromptu),
+        words_per_minute=_mean(s.words_per_minute for s in impromptu),
+        fillers_per_minute=_mean(s.fillers_per_minute for s in impromptu),
+        pron_score=_mean(s.headline_score for s in pronunciation),
+    )
+
+
+def _sentences(this: WeekFigures, last: WeekFigures) -> list[str]:
+    if this.sessions == 0:
+        if last.sessions == 0:
+            return ["No finished practice in the last two weeks yet — every session counts!"]
+        return [f"No practice in the last 7 days (you did {_plural(last.sessions)} the week before). Time for one?"]
+    lines = [f"You finished {_plural(this.sessions)} in the last 7 days ({last.sessions} the week before)."]
+    lines += _compare("Average speech score", this.score, last.score, higher_is_better=True)
+    lines += _compare("Fillers per minute", this.fillers_per_minute, last.fillers_per_minute, higher_is_better=False)
+    lines += _compare("Average pronunciation score", this.pron_score, last.pron_score, higher_is_better=True)
+    if this.words_per_minute is not None:
+        low, high = WPM_BAND
+        where = "inside" if low <= this.words_per_minute <= high else ("below" if this.words_per_minute < low else "above")
+        lines.append(f"Your average pace was {this.words_per_minute:.0f} words per minute, {where} the comfortable {low}–{high}.")
+    return lines
+
+
+def _compare(name: str, now_value: float | None, before: float | None, *, higher_is_better: bool) -> list[str]:
+    if now_value is None:
+        return []
+    if before is None:
+        return [f"{name}: {now_value:.1f} (nothing to compare with the week before)."]
+    change = round(now_value - before, 1)
+    if change == 0:
+        return [f"{name}: {now_value:.1f}, the same as the week before."]
+    better = (change > 0) == higher_is_better
+    direction = "up" if change > 0 else "down"
+    verdict = "well done!" if better else "keep practising."
+    return [f"{name}: {now_value:.1f}, {direction} {abs(change):.1f} from {before:.1f} — {verdict}"]
+
+
+def _mean(values) -> float | None:
+    present = [v for v in values if v is not None]
+    return round(fmean(present), 1) if present else None
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _label(moment: datetime) -> str:
+    return moment.strftime("%d %b")
+
+
+def _plural(count: int) -> str:
+    return f"{count} session" + ("" if count == 1 else "s")
+
+
+def progress_context(student: User, args) -> dict[str, Any]:
+    """Everything `student/_progress_body.html` needs except the caller's `readonly` and `session_url`.
+
+    *args* is the request's query string: `page` and `kind` (impromptu/pronunciation, anything else = all).
+    """
+    kind = args.get("kind") if args.get("kind") in KINDS else None
+    return {
+        "student": student,
+        "kind": kind,
+        "page": session_history(student, kind, args.get("page", 1, type=int) or 1),
+        "series": chart_series(student),
+        "bests": personal_bests(student),
+        "summary": since_last_week(student),
+    }

@@ -1,0 +1,192 @@
+"""Keeping analysis durable: one live run per session, heartbeats, and a sweep that requeues lost work.
+
+The embedded broker (kombu's SQLAlchemy transport) hides a message as soon as a
+worker fetches it and never shows it again if that worker is killed, so late
+acknowledgement alone cannot bring the work back. Instead the session row says
+who is working on it: a run *claims* the session (``task_id``) and keeps
+``last_seen_at`` fresh while it runs. A session whose heartbeat stopped, or that
+waited in ``submitted`` far longer than any queue should take, is requeued by
+``find_stuck_sessions`` + ``requeue_session``; after ``max_attempts`` runs it is
+marked failed with the reason instead of looping on a recording that kills
+workers.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Mapping
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.engine import Engine
+
+from app.extensions import db
+from app.models import ACTIVE_ANALYSIS_STATUSES, PracticeSession, SessionStatus, utcnow
+
+# Defaults for the config keys read below; app.config overrides them.
+DEFAULTS = {
+    "ANALYSIS_HEARTBEAT_SECONDS": 15.0,
+    # A run silent this long is presumed dead (its worker was killed or lost power).
+    "ANALYSIS_STALE_SECONDS": 120.0,
+    # A session still waiting in the queue after this long has probably lost its message.
+    "ANALYSIS_QUEUE_STALE_SECONDS": 1800.0,
+    "ANALYSIS_MAX_ATTEMPTS": 3,
+    "RECOVERY_INTERVAL_SECONDS": 60.0,
+}
+RUNNING_STATUSES = (SessionStatus.TRANSCRIBING.value, SessionStatus.SCORING.value)
+GAVE_UP_MESSAGE = (
+    "We tried to analyse this recording {n} times but the analysis kept stopping. "
+    "Your recording is saved: you can try again later."
+)
+
+
+def setting(config: Mapping, name: str) -> float:
+    return float(config.get(name, DEFAULTS[name]))
+
+
+def claim_session(session_id: int, task_id: str, config: Mapping) -> bool:
+    """Take the session for this run, atomically; False when the run should do nothing.
+
+    The session's ``task_id`` names the one message allowed to run it (dispatch writes it
+    before publishing; a requeue writes a new one), so a duplicate or superseded message
+    is skipped. Even the named message waits while a run with a fresh heartbeat is going
+    (Redis may redeliver a long task to a second worker).
+    """
+    now = utcnow()
+    stale_before = now - timedelta(seconds=setting(config, "ANALYSIS_STALE_SECONDS"))
+    result = db.session.execute(
+        update(PracticeSession)
+        .where(
+            PracticeSession.id == session_id,
+            or_(PracticeSession.task_id == task_id, PracticeSession.task_id.is_(None)),
+            or_(
+                PracticeSession.status == SessionStatus.SUBMITTED.value,
+                and_(
+                    PracticeSession.status.in_(RUNNING_STATUSES),
+                    or_(PracticeSession.last_seen_at.is_(None), PracticeSession.last_seen_at < stale_before),
+                ),
+            ),
+        )
+        .values(task_id=task_id, last_seen_at=now, status=SessionStatus.TRANSCRIBING.value)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return bool(result.rowcount)
+
+
+def attempts_exhausted(session: PracticeSession, config: Mapping) -> bool:
+    return session.attempts >= setting(config, "ANALYSIS_MAX_ATTEMPTS")
+
+
+def give_up(session: PracticeSession) -> None:
+    """Mark the session failed with the reason; the caller commits."""
+    session.status = SessionStatus.FAILED.value
+    session.error_code = "too_many_attempts"
+    session.error_message = GAVE_UP_MESSAGE.format(n=session.attempts)
+    session.finished_at = utcnow()
+
+
+def release_for_retry(session: PracticeSession) -> None:
+    """Put a session whose run hit an unexpected error back in the queue (visible to queue_position);
+    its task id stays, so only the retry of the same task may take it."""
+    session.status = SessionStatus.SUBMITTED.value
+    session.last_seen_at = utcnow()
+
+
+@dataclass(frozen=True)
+class StuckSession:
+    id: int
+    task_id: str | None
+
+
+def find_stuck_sessions(config: Mapping) -> list[StuckSession]:
+    """Sessions that are analysing with no live run behind them, oldest first."""
+    now = utcnow()
+    stale_before = now - timedelta(seconds=setting(config, "ANALYSIS_STALE_SECONDS"))
+    queue_stale_before = now - timedelta(seconds=setting(config, "ANALYSIS_QUEUE_STALE_SECONDS"))
+    silent_run = and_(
+        PracticeSession.status.in_(RUNNING_STATUSES),
+        or_(PracticeSession.last_seen_at.is_(None), PracticeSession.last_seen_at < stale_before),
+    )
+    # last_seen_at is the recorder's last ping or our last requeue; the later of it and
+    # submitted_at is when the session last entered the queue.
+    forgotten = and_(
+        PracticeSession.status == SessionStatus.SUBMITTED.value,
+        PracticeSession.submitted_at < queue_stale_before,
+        or_(PracticeSession.last_seen_at.is_(None), PracticeSession.last_seen_at < queue_stale_before),
+    )
+    rows = db.session.execute(
+        select(PracticeSession.id, PracticeSession.task_id)
+        .where(PracticeSession.audio_path.is_not(None), or_(silent_run, forgotten))
+        .order_by(PracticeSession.submitted_at, PracticeSession.id)
+    )
+    return [StuckSession(row.id, row.task_id) for row in rows]
+
+
+def requeue_session(stuck: StuckSession, new_task_id: str, config: Mapping) -> str:
+    """Hand a stuck session to a new task id, or fail it when its attempts are spent.
+
+    Returns "requeued", "failed" or "skipped" (another sweep or a live run got there first).
+    The conditional update on the old task id keeps two sweeps from requeuing it twice.
+    """
+    session = db.session.get(PracticeSession, stuck.id)
+    if session is None or session.status not in ACTIVE_ANALYSIS_STATUSES or session.task_id != stuck.task_id:
+        return "skipped"
+    if attempts_exhausted(session, config):
+        give_up(session)
+        db.session.commit()
+        return "failed"
+    result = db.session.execute(
+        update(PracticeSession)
+        .where(PracticeSession.id == stuck.id, _same_task(stuck.task_id), PracticeSession.status.in_(ACTIVE_ANALYSIS_STATUSES))
+        .values(task_id=new_task_id, status=SessionStatus.SUBMITTED.value, last_seen_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return "requeued" if result.rowcount else "skipped"
+
+
+def _same_task(task_id: str | None):
+    return PracticeSession.task_id.is_(None) if task_id is None else PracticeSession.task_id == task_id
+
+
+class Heartbeat:
+    """Refreshes the session's ``last_seen_at`` from a side thread while a run is in progress.
+
+    It uses its own connection (the run's ORM session belongs to the run's thread)
+    and stops touching the row once the run no longer owns it.
+    """
+
+    def __init__(self, engine: Engine, session_id: int, task_id: str, interval: float) -> None:
+        self._engine, self._session_id, self._task_id, self._interval = engine, session_id, task_id, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{session_id}", daemon=True)
+
+    def __enter__(self) -> "Heartbeat":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                if not self._beat():
+                    return
+            except Exception:  # a busy database must not kill the analysis; the next beat tries again
+                continue
+
+    def _beat(self) -> bool:
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                update(PracticeSession)
+                .where(
+                    PracticeSession.id == self._session_id,
+                    PracticeSession.task_id == self._task_id,
+                    PracticeSession.status.in_(RUNNING_STATUSES),
+                )
+                .values(last_seen_at=utcnow())
+            )
+        return bool(result.rowcount)

@@ -1,0 +1,148 @@
+"""A saved impromptu report, arranged for the report macros (student and teacher pages alike).
+
+The templates only loop and test; every choice (what is highlighted, which band
+a score is in, how a time reads) is made here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.models import PracticeSession
+
+SCORE_LABELS = (("overall", "Overall"), ("fluency", "Fluency"), ("vocabulary", "Vocabulary"),
+                ("grammar", "Grammar"), ("relevance", "On topic"), ("structure", "Structure"))
+
+
+@dataclass(frozen=True)
+class Score:
+    key: str
+    label: str
+    value: float | None
+    band: str  # badge class suffix: good / fair / bad / muted
+    band_label: str  # the band in words, so colour is never the only signal
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # word, filler, repetition, target, pause
+    text: str
+    start: float
+    end: float = 0.0
+
+    @property
+    def clock(self) -> str:
+        return clock(self.start)
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    quote: str | None = None
+    start: float | None = None
+
+    @property
+    def clock(self) -> str:
+        return clock(self.start) if self.start is not None else ""
+
+
+@dataclass
+class ReportView:
+    scores: list[Score]
+    tokens: list[Token]
+    summary: str = ""
+    strengths: list[Note] = field(default_factory=list)
+    improvements: list[Note] = field(default_factory=list)
+    next_steps: list[str] = field(default_factory=list)
+    metrics: list[tuple[str, str]] = field(default_factory=list)
+    curriculum: dict[str, Any] | None = None
+    curriculum_notes: list[str] = field(default_factory=list)
+    filler_count: int = 0
+    long_pause_count: int = 0
+
+
+def clock(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def band(value: float | None) -> tuple[str, str]:
+    if value is None:
+        return "muted", "not scored"
+    if value >= 70:
+        return "good", "strong"
+    if value >= 40:
+        return "fair", "getting there"
+    return "bad", "needs work"
+
+
+def score_value(raw: Any) -> float | None:
+    """A score is a number or a dict holding it under "score" (or "value" in older reports)."""
+    if isinstance(raw, dict):
+        raw = raw.get("score", raw.get("value"))
+    return float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
+
+
+def build_report_view(session: PracticeSession) -> ReportView | None:
+    report = session.report
+    if not isinstance(report, dict) or session.kind != "impromptu":
+        return None
+    scores = [_score(key, label, report.get("scores", {}).get(key)) for key, label in SCORE_LABELS]
+    if session.override_score is not None:
+        scores[0] = _score("overall", "Overall (teacher)", session.override_score)
+    feedback = report.get("feedback") or {}
+    metrics = report.get("metrics") or {}
+    return ReportView(
+        scores=scores,
+        tokens=transcript_tokens(report),
+        summary=feedback.get("summary", ""),
+        strengths=[_note(item) for item in feedback.get("strengths", [])],
+        improvements=[_note(item) for item in feedback.get("improvements", [])],
+        next_steps=[str(step) for step in feedback.get("next_steps", [])],
+        metrics=_metric_rows(metrics),
+        curriculum=report.get("curriculum") or None,
+        curriculum_notes=[str(line) for line in feedback.get("curriculum", [])],
+        filler_count=int(metrics.get("filler_count") or 0),
+        long_pause_count=sum(1 for p in report.get("pauses", []) if p.get("is_long")),
+    )
+
+
+def transcript_tokens(report: dict[str, Any]) -> list[Token]:
+    """Words in order with each long pause placed where it happened."""
+    pauses = sorted((p for p in report.get("pauses", []) if p.get("is_long")), key=lambda p: p["start"])
+    tokens: list[Token] = []
+    for word in report.get("words", []):
+        while pauses and pauses[0]["start"] < word["start"]:
+            pause = pauses.pop(0)
+            tokens.append(Token("pause", f"{pause['length']:.1f} s pause", pause["start"], pause["end"]))
+        tokens.append(Token(_word_kind(word), word["word"], word["start"], word["end"]))
+    tokens += [Token("pause", f"{p['length']:.1f} s pause", p["start"], p["end"]) for p in pauses]
+    return tokens
+
+
+def _word_kind(word: dict[str, Any]) -> str:
+    if word.get("is_filler"):
+        return "filler"
+    if word.get("is_repetition"):
+        return "repetition"
+    return "target" if word.get("is_target_word") else "word"
+
+
+def _score(key: str, label: str, raw: Any) -> Score:
+    value = score_value(raw)
+    return Score(key, label, value, *band(value))
+
+
+def _note(item: Any) -> Note:
+    if isinstance(item, dict):
+        return Note(str(item.get("text", "")), item.get("quote"), item.get("start"))
+    return Note(str(item))
+
+
+def _metric_rows(metrics: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = [("Words", metrics.get("word_count")), ("Words per minute", metrics.get("words_per_minute")),
+            ("Filler words", metrics.get("filler_count")), ("Long pauses", metrics.get("long_pause_count")),
+            ("Different words", metrics.get("unique_words"))]
+    return [(label, f"{value:.0f}") for label, value in rows if isinstance(value, (int, float))]

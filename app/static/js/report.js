@@ -1,0 +1,71 @@
+// The report page: words, pauses and quotes jump the recording to their moment, and
+// while the analysis runs the page polls its status and swaps the report in when it is ready.
+
+function playerFor(element) {
+  const holder = element.closest('[data-player]');
+  return holder ? document.getElementById(holder.dataset.player) : null;
+}
+
+document.addEventListener('click', (event) => {
+  const target = event.target.closest('[data-seek]');
+  if (!target) return;
+  const player = playerFor(target);
+  if (!player) return;
+  player.currentTime = Math.max(0, parseFloat(target.dataset.seek) - 0.15);
+  player.play().catch(() => { /* autoplay refused: the position is still set */ });
+});
+
+// Marks the word being heard, so the student can follow the transcript while listening.
+function followPlayback(root) {
+  for (const transcript of root.querySelectorAll('.transcript[data-player]')) {
+    const player = document.getElementById(transcript.dataset.player);
+    if (!player) continue;
+    const words = [...transcript.querySelectorAll('[data-seek]')];
+    let current = null;
+    player.addEventListener('timeupdate', () => {
+      const t = player.currentTime;
+      const word = words.find((w) => t >= parseFloat(w.dataset.seek) && t < parseFloat(w.dataset.end || w.dataset.seek) + 0.05);
+      if (word === current) return;
+      if (current) current.classList.remove('playing');
+      if (word) word.classList.add('playing');
+      current = word || null;
+    });
+  }
+}
+
+async function pollStatus() {
+  const panel = document.getElementById('analysis-status');
+  if (!panel) return;
+  let delay = 1500;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, delay));
+    let status;
+    try {
+      const response = await fetch(panel.dataset.statusUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      if (!response.ok) throw new Error(String(response.status));
+      status = await response.json();
+      delay = 1500;
+    } catch (_) {
+      delay = Math.min(delay * 2, 15000);  // offline for a moment: ask less often, keep going
+      continue;
+    }
+    document.getElementById('stage-text').textContent = status.stage;
+    const bar = panel.querySelector('.progress');
+    bar.setAttribute('aria-valuenow', String(status.percent));
+    bar.firstElementChild.style.width = `${status.percent}%`;
+    if (status.finished) { await swapInReport(panel.dataset.bodyUrl); return; }
+  }
+}
+
+async function swapInReport(url) {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  const body = document.getElementById('report-body');
+  body.innerHTML = await response.text();
+  followPlayback(body);
+  const heading = document.getElementById('report-title');
+  if (heading) heading.focus();
+  pollStatus();
+}
+
+followPlayback(document);
+pollStatus();

@@ -1,0 +1,153 @@
+"""The student's practice workflow: open a recorder, receive its parts, submit, retry.
+
+Plain services over app.practice.lifecycle; they change the session and never
+commit. The caller commits, then calls ``after_submit`` to queue the analysis.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+
+from flask_login import current_user
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.jobs.dispatch import enqueue_session_analysis
+from app.models import PracticeSession, SessionKind, SessionStatus, Topic, User
+from app.practice.lifecycle import SessionStateError, abandon_session, start_session, touch_session
+from app.practice.lifecycle import submit_session
+from app.practice.uploads import JoinedAudio, discard_parts, join_parts, received_parts
+
+from .prompt_bank import BankPrompt
+
+UPLOAD_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,48}$")
+FREE_PRACTICE_TITLE = "Free practice"
+
+
+def own_session_or_404(session_id: int) -> PracticeSession:
+    """The current student's session; anyone else's id is indistinguishable from a missing one."""
+    return db.first_or_404(
+        select(PracticeSession).where(PracticeSession.id == session_id, PracticeSession.student_id == current_user.id)
+    )
+
+
+def _stored_upload_id(student: User, client_id: str) -> str:
+    # Namespaced by student, so two students choosing the same id never meet.
+    return f"{student.id}:{client_id}"
+
+
+def client_upload_id(session: PracticeSession) -> str | None:
+    return session.upload_id.split(":", 1)[1] if session.upload_id else None
+
+
+def session_for_upload(student: User, client_id: str) -> PracticeSession | None:
+    return db.session.scalar(
+        select(PracticeSession).where(PracticeSession.upload_id == _stored_upload_id(student, client_id))
+    )
+
+
+def start_practice(
+    student: User, *, topic: Topic | None = None, prompt: BankPrompt | None = None, client_id: str | None = None
+) -> PracticeSession:
+    """Open a session `in_progress` for a class topic, a bank prompt, or free practice."""
+    if topic is not None:
+        session = start_session(student, topic.kind, topic=topic)
+    elif prompt is not None:
+        session = start_session(student, SessionKind.IMPROMPTU.value, title=prompt.title, prompt=prompt.prompt,
+                                planned_seconds=prompt.prep_seconds + prompt.speaking_seconds)
+    else:
+        session = start_session(student, SessionKind.IMPROMPTU.value, title=FREE_PRACTICE_TITLE, planned_seconds=60)
+    session.upload_id = _stored_upload_id(student, client_id or secrets.token_urlsafe(18))
+    db.session.flush()
+    return session
+
+
+def accept_parts(session: PracticeSession) -> None:
+    """Parts may still arrive: refuse them once the session was submitted (a late retry)."""
+    if not _never_submitted(session) or session.status not in _SUBMITTABLE:
+        raise SessionStateError("This recording was already submitted.")
+    keep_alive(session)
+
+
+def new_take(session: PracticeSession) -> str:
+    """Throw away the parts of the take being replaced ("record again") and name a fresh one."""
+    accept_parts(session)
+    discard_parts(session)
+    session.upload_id = _stored_upload_id(session.student, secrets.token_urlsafe(18))
+    session.parts_received = 0
+    touch_session(session)
+    return client_upload_id(session)
+
+
+def keep_alive(session: PracticeSession) -> None:
+    """Heartbeat from an open recorder. A page restored after it was left comes back to life."""
+    if _never_submitted(session) and session.status == SessionStatus.ABANDONED.value:
+        session.status, session.finished_at = SessionStatus.IN_PROGRESS.value, None
+    if session.status == SessionStatus.IN_PROGRESS.value:
+        touch_session(session)
+
+
+def leave(session: PracticeSession) -> None:
+    """The student left the recorder without submitting; the parts stay so nothing is lost."""
+    abandon_session(session)
+
+
+def finish_upload(session: PracticeSession) -> JoinedAudio:
+    """Join the parts that arrived and mark the session submitted, exactly once.
+
+    A second submit (double click, a retried request, another tab) raises
+    SessionStateError: the first one already won the conditional UPDATE below.
+    """
+    if not _never_submitted(session) or session.status not in _SUBMITTABLE:
+        raise SessionStateError("This recording was already submitted.")
+    claimed = db.session.execute(
+        update(PracticeSession)
+        .where(PracticeSession.id == session.id, PracticeSession.submitted_at.is_(None),
+               PracticeSession.status.in_(_SUBMITTABLE))
+        .values(status=SessionStatus.SUBMITTED.value)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise SessionStateError("This recording was already submitted.")
+    joined = join_parts(session)
+    # We hold the claim; submit_session checks the state it was in before it.
+    session.status, session.finished_at = SessionStatus.IN_PROGRESS.value, None
+    submit_session(session, joined.path, joined.mime)
+    return joined
+
+
+def after_submit(session: PracticeSession) -> None:
+    """Once the submit is committed: drop the joined parts and queue the analysis."""
+    discard_parts(session, all_takes=True)
+    enqueue_session_analysis(session)
+
+
+def recent_sessions(student: User, kind: str = SessionKind.IMPROMPTU.value, limit: int = 5) -> list[PracticeSession]:
+    query = (
+        select(PracticeSession)
+        .where(PracticeSession.student_id == student.id, PracticeSession.kind == kind,
+               PracticeSession.status != SessionStatus.ABANDONED.value)
+        .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def unsent_recordings(student: User) -> list[PracticeSession]:
+    """Recordings left without submitting whose parts reached us: they can still be sent."""
+    query = (
+        select(PracticeSession)
+        .where(PracticeSession.student_id == student.id, PracticeSession.submitted_at.is_(None),
+               PracticeSession.status == SessionStatus.ABANDONED.value, PracticeSession.parts_received > 0)
+        .order_by(PracticeSession.started_at.desc())
+        .limit(5)
+    )
+    return [s for s in db.session.scalars(query) if received_parts(s)]
+
+
+_SUBMITTABLE = (SessionStatus.IN_PROGRESS.value, SessionStatus.ABANDONED.value)
+
+
+def _never_submitted(session: PracticeSession) -> bool:
+    return session.submitted_at is None
+

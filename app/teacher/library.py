@@ -1,0 +1,41 @@
+"""The built-in read-aloud passages (app/analysis/passages.py), offered as a picker on the topic form."""
+from __future__ import annotations
+
+from wtforms import SelectChoice
+
+
+def passage_library() -> list[dict[str, str]]:
+    """[{id, title, text, level}] of the library passages; [] if the library is not installed."""
+    try:
+        from app.analysis.passages import LEVELS, PASSAGES
+    except ImportError:
+        return []
+    return [
+        {"id": p.id, "title": p.title, "text": p.text, "level": LEVELS.get(p.level, str(p.level))}
+        for p in PASSAGES
+    ]
+
+
+def passage_choices() -> list[SelectChoice]:
+    library = passage_library()
+    if not library:
+        return [SelectChoice("", "No library passages available")]
+    return [SelectChoice("", "— Choose a passage, or type your own below —")] + [
+        SelectChoice(p["id"], p["title"], optgroup=p["level"]) for p in library
+    ]
+
+
+def passage_by_id(passage_id: str) -> dict[str, str] | None:
+    return next((p for p in passage_library() if p["id"] == passage_id), None)
+
+
+def fill_from_passage(form) -> None:
+    """A picked passage fills the title and text the teacher left empty (works without JavaScript)."""
+    passage = passage_by_id(form.passage.data or "")
+    if passage is None:
+        return
+    form.kind.data = "pronunciation"
+    if not form.prompt.data:
+        form.prompt.data = passage["text"]
+    if not form.title.data:
+        form.title.data = passage["title"]

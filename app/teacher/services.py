@@ -1,0 +1,117 @@
+"""What a teacher changes: class settings, topics, curriculum goals and the review of sessions.
+
+Callers validate input through the forms in forms.py/curriculum.py and commit.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from app.extensions import db
+from app.models import Classroom, CurriculumGoal, PracticeSession, SessionComment, SessionStatus, Topic, User, utcnow
+
+
+class ReviewError(Exception):
+    """A review action the session cannot take; the message is shown as it is."""
+
+
+def update_class_settings(classroom: Classroom, *, name: str, inactive_after_days: int, strictness: str) -> None:
+    """Rename the class and set when students are flagged inactive and how strictly pronunciation is graded."""
+    from app.classes.services import rename_class
+
+    rename_class(classroom, name)
+    classroom.inactive_after_days = inactive_after_days
+    classroom.pronunciation_strictness = strictness
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Form dates are typed without a zone; the form labels them UTC, so that is what they are."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def topic_fields(form) -> dict[str, Any]:
+    return {
+        "kind": form.kind.data,
+        "title": form.title.data,
+        "prompt": form.prompt.data,
+        "prep_seconds": form.prep_seconds.data,
+        "speaking_seconds": form.speaking_seconds.data,
+        "opens_at": as_utc(form.opens_at.data),
+        "closes_at": as_utc(form.closes_at.data),
+    }
+
+
+def create_topic(classroom: Classroom, **fields: Any) -> Topic:
+    """A new active topic (or passage) assigned to *classroom*."""
+    topic = Topic(classroom=classroom, is_active=True, **fields)
+    db.session.add(topic)
+    db.session.flush()
+    return topic
+
+
+def update_topic(topic: Topic, **fields: Any) -> None:
+    """Edit a topic; sessions already recorded keep the prompt they were given (it was copied)."""
+    for name, value in fields.items():
+        setattr(topic, name, value)
+
+
+def set_topic_active(topic: Topic, active: bool) -> None:
+    topic.is_active = active
+
+
+def copy_topic(topic: Topic, target: Classroom) -> Topic:
+    """Assign the same topic to another class as its own row, so each class can edit its copy."""
+    return create_topic(
+        target,
+        kind=topic.kind,
+        title=topic.title,
+        prompt=topic.prompt,
+        prep_seconds=topic.prep_seconds,
+        speaking_seconds=topic.speaking_seconds,
+        opens_at=topic.opens_at,
+        closes_at=topic.closes_at,
+    )
+
+
+def save_curriculum(
+    classroom: Classroom, *, grammar_focus: list[str], grammar_notes: str, vocabulary: list[str], rubric: list[dict]
+) -> CurriculumGoal:
+    """Replace the class's goals; every analysis that starts afterwards is measured against them."""
+    goal = classroom.curriculum
+    if goal is None:
+        goal = CurriculumGoal(classroom=classroom)
+        db.session.add(goal)
+    goal.grammar_focus = list(grammar_focus)
+    goal.grammar_notes = grammar_notes or ""
+    goal.vocabulary = list(vocabulary)
+    goal.rubric = [dict(row) for row in rubric]
+    goal.updated_at = utcnow()
+    db.session.flush()
+    return goal
+
+
+def add_comment(session: PracticeSession, author: User, body: str) -> SessionComment:
+    comment = SessionComment(session=session, author=author, body=body)
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def override_score(session: PracticeSession, teacher: User, score: float, reason: str) -> None:
+    """Set the score students and lists read first; the automatic score stays in its own column."""
+    if session.status != SessionStatus.DONE.value:
+        raise ReviewError("Only an analysed session can be given a score.")
+    session.override_score = round(float(score), 1)
+    session.override_reason = reason
+    session.override_by_id = teacher.id
+    session.override_at = utcnow()
+
+
+def clear_override(session: PracticeSession) -> None:
+    """Go back to the automatic score."""
+    session.override_score = None
+    session.override_reason = None
+    session.override_by_id = None
+    session.override_at = None

@@ -1,0 +1,219 @@
+"""Benchmark the offline pronunciation assessor on speechocean762-dev.
+
+Each recording is scored against its true text, then against the text with one
+word replaced (should score low), one word removed (the spoken word should come
+back as an Insertion) and one word added (should be an Omission).
+
+    .venv/bin/python bench/pronunciation_bench.py --split report
+    .venv/bin/python bench/pronunciation_bench.py --split calib --limit 60 --seed 1
+
+Splits are by speaker: "calib" = even speaker ids (used to set thresholds),
+"report" = odd speaker ids (held out), "all" = both.
+
+Data: speechocean762 (Zhang et al., Interspeech 2021, arXiv:2104.01378), released
+under CC BY 4.0 by SpeechOcean and Xiaomi.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+import wave
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.analysis.engines.base import AudioClip, Transcript  # noqa: E402
+from app.analysis.engines.local_pronunciation import LocalPronunciationAssessor  # noqa: E402
+from app.analysis.engines.pron_miscue import words_match  # noqa: E402
+from app.analysis.engines.pron_text import normalise_reference  # noqa: E402
+from app.analysis.errors import AnalysisError  # noqa: E402
+
+DEFAULT_DATA = Path("/work/shared/data/speechocean762-dev")
+
+
+class CachedEngine:
+    """Wraps the speech engine so each recording is transcribed once for its 4 texts."""
+
+    def __init__(self, engine) -> None:
+        self._engine, self.name, self._cache = engine, engine.name, {}
+        self.seconds = 0.0  # time spent actually transcribing (cache misses)
+
+    def transcribe(self, audio: AudioClip, *, hints=()) -> Transcript:
+        key = hash(audio.samples.tobytes())
+        if key not in self._cache:
+            start = time.perf_counter()
+            self._cache[key] = self._engine.transcribe(audio, hints=hints)
+            self.seconds += time.perf_counter() - start
+        return self._cache[key]
+
+
+def load_engine():
+    from app.analysis.engines.local import LocalWhisperEngine
+
+    return LocalWhisperEngine()
+
+
+def read_wav(path: Path) -> AudioClip:
+    with wave.open(str(path)) as w:
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    return AudioClip(pcm.astype(np.float32) / 32768.0, 16_000)
+
+
+def read_table(path: Path) -> dict[str, str]:
+    return dict(line.rstrip("\n").split(maxsplit=1) for line in path.open() if line.strip())
+
+
+def auc(pos: list[float], neg: list[float]) -> float:
+    """P(score of a changed word < score of an untouched word), ties count half."""
+    p, n = np.array(pos)[:, None], np.array(neg)[None, :]
+    return float((p < n).mean() + 0.5 * (p == n).mean())
+
+
+@dataclass
+class Tally:
+    replaced: list = field(default_factory=list)
+    untouched: list = field(default_factory=list)
+    replaced_flagged: int = 0
+    untouched_misp: int = 0
+    omission_hits: int = 0
+    omission_trials: int = 0
+    insertion_hits: int = 0
+    insertion_trials: int = 0
+    true_words: int = 0
+    true_omissions: int = 0
+    true_insertions: int = 0
+    mismatches: dict = field(default_factory=dict)
+    by_age: dict = field(default_factory=lambda: {"child": [], "adult": []})
+    seconds: float = 0.0
+    audio: float = 0.0
+
+
+def other_word(vocab: list[str], avoid: str, rng: random.Random) -> str:
+    while True:
+        w = rng.choice(vocab)
+        if not words_match(w, avoid):
+            return w
+
+
+def inserted_at(out, i: int) -> bool:
+    """An Insertion flagged between reference words i-1 and i of the shortened text,
+    whatever its spelling (the recogniser may mishear the extra word)."""
+    seen = 0
+    for w in out:
+        if w.error_type == "Insertion":
+            if seen == i:
+                return True
+        else:
+            seen += 1
+    return False
+
+
+def run_one(assessor, audio, words, variant, rng, vocab, t: Tally, age_group: str) -> None:
+    def assess(ws):
+        return assessor.assess(audio, " ".join(ws)).words
+
+    if variant == "true":
+        start = time.perf_counter()
+        result = assessor.assess(audio, " ".join(words))
+        t.seconds += time.perf_counter() - start
+        t.audio += audio.duration
+        t.by_age[age_group].append(result.pron_score)
+        t.true_words += len(words)
+        t.true_omissions += sum(w.error_type == "Omission" for w in result.words)
+        t.true_insertions += sum(w.error_type == "Insertion" for w in result.words)
+    elif variant == "replace":
+        i = rng.randrange(len(words))
+        changed = words[:i] + [other_word(vocab, words[i], rng)] + words[i + 1:]
+        ref_words = [w for w in assess(changed) if w.error_type != "Insertion"]
+        t.replaced.append(ref_words[i].accuracy)
+        t.replaced_flagged += ref_words[i].error_type in ("Mispronunciation", "Omission")
+        others = [w for k, w in enumerate(ref_words) if k != i]
+        t.untouched += [w.accuracy for w in others]
+        t.untouched_misp += sum(w.error_type == "Mispronunciation" for w in others)
+    elif variant == "remove" and len(words) >= 2:
+        i = rng.randrange(len(words))
+        out = assess(words[:i] + words[i + 1:])
+        t.insertion_trials += 1
+        t.insertion_hits += inserted_at(out, i)
+    elif variant == "add":
+        i = rng.randrange(len(words) + 1)
+        extra = other_word(vocab, "", rng)
+        out = [w for w in assess(words[:i] + [extra] + words[i:]) if w.error_type != "Insertion"]
+        t.omission_trials += 1
+        t.omission_hits += out[i].error_type == "Omission"
+
+
+def select(data: Path, split: str, limit: int | None, seed: int) -> list[str]:
+    utt2spk = read_table(data / "utt2spk")
+    utts = sorted(u for u, s in utt2spk.items()
+                  if split == "all" or (int(s) % 2 == 0) == (split == "calib"))
+    random.Random(seed).shuffle(utts)
+    return utts[:limit] if limit else utts
+
+
+def report(t: Tally, n: int, args, whisper_seconds: float) -> dict:
+    def mean_sd(xs):
+        return (round(statistics.mean(xs), 1), round(statistics.pstdev(xs), 1), len(xs)) if xs else None
+
+    fa_words = max(len(t.untouched), 1)
+    return {
+        "recordings": n, "split": args.split, "seed": args.seed, "limit": args.limit,
+        "replaced_word_auc": round(auc(t.replaced, t.untouched), 3) if t.replaced else None,
+        "replaced_flagged_recall": round(t.replaced_flagged / max(len(t.replaced), 1), 3),
+        "untouched_mispronunciation_rate": round(t.untouched_misp / fa_words, 3),
+        "omission_recall": round(t.omission_hits / max(t.omission_trials, 1), 3),
+        "insertion_recall": round(t.insertion_hits / max(t.insertion_trials, 1), 3),
+        "true_text_omission_false_alarm": round(t.true_omissions / max(t.true_words, 1), 3),
+        "true_text_insertion_false_alarm": round(t.true_insertions / max(t.true_words, 1), 3),
+        "pron_score_child_le12": mean_sd(t.by_age["child"]),
+        "pron_score_adult": mean_sd(t.by_age["adult"]),
+        "real_time_factor_true_text": round(t.seconds / max(t.audio, 1e-9), 3),
+        "real_time_factor_of_which_whisper": round(whisper_seconds / max(t.audio, 1e-9), 3),
+        "errors": t.mismatches,
+    }
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--limit", type=int, default=None, help="recordings to use (after shuffling)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--split", choices=("report", "calib", "all"), default="report")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args(argv)
+
+    texts, utt2spk, ages = (read_table(args.data / f) for f in ("text", "utt2spk", "spk2age"))
+    vocab = sorted({w for t in texts.values() for w in normalise_reference(t)})
+    engine = CachedEngine(load_engine())
+    assessor = LocalPronunciationAssessor(engine)
+    rng = random.Random(args.seed)
+    utts = select(args.data, args.split, args.limit, args.seed)
+    t = Tally()
+    for k, utt in enumerate(utts):
+        audio = read_wav(args.data / "wav" / f"{utt}.wav")
+        words = normalise_reference(texts[utt])
+        group = "child" if int(ages[utt2spk[utt]]) <= 12 else "adult"
+        for variant in ("true", "replace", "remove", "add"):
+            try:
+                run_one(assessor, audio, words, variant, rng, vocab, t, group)
+            except AnalysisError as exc:
+                key = f"{variant}:{type(exc).__name__}"
+                t.mismatches[key] = t.mismatches.get(key, 0) + 1
+        if (k + 1) % 25 == 0:
+            print(f"... {k + 1}/{len(utts)}", file=sys.stderr, flush=True)
+    figures = report(t, len(utts), args, engine.seconds)
+    print(json.dumps(figures, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

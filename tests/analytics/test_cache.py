@@ -1,0 +1,140 @@
+"""Cached class reports: served while fresh, dropped when a session of the class finishes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.analytics import init_app
+from app.analytics.cache import CACHE_TTL, invalidate_class_summary
+from app.extensions import db
+from app.models import ClassSummaryCache, PracticeSession, User, utcnow
+from app.practice.analysis_runner import _after_report, run_session_analysis, store_report
+from tests.conftest import login_as
+
+from .seed import seed_class
+
+
+@pytest.fixture
+def seeded(app, app_ctx):
+    init_app(app)  # what create_app will do; idempotent
+    data = seed_class()
+    return {k: v.id for k, v in data.items()}
+
+
+def summary(client, class_id):
+    return client.get(f"/api/classes/{class_id}/summary").get_json()
+
+
+def cached_rows(class_id):
+    return db.session.scalar(select(func.count(ClassSummaryCache.id)).where(ClassSummaryCache.class_id == class_id))
+
+
+def test_second_request_is_served_from_the_cache(client, seeded):
+    login_as(client, db.session.get(User, seeded["teacher"]))
+    first, second = summary(client, seeded["classroom"]), summary(client, seeded["classroom"])
+    assert first["cache"]["hit"] is False and second["cache"]["hit"] is True
+    assert second["participation"] == first["participation"] and cached_rows(seeded["classroom"]) == 1
+    other_period = client.get(f"/api/classes/{seeded['classroom']}/summary?days=30").get_json()
+    assert other_period["cache"]["hit"] is False and cached_rows(seeded["classroom"]) == 2
+
+
+def finish_session(seeded, **columns):
+    session = PracticeSession(
+        student_id=seeded["cara"], class_id=seeded["classroom"], kind="impromptu", status="scoring", **columns
+    )
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+def test_new_finished_session_drops_the_cache_through_the_after_report_hook(client, seeded):
+    login_as(client, db.session.get(User, seeded["teacher"]))
+    summary(client, seeded["classroom"])
+    summary(client, seeded["other"])
+    session = finish_session(seeded)
+    store_report(
+        session,
+        {
+            "transcript": "I like the ancient castle.",
+            "duration": 30,
+            "metrics": {"words_per_minute": 130.0, "fillers_per_minute": 1.0},
+            "scores": {},
+        },
+    )
+    db.session.commit()
+    _after_report(session)  # the analysis runner's hook, as after every analysis
+    assert cached_rows(seeded["classroom"]) == 0 and cached_rows(seeded["other"]) == 1
+    fresh = summary(client, seeded["classroom"])
+    assert fresh["cache"]["hit"] is False and fresh["participation"]["practised"] == 3
+    assert "Cara Diaz" not in [s["name"] for s in fresh["participation"]["not_practised"]]
+
+
+def test_a_session_finishing_during_a_computation_is_not_missed(client, seeded):
+    """Without the hook (e.g. it failed), the freshness check still refuses a stale copy."""
+    login_as(client, db.session.get(User, seeded["teacher"]))
+    summary(client, seeded["classroom"])
+    session = finish_session(seeded, overall_score=90, words_per_minute=140)
+    session.status, session.finished_at = "done", utcnow() + timedelta(seconds=1)
+    db.session.commit()
+    assert summary(client, seeded["classroom"])["participation"]["practised"] == 3
+
+
+def test_cache_expires(client, seeded):
+    login_as(client, db.session.get(User, seeded["teacher"]))
+    summary(client, seeded["classroom"])
+    row = db.session.scalar(select(ClassSummaryCache))
+    row.computed_at = utcnow() - CACHE_TTL - timedelta(seconds=1)
+    db.session.commit()
+    assert summary(client, seeded["classroom"])["cache"]["hit"] is False
+
+
+def test_invalidate_returns_the_number_dropped(client, seeded):
+    login_as(client, db.session.get(User, seeded["teacher"]))
+    summary(client, seeded["classroom"])
+    assert invalidate_class_summary(seeded["classroom"]) == 1 and invalidate_class_summary(None) == 0
+
+
+def test_real_analysis_of_a_new_session_refreshes_the_report(client, seeded, tmp_path):
+    """The real pipeline on real (espeak-ng) speech: the finished session shows up in the next report."""
+    if db.engine.dialect.name == "postgresql":
+        pytest.skip("the speech pipeline does not depend on the database; once on SQLite is enough")
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is required (apt-get install espeak-ng)")
+    wav = tmp_path / "talk.wav"
+    subprocess.run(
+        [
+            "espeak-ng",
+            "-s",
+            "140",
+            "-w",
+            str(wav),
+            "Last summer I went on a journey to an ancient castle. It was exciting because we explored the old towers.",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    login_as(client, db.session.get(User, seeded["teacher"]))
+    before = summary(client, seeded["classroom"])
+    session = PracticeSession(
+        student_id=seeded["cara"],
+        class_id=seeded["classroom"],
+        kind="impromptu",
+        status="submitted",
+        audio_path=str(wav),
+        prompt_title="A trip",
+        prompt_text="Describe a trip.",
+        planned_seconds=60,
+    )
+    db.session.add(session)
+    db.session.commit()
+    run_session_analysis(session.id)
+    assert db.session.get(PracticeSession, session.id).status == "done"
+    assert cached_rows(seeded["classroom"]) == 0
+    after = summary(client, seeded["classroom"])
+    assert after["participation"]["sessions"] == before["participation"]["sessions"] + 1
+    assert after["participation"]["practised"] == 3

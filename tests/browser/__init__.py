@@ -1,0 +1,1 @@
+"""Real-browser tests (headless system Chromium); shared fixtures are documented in conftest.py."""

@@ -1,0 +1,161 @@
+"""Fixtures for real-browser tests: a live Podium server and headless system Chromium with a fake microphone.
+
+How to use them (mark tests ``@pytest.mark.browser``)::
+
+    def test_something(live_server, chromium_for, new_page, speech_wav_for):
+        with live_server.app.app_context():
+            student = make_student()              # tests.factories; password factories.PASSWORD
+        browser = chromium_for(speech_wav_for("Hello, this is my speech."))  # or chromium_for(None)
+        page = new_page(browser)                  # fresh context, microphone allowed, closed after the test
+        log_in(page, live_server, student.email)
+        page.goto(live_server.url + "/student/")
+        screenshot(page, "my-page")               # -> test-artifacts/my-page.png: LOOK at it
+
+* ``live_server`` (session): ``.url`` and ``.app``. The app comes from
+  ``tests.conftest.make_test_app`` on a file SQLite database, served by werkzeug in a
+  thread on 127.0.0.1 and a free port. Celery tasks run EAGERLY in the request that
+  queues them (CELERY_TASK_ALWAYS_EAGER), so a submit answers once the analysis is done;
+  the real pipeline runs, only the queue is skipped. The database is not emptied between
+  tests: create fresh users with the factories (their emails never repeat).
+* ``chromium_for(wav)`` (session): one Chromium per fake-microphone file, launched from
+  /usr/bin/chromium with ``--use-fake-device-for-media-stream --use-fake-ui-for-media-stream``
+  and ``--use-file-for-fake-audio-capture=<wav>`` (Chromium loops the file). ``None`` gives
+  Chromium's synthetic beep as the microphone.
+* ``speech_wav_for(text, pad_seconds=1.5)`` (session): espeak-ng speech as a 16 kHz mono
+  16-bit WAV, with silence after it so the loop point is a pause, not a cut word.
+* ``new_page(browser, viewport=..., **context_options)``: a page in a new context.
+* ``log_in(page, live_server, email)`` goes through the real login form.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from ..conftest import make_test_app
+from ..factories import PASSWORD
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FAKE_MEDIA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                   "--autoplay-policy=no-user-gesture-required"]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: object
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    database = tmp_path_factory.mktemp("live-db") / "podium.sqlite"
+    app = make_test_app(f"sqlite:///{database}", tmp_path_factory, CELERY_TASK_ALWAYS_EAGER=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def _live_celery_is_current(request):
+    """Celery's shared tasks run on the default Celery app; during a browser test it must be the live server's."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    from celery import _state
+
+    previous = _state.default_app
+    request.getfixturevalue("live_server").app.extensions["celery"].set_default()
+    yield
+    if previous is not None:
+        previous.set_default()
+
+
+@pytest.fixture(scope="session")
+def speech_wav_for(tmp_path_factory):
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is required for the browser tests (apt-get install espeak-ng)")
+    folder = tmp_path_factory.mktemp("fake-mic")
+    made: dict[tuple[str, float], Path] = {}
+
+    def make(text: str, pad_seconds: float = 1.5) -> Path:
+        if (text, pad_seconds) not in made:
+            out = folder / f"speech-{len(made)}.wav"
+            raw = folder / f"raw-{len(made)}.wav"
+            subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(raw), text], check=True, capture_output=True)
+            # Chromium's fake capture device is happiest with plain 16 kHz mono PCM.
+            subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out), "pad", "0", str(pad_seconds)],
+                           check=True, capture_output=True)
+            made[(text, pad_seconds)] = out
+        return made[(text, pad_seconds)]
+
+    return make
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path)) as wav:
+        return wav.getnframes() / wav.getframerate()
+
+
+@pytest.fixture(scope="session")
+def chromium_for():
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browsers: dict[str, object] = {}
+
+    def launch(fake_audio: Path | None):
+        key = str(fake_audio or "")
+        if key not in browsers:
+            args = CHROMIUM_ARGS + FAKE_MEDIA_ARGS
+            if fake_audio is not None:
+                args = args + [f"--use-file-for-fake-audio-capture={fake_audio}"]
+            browsers[key] = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        return browsers[key]
+
+    yield launch
+    for browser in browsers.values():
+        browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def new_page(live_server):
+    contexts = []
+
+    def make(browser, viewport=None, **options):
+        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, base_url=live_server.url,
+                                      permissions=["microphone"], **options)
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def log_in(page, live_server: LiveServer, email: str, password: str = PASSWORD) -> None:
+    page.goto(live_server.url + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

@@ -1,0 +1,103 @@
+"""In Chromium: read a passage aloud into a fake microphone, see the scored words, then My Progress."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from app.extensions import db
+from app.models import PracticeSession, Topic, utcnow
+
+from ..factories import make_classroom, make_student, make_teacher
+from .conftest import log_in, screenshot, wav_seconds
+
+pytestmark = pytest.mark.browser
+
+PASSAGE_TITLE = "A day at the park"
+PASSAGE = "The sun is warm and the sky is blue. We like to play in the park with our friends."
+
+
+@pytest.fixture
+def student_with_history(live_server):
+    """A student in a class with a read-aloud passage, and four earlier speeches for the charts to draw."""
+    with live_server.app.app_context():
+        student = make_student(name="Maya Park")
+        classroom = make_classroom(make_teacher(), name="Class 6R", students=(student,))
+        db.session.add(Topic(class_id=classroom.id, kind="pronunciation", title=PASSAGE_TITLE, prompt=PASSAGE))
+        now = utcnow()
+        for days, (wpm, fillers, score) in zip((16, 11, 6, 3), ((105, 6.5, 52), (128, 4.2, 61), (171, 3.1, 66),
+                                                                 (146, 1.8, 74))):
+            started = now - timedelta(days=days)
+            db.session.add(PracticeSession(
+                student_id=student.id, kind="impromptu", status="done", prompt_title=f"My weekend ({days} days ago)",
+                started_at=started, submitted_at=started, finished_at=started, words_per_minute=wpm,
+                fillers_per_minute=fillers, overall_score=score, override_score=80 if days == 3 else None))
+        db.session.commit()
+        return student.id, student.email
+
+
+def test_read_aloud_then_see_it_in_my_progress(live_server, chromium_for, new_page, speech_wav_for,
+                                              student_with_history):
+    student_id, email = student_with_history
+    reading = speech_wav_for(PASSAGE)  # Chromium loops it: record one pass, stop before the repeat
+    page = new_page(chromium_for(reading))
+    log_in(page, live_server, email)
+
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Pronunciation").click()
+    page.get_by_role("link", name=PASSAGE_TITLE).click()
+    assert page.locator("#passage").inner_text().strip() == PASSAGE
+    page.get_by_role("button", name="Start recording").click()
+    page.wait_for_timeout(1500)
+    assert int(page.locator("#rec-meter").get_attribute("aria-valuenow")) > 0  # the level meter hears the voice
+    screenshot(page, "pronunciation-recording")
+    assert not page.get_by_role("button", name="Send my reading").is_visible()  # nothing to send mid-recording
+    # Stop in the trailing pause (1.5 s of it): 1.5 s have passed already, and the screenshot took a moment.
+    page.wait_for_timeout(int((wav_seconds(reading) - 2.4) * 1000))
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Send my reading").click()
+    page.wait_for_url(re.compile(r".*/student/pronunciation/\d+$"), timeout=180_000)
+    page.wait_for_selector(".reading .word", timeout=60_000)
+
+    words = page.locator(".reading .word")
+    assert words.count() >= len(PASSAGE.split())
+    assert page.locator(".reading .word-good").count() > len(PASSAGE.split()) // 2
+    for label in ("Pronunciation score", "Accuracy", "Fluency", "Completeness", "Prosody"):
+        assert page.locator(".pron-scores").get_by_text(label, exact=True).count() == 1
+    screenshot(page, "pronunciation-result")
+
+    words.filter(has_text="park").first.click()
+    popover = page.locator(".phones-pop:popover-open")
+    assert popover.locator("table.phones tbody tr").count() >= 3  # P AA R K
+    assert popover.get_by_role("button", name="Hear how you said it").is_visible()
+    screenshot(page, "pronunciation-word-phones", full_page=False)
+    hear = popover.get_by_role("button", name="Hear how you said it")
+    hear.click()
+    # The recording is fetched, decoded and the word's slice played to its end.
+    page.wait_for_selector(".play-word[data-state='played'], .play-word[data-state='failed']")
+    assert hear.get_attribute("data-state") == "played"
+    popover.get_by_role("button", name="Close").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "pronunciation-result-phone")
+    page.set_viewport_size({"width": 1200, "height": 900})
+
+    nav.get_by_role("link", name="My Progress").click()
+    page.wait_for_selector("canvas[data-chart='pronunciation'][data-rendered='true']")
+    page.wait_for_selector("canvas[data-chart='wpm'][data-rendered='true']")
+    history = page.locator("table.history")
+    assert history.get_by_text(PASSAGE_TITLE).count() == 1
+    assert history.get_by_text("My weekend (3 days ago)").count() == 1
+    assert history.get_by_text("(automatic 74)").count() == 1
+    box = page.locator("canvas[data-chart='wpm']").bounding_box()
+    assert box["width"] > 200 and box["height"] > 150
+    screenshot(page, "my-progress")
+
+    page.get_by_label("Show", exact=True).select_option("pronunciation")
+    page.get_by_role("button", name="Apply").click()
+    assert history.get_by_text("My weekend (3 days ago)").count() == 0
+    history.get_by_role("link", name=re.compile("Open report")).first.click()
+    page.wait_for_selector(".reading .word")
+    with live_server.app.app_context():
+        saved = db.session.query(PracticeSession).filter_by(student_id=student_id, kind="pronunciation").one()
+        assert saved.status == "done" and saved.prompt_text == PASSAGE and saved.pron_score is not None

@@ -1,0 +1,119 @@
+"""Fixtures for the job tests: espeak-ng speech, and a real Celery worker in a subprocess.
+
+The worker shares a file SQLite database and a file broker with the test's app,
+exactly as `make run` shares them between gunicorn and the worker.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from flask_migrate import upgrade
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def say(tmp_path_factory) -> Callable[[str], Path]:
+    """``say(text) -> Path`` of a WAV of *text* spoken by espeak-ng (cached per text)."""
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is required for the job tests (apt-get install espeak-ng)")
+    folder = tmp_path_factory.mktemp("speech")
+
+    def speak(text: str) -> Path:
+        out = folder / (hashlib.sha1(text.encode()).hexdigest()[:12] + ".wav")
+        if not out.exists():
+            subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(out), text], check=True, capture_output=True)
+        return out
+
+    return speak
+
+
+class WorkerHarness:
+    """An app with tasks going through a real broker, and worker processes to start and kill."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.overrides = {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'podium.sqlite'}",
+            "INSTANCE_DIR": str(root / "instance"),
+            "UPLOAD_DIR": str(root / "uploads"),
+            "CELERY_BROKER_URL": f"sqla+sqlite:///{root / 'broker.sqlite'}",
+            "CELERY_TASK_ALWAYS_EAGER": False,
+            # Short timings, so a killed worker's session comes back within seconds.
+            "ANALYSIS_HEARTBEAT_SECONDS": 0.5,
+            "ANALYSIS_STALE_SECONDS": 3,
+            "RECOVERY_INTERVAL_SECONDS": 1,
+        }
+        config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()} | self.overrides
+        self.app = create_app(config)
+        with self.app.app_context():
+            upgrade()
+        self.workers: list[subprocess.Popen] = []
+
+    def start_worker(self, name: str) -> subprocess.Popen:
+        env = os.environ | {"PODIUM_TEST_WORKER_CONFIG": json.dumps(self.overrides), "PYTHONPATH": str(ROOT)}
+        # The solo pool runs tasks in the worker process itself, so killing it really loses the running task.
+        with (self.root / f"{name}.log").open("wb") as log:  # the child keeps its own copy of the handle
+            process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "tests.jobs.worker_app", "worker", "--pool=solo",
+                 "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@%h"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        self.workers.append(process)
+        return process
+
+    def kill(self, process: subprocess.Popen) -> None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for process in self.workers:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    self.kill(process)
+
+    def wait_for(self, predicate: Callable[[], bool], timeout: float, what: str) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.app.app_context():
+                if predicate():
+                    return
+                db.session.remove()
+            time.sleep(0.2)
+        logs = "\n".join(p.read_text()[-3000:] for p in self.root.glob("*.log"))
+        pytest.fail(f"timed out after {timeout} s waiting for {what}\n{logs}")
+
+
+@pytest.fixture
+def worker_harness(tmp_path):
+    from celery import _state
+
+    # Shared tasks publish through the default Celery app: the harness's while it runs, then the
+    # previous one again, or later in-process (eager) tests would queue into this dead broker.
+    previous = _state.default_app
+    harness = WorkerHarness(tmp_path)
+    try:
+        yield harness
+    finally:
+        harness.stop_all()
+        with harness.app.app_context():
+            db.engine.dispose()
+        if previous is not None:
+            previous.set_default()

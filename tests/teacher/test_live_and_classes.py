@@ -1,0 +1,154 @@
+"""The live panel's JSON and the class management actions on the dashboard and class page."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Classroom, Enrolment, PracticeSession, User, utcnow
+from app.practice.lifecycle import start_session
+from tests.factories import make_classroom, make_student, make_teacher
+
+from .conftest import make_session, signed_in
+
+
+@pytest.fixture
+def live_class(app):
+    with app.app_context():
+        teacher = make_teacher()
+        fresh, slow, gone, idle = (make_student(name=n) for n in ("Fresh Start", "Slow Poke", "Gone Away", "Not Practising"))
+        classroom = make_classroom(teacher, "7B", students=(fresh, slow, gone, idle))
+        outsider = make_student(name="Outsider")
+        start_session(fresh, "impromptu", title="Pets", prompt="Talk about pets", planned_seconds=90)
+        now = utcnow()
+        # 2 × 90 s planned = 180 s before a session looks stuck; this one has run 5 minutes.
+        make_session(slow, classroom=classroom, status="in_progress", score=None, planned_seconds=90,
+                     started_at=now - timedelta(minutes=5), last_seen_at=now - timedelta(seconds=10))
+        # Silent for an hour: the recorder was closed without a goodbye.
+        make_session(gone, status="in_progress", score=None, started_at=now - timedelta(hours=2),
+                     last_seen_at=now - timedelta(hours=1))
+        make_session(idle, classroom=classroom, status="done")
+        make_session(outsider, status="in_progress", score=None)
+        db.session.commit()
+        return teacher, classroom.id
+
+
+def test_live_lists_only_this_classes_open_sessions_and_flags_the_stuck(app, live_class):
+    teacher, class_id = live_class
+    body = signed_in(app, teacher).get(f"/api/classes/{class_id}/live").get_json()
+    by_name = {entry["student"]["name"]: entry for entry in body["sessions"]}
+    assert set(by_name) == {"Fresh Start", "Slow Poke"}
+    assert body["stuck_factor"] == 2
+    slow, fresh = by_name["Slow Poke"], by_name["Fresh Start"]
+    assert slow["stuck"] is True and slow["stuck_after_seconds"] == 180 and slow["elapsed_seconds"] >= 300
+    assert fresh["stuck"] is False and fresh["elapsed_seconds"] < 60 and fresh["topic"] == "Pets"
+    assert fresh["progress_url"].endswith(f"/students/{fresh['student']['id']}")
+    with app.app_context():
+        gone = db.session.scalar(select(PracticeSession).join(User, User.id == PracticeSession.student_id).where(User.name == "Gone Away"))
+        assert gone.status == "abandoned"
+
+
+def test_class_page_renders_live_panel_with_timer_data(app, live_class):
+    teacher, class_id = live_class
+    html = signed_in(app, teacher).get(f"/teacher/classes/{class_id}").get_data(as_text=True)
+    assert html.count('class="live-item') == 2 and "live-item is-stuck" in html
+    assert f'data-live-url="/api/classes/{class_id}/live"' in html and "js/live.js" in html
+    assert "Gone Away" in html  # in the roster, not the live panel
+    assert html.index('id="live"') < html.index("Slow Poke") < html.index('id="roster"')
+
+
+def test_rename_settings_archive_restore_and_regenerate_code(app):
+    with app.app_context():
+        teacher = make_teacher()
+        class_id, old_code = (lambda c: (c.id, c.join_code))(make_classroom(teacher, "7B"))
+    client = signed_in(app, teacher)
+    saved = client.post_form(f"/teacher/classes/{class_id}/settings",
+                             {"name": "  7B Drama ", "inactive_after_days": "3", "pronunciation_strictness": "strict"})
+    assert saved.status_code == 302
+    client.post_form(f"/teacher/classes/{class_id}/join-code", {})
+    with app.app_context():
+        classroom = db.session.get(Classroom, class_id)
+        assert (classroom.name, classroom.inactive_after_days, classroom.pronunciation_strictness) == ("7B Drama", 3, "strict")
+        assert classroom.join_code != old_code
+    client.post_form(f"/teacher/classes/{class_id}/archive", {})
+    dashboard = client.get("/teacher/").get_data(as_text=True)
+    assert "Archived classes" in dashboard and "Restore" in dashboard
+    client.post_form(f"/teacher/classes/{class_id}/unarchive", {})
+    with app.app_context():
+        assert db.session.get(Classroom, class_id).archived_at is None
+
+
+@pytest.mark.parametrize(
+    "form, field, message",
+    [
+        ({"name": "", "inactive_after_days": "7", "pronunciation_strictness": "gentle"}, "name", "Give the class a name."),
+        ({"name": "x" * 500, "inactive_after_days": "7", "pronunciation_strictness": "gentle"}, "name", "under 120"),
+        ({"name": "7B", "inactive_after_days": "0", "pronunciation_strictness": "gentle"}, "inactive_after_days", "between 1 and 90"),
+        ({"name": "7B", "inactive_after_days": "7", "pronunciation_strictness": "brutal"}, "pronunciation_strictness", "Not a valid choice"),
+    ],
+)
+def test_bad_settings_are_refused_and_nothing_is_half_saved(app, form, field, message):
+    with app.app_context():
+        teacher = make_teacher()
+        class_id = make_classroom(teacher, "Original").id
+    response = signed_in(app, teacher).post_form(f"/teacher/classes/{class_id}/settings", form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and message in html
+    with app.app_context():
+        classroom = db.session.get(Classroom, class_id)
+        assert (classroom.name, classroom.inactive_after_days, classroom.pronunciation_strictness) == ("Original", 7, "gentle")
+
+
+def test_strictness_defaults_to_gentle_and_is_offered_on_the_settings_form(app):
+    with app.app_context():
+        teacher = make_teacher()
+        class_id = make_classroom(teacher, "7B").id
+    html = signed_in(app, teacher).get(f"/teacher/classes/{class_id}/settings").get_data(as_text=True)
+    assert 'value="gentle"' in html and 'value="standard"' in html and 'value="strict"' in html
+    assert re.findall(r'<input checked[^>]*value="(\w+)"', html) == ["gentle"]
+
+
+def test_remove_student_keeps_their_history(app):
+    with app.app_context():
+        teacher, student = make_teacher(), make_student(name="Leaving Soon")
+        classroom = make_classroom(teacher, "7B", students=(student,))
+        make_session(student, classroom=classroom)
+        class_id, student_id = classroom.id, student.id
+    client = signed_in(app, teacher)
+    assert client.post_form(f"/teacher/classes/{class_id}/students/{student_id}/remove", {}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Enrolment).where(Enrolment.student_id == student_id)) is None
+        assert db.session.scalar(select(PracticeSession).where(PracticeSession.student_id == student_id)) is not None
+    assert client.get(f"/teacher/classes/{class_id}/students/{student_id}").status_code == 404
+    assert client.post_form(f"/teacher/classes/{class_id}/students/{student_id}/remove", {}).status_code == 404
+
+
+def test_class_report_button_appears_when_the_report_exists(app):
+    with app.app_context():
+        teacher = make_teacher()
+        class_id = make_classroom(teacher, "7B").id
+    html = signed_in(app, teacher).get(f"/teacher/classes/{class_id}").get_data(as_text=True)
+    assert ("teacher.class_report" in app.view_functions) == (f"/teacher/classes/{class_id}/report" in html)
+    assert "View Class Report" in html or "teacher.class_report" not in app.view_functions
+
+
+def test_html_in_class_name_and_override_reason_is_escaped(app):
+    xss = '<img src=x onerror="alert(1)">'
+    with app.app_context():
+        teacher, student = make_teacher(), make_student(name=f"Eve {xss}")
+        classroom = make_classroom(teacher, "7B", students=(student,))
+        session_id = make_session(student, classroom=classroom).id
+        class_id = classroom.id
+    client = signed_in(app, teacher)
+    client.post_form(f"/teacher/classes/{class_id}/settings", {"name": xss, "inactive_after_days": "7", "pronunciation_strictness": "gentle"})
+    client.post_form(f"/teacher/classes/{class_id}/sessions/{session_id}/override", {"score": "70", "reason": xss})
+    pages = ["/teacher/", f"/teacher/classes/{class_id}", f"/teacher/classes/{class_id}/sessions/{session_id}",
+             f"/teacher/classes/{class_id}/students/{student.id}"]
+    for url in pages:
+        html = client.get(url).get_data(as_text=True)
+        assert xss not in html and "&lt;img src=x" in html, url
+    live = client.get(f"/api/classes/{class_id}/roster").get_json()
+    assert live["students"][0]["name"] == f"Eve {xss}"  # JSON carries the text as typed; pages escape it
