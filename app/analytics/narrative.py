@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from app.llm import InvalidReply
+
 MAX_HEADLINE, MAX_PARAGRAPH, MAX_ACTION = 200, 900, 300
 
 
-class InvalidNarrative(ValueError):
+class InvalidNarrative(InvalidReply):
     """A writer produced a narrative of the wrong shape."""
+
+    label = "invalid narrative"
 
 
 def write_narrative(summary: dict, config: Mapping[str, Any]) -> dict:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
+from app.llm import ChatSettings, ask_json, fallback_reason
+
 from .narrative import InvalidNarrative, local_narrative, validate_narrative
 
 SYSTEM_PROMPT = """You help a school teacher understand how their class is doing at speaking practice
@@ -76,70 +78,20 @@ def user_message(summary: Mapping[str, Any]) -> str:
     return "Class figures:\n" + json.dumps(prompt_payload(summary), ensure_ascii=False, separators=(",", ":"))
 
 
-def _strip_fence(text: str) -> str:
-    """Some compatible servers wrap JSON in ``` fences despite response_format."""
-    t = text.strip()
-    if t.startswith("```"):
-        t = t.split("\n", 1)[1] if "\n" in t else ""
-        t = t.rsplit("```", 1)[0]
-    return t
-
-
-def fallback_reason(exc: Exception) -> str:
-    """A short, log-safe reason (never the key or the reply body)."""
-    import openai
-
-    if isinstance(exc, openai.APITimeoutError):
-        return "timeout"
-    if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code}"
-    if isinstance(exc, openai.APIConnectionError):
-        return "connection error"
-    if isinstance(exc, json.JSONDecodeError):
-        return "invalid JSON"
-    if isinstance(exc, InvalidNarrative):
-        return f"invalid narrative: {exc}"
-    return type(exc).__name__
-
-
 class OpenAINarrator:
     """One chat-completions request per summary, no retries: the local fallback is instant."""
 
-    def __init__(self, *, api_key: str, base_url: str | None, model: str, timeout: float) -> None:
-        self.api_key, self.base_url, self.model, self.timeout = api_key, base_url, model, timeout
+    def __init__(self, settings: ChatSettings) -> None:
+        self.settings = settings
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "OpenAINarrator":
-        return cls(
-            api_key=config["OPENAI_API_KEY"],
-            base_url=config.get("OPENAI_BASE_URL") or None,
-            model=config.get("OPENAI_MODEL") or "gpt-4o-mini",
-            timeout=float(config.get("OPENAI_TIMEOUT_SECONDS") or 20.0),
-        )
-
-    def _ask(self, summary: Mapping[str, Any]) -> str:
-        from openai import OpenAI  # imported here: only this writer needs the client
-
-        with OpenAI(api_key=self.api_key, base_url=self.base_url, timeout=self.timeout, max_retries=0) as client:
-            response = client.chat.completions.create(
-                model=self.model,
-                messages=[
-                    {"role": "system", "content": SYSTEM_PROMPT},
-                    {"role": "user", "content": user_message(summary)},
-                ],
-                response_format={"type": "json_object"},
-                temperature=0.3,
-            )
-        content = response.choices[0].message.content if response.choices else None
-        if not content:
-            raise InvalidNarrative("empty reply")
-        return content
+        return cls(ChatSettings.from_config(config))
 
     def write(self, summary: Mapping[str, Any]) -> dict:
         """The model's narrative if valid; otherwise the local one, saying why."""
         try:
-            narrative = validate_narrative(json.loads(_strip_fence(self._ask(summary))))
-            return {**narrative, "writer": f"openai:{self.model}"}
+            reply = ask_json(self.settings, SYSTEM_PROMPT, user_message(summary), InvalidNarrative)
+            return {**validate_narrative(reply), "writer": f"openai:{self.settings.model}"}
         except Exception as exc:  # noqa: BLE001 - the teacher must always get a narrative
-            reason = fallback_reason(exc)
-            return {**local_narrative(dict(summary)), "writer": "local", "fallback_reason": reason}
+            return {**local_narrative(dict(summary)), "writer": "local", "fallback_reason": fallback_reason(exc)}

@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 from ..errors import AnalysisError, EngineUnavailable
 from .base import AudioClip, Transcript, Word
-from .chunking import MAX_CHUNK_SECONDS, transcribe_in_chunks
+from .chunking import transcribe_in_chunks
 
 TINY_EN_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
 BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"

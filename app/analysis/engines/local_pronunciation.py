@@ -70,7 +70,6 @@ def _heard_words(engine: SpeechEngine, audio: AudioClip) -> tuple[str, list[_Hea
         _Heard(token, w.start, w.end, w.confidence)
         for w in transcript.words
         for token in normalise_spoken(w.text)
-        if token not in FILLERS
     ]
     return transcript.text.strip(), heard
 
@@ -173,6 +172,7 @@ class LocalPronunciationAssessor:
         if speech_seconds(audio.samples, audio.sample_rate) < MIN_SPEECH_SECONDS:
             raise NoSpeech("We couldn't hear any speech. Check your microphone and try again.")
         recognised, heard = _heard_words(self._engine, audio)
+        heard = [h for h in heard if h.word not in FILLERS or h.word in ref]  # "oh" may be in the text
         ops = align_words(ref, [h.word for h in heard])
         pcm = to_pcm16(audio.samples)
         alignment = _align_or_mismatch(pcm, ref, ops)

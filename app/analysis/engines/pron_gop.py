@@ -23,15 +23,15 @@ from .pron_align import PhoneSeg
 # differ in how well the model fits them at all; subtracting the phone's own mean
 # stops a hard-to-model phone (L, V) always looking mispronounced.
 PHONE_MEAN: dict[str, float] = {
-    "AA": -18.8, "AE": -13.8, "AH": -26.6, "AO": -26.6, "AW": -18.1, "AY": -19.2,
-    "B": -25.3, "CH": -13.4, "D": -27.3, "DH": -25.4, "EH": -22.4, "ER": -30.5,
-    "EY": -18.8, "F": -20.1, "G": -25.4, "HH": -18.7, "IH": -27.0, "IY": -18.1,
-    "JH": -25.5, "K": -23.4, "L": -36.9, "M": -24.2, "N": -23.1, "NG": -27.0,
-    "OW": -15.4, "OY": -18.3, "P": -26.2, "R": -30.8, "S": -17.6, "SH": -13.4,
-    "T": -25.8, "TH": -22.6, "UH": -33.7, "UW": -21.0, "V": -33.8, "W": -22.1,
-    "Y": -18.7, "Z": -24.3,
+    "AA": -18.7, "AE": -14.0, "AH": -26.5, "AO": -26.4, "AW": -18.0, "AY": -19.2,
+    "B": -25.3, "CH": -13.3, "D": -26.8, "DH": -25.5, "EH": -22.3, "ER": -30.1,
+    "EY": -19.0, "F": -20.1, "G": -25.2, "HH": -18.8, "IH": -27.3, "IY": -18.0,
+    "JH": -26.9, "K": -23.3, "L": -37.0, "M": -23.7, "N": -22.8, "NG": -26.5,
+    "OW": -15.4, "OY": -18.0, "P": -25.9, "R": -30.7, "S": -17.8, "SH": -13.3,
+    "T": -25.8, "TH": -22.6, "UH": -34.5, "UW": -20.9, "V": -33.0, "W": -22.2,
+    "Y": -18.6, "Z": -24.2,
 }
-GLOBAL_MEAN = -24.0
+GLOBAL_MEAN = -23.9
 LLR_SCALE = 10.0  # llr units (~0.1 nat each) at which the log compression bends
 LOOP_WEIGHT = 1.0
 HEARD_WEIGHT = 1.0

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol
 
+from app.llm import InvalidReply
+
 MAX_TEXT = 600  # characters in one feedback sentence; longer means the model rambled
 MAX_ITEMS = 5
 
@@ -27,8 +29,10 @@ class FeedbackWriter(Protocol):
         ...
 
 
-class InvalidFeedback(ValueError):
+class InvalidFeedback(InvalidReply):
     """A writer produced feedback of the wrong shape."""
+
+    label = "invalid feedback"
 
 
 def _text(value: Any, field: str, *, limit: int = MAX_TEXT) -> str:
