@@ -103,6 +103,7 @@ def relevance(transcript: Transcript, prompt: str, title: str = "", extra_terms:
         "terms_used": used,
         "terms_missing": sorted(set(terms) - {u["term"] for u in used}),
         "method": "lexical",
+        "applicable": bool(terms),  # no prompt, no topic words: nothing to be relevant to
         "reliable": len(terms) >= 2 and len(content) >= 15,
         "opening_on_topic": _opening_on_topic(transcript, terms, related),
     }

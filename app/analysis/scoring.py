@@ -69,6 +69,9 @@ def compute_scores(m: Mapping, grammar: Mapping, relevance: Mapping, speaking_se
     used = [k for k, v in grammar["structures"].items() if v["count"]]
     errors = len(grammar["errors"]) * per100
     linking = m["distinct_linking_words"]
+    # Without a topic there is nothing to be relevant to: relevance is left out of the overall
+    # score (and of structure's on-topic opening) instead of counting as zero.
+    topical = relevance.get("applicable", True)
     base = {"word_count": words, "expected_words": expected_words(speaking_seconds)}
     scores = {
         "fluency": _score(
@@ -118,7 +121,7 @@ def compute_scores(m: Mapping, grammar: Mapping, relevance: Mapping, speaking_se
                     interp(m["mean_sentence_length"], SENTENCE_LENGTH_CURVE)
                     * (1.0 if m["sentence_count"] >= 2 else 0.5),
                 ),
-                "opening": (0.3, 100.0 if relevance["opening_on_topic"] else 30.0),
+                **({"opening": (0.3, 100.0 if relevance["opening_on_topic"] else 30.0)} if topical else {}),
             },
             amount,
             {
@@ -130,12 +133,14 @@ def compute_scores(m: Mapping, grammar: Mapping, relevance: Mapping, speaking_se
             },
         ),
     }
-    overall = sum(WEIGHTS[k] * scores[k]["score"] for k in WEIGHTS)
+    scores["relevance"]["applicable"] = topical
+    weights = WEIGHTS if topical else {k: w for k, w in WEIGHTS.items() if k != "relevance"}
     # Each part already carries *amount*, so it is not applied twice.
+    overall = sum(w * scores[k]["score"] for k, w in weights.items()) / sum(weights.values())
     scores["overall"] = {
         "score": round(overall),
-        "inputs": {"weights": dict(WEIGHTS)},
-        "parts": {k: scores[k]["score"] for k in WEIGHTS},
+        "inputs": {"weights": dict(weights)},
+        "parts": {k: scores[k]["score"] for k in weights},
         "amount": round(amount, 3),
     }
     return scores

@@ -131,7 +131,8 @@ def _word_kind(word: dict[str, Any]) -> str:
 
 
 def _score(key: str, label: str, raw: Any) -> Score:
-    value = score_value(raw)
+    not_applicable = isinstance(raw, dict) and raw.get("applicable") is False  # e.g. relevance without a topic
+    value = None if not_applicable else score_value(raw)
     return Score(key, label, value, *band(value))
 
 

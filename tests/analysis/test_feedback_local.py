@@ -124,7 +124,7 @@ def test_get_writer_picks_by_config():
             "OPENAI_TIMEOUT_SECONDS": 3,
         }
     )
-    assert isinstance(w, OpenAIWriter) and (w.base_url, w.model, w.timeout, w.name) == (
+    assert isinstance(w, OpenAIWriter) and (w.settings.base_url, w.settings.model, w.settings.timeout, w.name) == (
         "http://127.0.0.1:9/v1",
         "m",
         3.0,

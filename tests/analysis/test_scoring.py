@@ -104,3 +104,22 @@ def test_real_speech_scores_well_and_near_empty_never_high(make_transcript):
     assert all(tiny[k]["score"] <= 10 for k in tiny)
     silent = analyse_transcript(make_transcript([], duration=10.0), TASK)["scores"]
     assert all(silent[k]["score"] == 0 for k in silent)
+
+
+def test_without_a_topic_relevance_is_left_out_of_overall(make_transcript):
+    """No prompt and no title: relevance cannot be judged, so it neither counts as zero nor as full marks."""
+    from app.analysis.context import SpeakingTask
+    from app.analysis.report import analyse_transcript
+
+    text = ("I like football because it is fun and I play with my friends every weekend in the park near "
+            "my house and we always have a great time together")
+    transcript = make_transcript(text)
+    with_topic = analyse_transcript(transcript, SpeakingTask("Sport", "Talk about a sport you enjoy", 30))
+    without = analyse_transcript(transcript, SpeakingTask("", "", 30))
+    assert without["scores"]["relevance"]["applicable"] is False
+    assert with_topic["scores"]["relevance"]["applicable"] is True
+    assert "relevance" not in without["scores"]["overall"]["parts"]
+    parts, weights = without["scores"]["overall"]["parts"], without["scores"]["overall"]["inputs"]["weights"]
+    expected = sum(weights[k] * parts[k] for k in weights) / sum(weights.values())
+    assert without["scores"]["overall"]["score"] == round(expected)
+    assert "opening" not in without["scores"]["structure"]["parts"]
