@@ -130,3 +130,10 @@ def test_passage_library_is_graded_and_sized():
         assert 25 <= len(normalise_reference(p.text)) <= 90, p.id
         assert p.title and p.level in LEVELS
     assert get_passage("l1-red-kite").level == 1 and get_passage("nope") is None
+
+
+def test_char_distance():
+    from app.analysis.engines.pron_miscue import char_distance
+
+    assert char_distance("kitten", "sitting") == 3
+    assert char_distance("", "abc") == 3 and char_distance("same", "same") == 0

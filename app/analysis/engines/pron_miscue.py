@@ -10,8 +10,6 @@ import math
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from rapidfuzz.distance import Levenshtein
-
 MATCH, SUB, DEL, INS = "match", "sub", "del", "ins"
 
 
@@ -22,6 +20,21 @@ class EditOp:
     hyp: Optional[int]  # index into the recognised words
 
 
+def char_distance(a: str, b: str) -> int:
+    """Levenshtein distance between two short strings (words)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _similarity(a: str, b: str) -> float:
+    return 1.0 - char_distance(a, b) / max(len(a), len(b), 1)
+
+
 def words_match(a: str, b: str) -> bool:
     """True when two normalised words are the same word up to spelling noise."""
     if a == b:
@@ -30,7 +43,7 @@ def words_match(a: str, b: str) -> bool:
     if a2 == b2:
         return True
     # Allow one edit in words of 5+ letters (color/colour, grey/gray are shorter but rare).
-    return min(len(a2), len(b2)) >= 5 and Levenshtein.distance(a2, b2) <= 1
+    return min(len(a2), len(b2)) >= 5 and char_distance(a2, b2) <= 1
 
 
 def _pair_cost(a: str, b: str) -> float:
@@ -39,7 +52,7 @@ def _pair_cost(a: str, b: str) -> float:
     # substitutions (3) never hide a real omission and insertion.
     if words_match(a, b):
         return 0.0
-    return 1.5 - 0.5 * Levenshtein.normalized_similarity(a, b)
+    return 1.5 - 0.5 * _similarity(a, b)
 
 
 def align_words(ref: Sequence[str], hyp: Sequence[str]) -> list[EditOp]:
