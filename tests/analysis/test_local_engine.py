@@ -188,3 +188,16 @@ def test_missing_model_dir_is_unavailable(tmp_path):
 def test_unknown_model_name_is_refused():
     with pytest.raises(EngineUnavailable):
         LocalWhisperEngine(model="large-v3")
+
+
+def test_topic_hints_never_cost_words_their_timings(whisper_engine):
+    """Regression: with these eight hints Whisper once kept the text but timed only the last 19 of 72 words."""
+    from pathlib import Path
+
+    from app.analysis.audio import decode_audio
+
+    clip = decode_audio(Path(__file__).parents[2] / "app" / "demo_data" / "maya-03d.ogg")
+    hints = ("journey", "explore", "remember", "because", "place", "visit", "day", "interest")
+    transcript = whisper_engine.transcribe(clip, hints=hints)
+    assert len(transcript.words) >= 0.9 * len(transcript.text.split()) and len(transcript.words) > 60
+    assert transcript.words[0].start < 1.0  # timed from the start of the speech, not from 19 s in

@@ -223,7 +223,13 @@ class LocalWhisperEngine:
         if o.max_tokens_per_second:
             max_new_tokens = min(MAX_DECODER_TOKENS, int(16 + o.max_tokens_per_second * clip.duration))
         try:
-            return self._decode(model, clip, hotwords, max_new_tokens)
+            result = self._decode(model, clip, hotwords, max_new_tokens)
+            if hotwords and _derailed(result, clip.duration):
+                # Hotwords now and then derail Whisper: it jumps ahead in time and drops most of
+                # the speech. Decoding again without them keeps every word.
+                log.info("decoding with hotwords derailed on a %.1f s chunk; decoding again without", clip.duration)
+                result = self._decode(model, clip, None, max_new_tokens)
+            return result
         except RuntimeError as exc:  # how CTranslate2 reports its failures (e.g. out of memory)
             log.exception("Whisper failed on a %.1f s chunk", clip.duration)
             raise AnalysisError(MSG_ENGINE_FAILED, code="engine_failed") from exc
@@ -260,3 +266,13 @@ class LocalWhisperEngine:
             duration=clip.duration,
             engine=self.name,
         )
+
+
+def _derailed(transcript: Transcript, duration: float) -> bool:
+    """True when the decoder skipped speech: chunks start where the VAD heard speech, so the first
+    word should come within 2 s, and no one speaks under 0.8 words a second for long."""
+    if not transcript.words:
+        return duration >= 2.0
+    late_start = transcript.words[0].start > 2.0
+    sparse = duration >= 8.0 and len(transcript.words) / duration < 0.8
+    return late_start or sparse
