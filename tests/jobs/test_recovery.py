@@ -91,10 +91,13 @@ def test_a_superseded_or_duplicate_message_does_nothing(stuck):
     assert claim_session(session.id, "lost-task", {}) is False
 
 
-def test_a_task_that_fails_for_good_marks_the_session_failed_with_the_reason(stuck, tmp_path):
+def test_a_task_that_fails_for_good_marks_the_session_failed_with_the_reason(stuck, monkeypatch):
     session = stuck("submitted", timedelta(seconds=1))
-    session.audio_path = str(tmp_path)  # a folder: an error the pipeline does not expect
-    db.session.commit()
+
+    def broken_pipeline(*_args, **_kwargs):  # an error the pipeline does not turn into an AnalysisError
+        raise OSError("the upload disk went away")
+
+    monkeypatch.setattr("app.analysis.pipeline.analyse_impromptu", broken_pipeline)
     assert _run("lost-task", session.id) == "failed"
     session = _reload(session)
     assert session.status == "failed" and session.error_code == "analysis_error"
