@@ -57,7 +57,8 @@ class CachedEngine:
 def load_engine():
     from app.analysis.engines.local import LocalWhisperEngine
 
-    return LocalWhisperEngine()
+    # The same decoding as get_assessor(): no disfluent prompt for read-aloud (fewer misheard words).
+    return LocalWhisperEngine().with_options(filler_prompt=False)
 
 
 def read_wav(path: Path) -> AudioClip:

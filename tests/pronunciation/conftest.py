@@ -39,17 +39,11 @@ def clips() -> dict[str, tuple[AudioClip, str]]:
 
 
 @pytest.fixture(scope="session")
-def whisper_engine():
-    from app.analysis.engines.local import LocalWhisperEngine
+def assessor():
+    """The assessor exactly as the app builds it (read-aloud decoding, model loaded once)."""
+    from app.analysis.engines import get_assessor
 
-    return LocalWhisperEngine()
-
-
-@pytest.fixture(scope="session")
-def assessor(whisper_engine):
-    from app.analysis.engines.local_pronunciation import LocalPronunciationAssessor
-
-    return LocalPronunciationAssessor(whisper_engine)
+    return get_assessor({})
 
 
 @pytest.fixture(scope="session")
