@@ -9,6 +9,7 @@ from app.analysis.context import Curriculum, RubricCriterion, SpeakingTask
 from app.analysis.errors import AnalysisError
 from app.extensions import db
 from app.models import CurriculumGoal, PracticeSession, SessionKind, SessionStatus, utcnow
+from app.practice.report_view import score_value
 
 
 def run_session_analysis(session_id: int) -> PracticeSession | None:
@@ -64,18 +65,13 @@ def store_report(session: PracticeSession, report: dict[str, Any]) -> None:
     scores, metrics = report.get("scores", {}), report.get("metrics", {})
     session.transcript = report.get("transcript")
     session.audio_seconds = report.get("duration") or session.audio_seconds
-    session.overall_score = _score(scores, "overall")
-    session.fluency_score = _score(scores, "fluency")
-    session.vocabulary_score = _score(scores, "vocabulary")
-    session.grammar_score = _score(scores, "grammar")
-    session.relevance_score = _score(scores, "relevance")
+    session.overall_score = score_value(scores.get("overall"))
+    session.fluency_score = score_value(scores.get("fluency"))
+    session.vocabulary_score = score_value(scores.get("vocabulary"))
+    session.grammar_score = score_value(scores.get("grammar"))
+    session.relevance_score = score_value(scores.get("relevance"))
     session.words_per_minute = metrics.get("words_per_minute")
     session.fillers_per_minute = metrics.get("fillers_per_minute")
-
-
-def _score(scores: dict[str, Any], name: str) -> float | None:
-    value = scores.get(name)
-    return value.get("score") if isinstance(value, dict) else value
 
 
 def _set_stage(session: PracticeSession, stage: str) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import BatchJob, PracticeSession, SessionKind, SessionStatus, User
+from app.practice.report_view import score_value
 
 from .batch import derive_status, job_counts
 
@@ -128,10 +129,7 @@ def column_value(session: PracticeSession, column: str) -> float | None:
     if value is not None or not session.report or column not in REPORT_KEYS:
         return value
     key = REPORT_KEYS[column]
-    found = session.report.get(key, session.report.get("scores", {}).get(key))
-    if isinstance(found, dict):
-        found = found.get("value", found.get("score"))
-    return found if isinstance(found, (int, float)) else None
+    return score_value(session.report.get(key, session.report.get("scores", {}).get(key)))
 
 
 def headline_score(session: PracticeSession) -> float | None:

@@ -22,6 +22,7 @@ from app.http import json_error
 from app.models import PracticeSession, SessionKind, SessionStatus
 from app.practice.lifecycle import SessionStateError
 from app.practice.uploads import UploadError, save_part
+from app.routing import api_route
 
 from . import bp
 from .presenters import session_json, status_json
@@ -32,17 +33,7 @@ from .upload_request import ChunkedUpload, parse_upload, refuse_oversized
 TOPIC_NOT_FOUND = "We couldn't find that topic in your classes."
 
 
-def api_route(rule: str, **options):
-    """Route at an absolute /api/ path: the student blueprint itself is mounted under /student."""
-    def decorator(view):
-        endpoint = f"{bp.name}.{options.pop('endpoint', view.__name__)}"
-        bp.record_once(lambda state: state.app.add_url_rule(rule, endpoint, view, **options))
-        return view
-
-    return decorator
-
-
-@api_route("/api/analyze-chunked", methods=["POST"], endpoint="api_analyze_chunked")
+@api_route(bp, "/api/analyze-chunked", methods=["POST"], endpoint="api_analyze_chunked")
 @student_required
 def analyze_chunked():
     try:
@@ -100,7 +91,7 @@ def _submitted_answer(session: PracticeSession, missing: list[int]):
     return jsonify({**status_json(session), "missing_parts": missing}), 202
 
 
-@api_route("/api/me/sessions", methods=["GET"])
+@api_route(bp, "/api/me/sessions", methods=["GET"])
 @student_required
 def api_my_sessions():
     query = select(PracticeSession).where(PracticeSession.student_id == current_user.id)
@@ -113,13 +104,13 @@ def api_my_sessions():
     return jsonify({"sessions": [s.headline_json() for s in sessions]})
 
 
-@api_route("/api/me/sessions/<int:session_id>", methods=["GET"])
+@api_route(bp, "/api/me/sessions/<int:session_id>", methods=["GET"])
 @student_required
 def api_my_session(session_id: int):
     return jsonify(session_json(own_session_or_404(session_id)))
 
 
-@api_route("/api/me/topics", methods=["GET"])
+@api_route(bp, "/api/me/topics", methods=["GET"])
 @student_required
 def api_my_topics():
     kind = request.args.get("kind", SessionKind.IMPROMPTU.value)

@@ -19,6 +19,7 @@ from app.practice.pronunciation_attempts import (
     start_attempt,
 )
 from app.practice.uploads import playable_path
+from app.routing import api_route
 
 from . import bp
 
@@ -39,6 +40,8 @@ def pronunciation():
     return render_template("student/pronunciation.html", **choices, errors=errors), 400 if errors else 200
 
 
+@api_route(bp, "/api/pronunciation", methods=["POST"])
+@student_required
 def api_pronunciation():
     """Score a reading: multipart `audio` plus `reference_text` (or `topic_id` / `passage_id`)."""
     try:
@@ -57,15 +60,6 @@ def api_pronunciation():
     body["result"] = session.report
     body["error"] = {"code": session.error_code, "message": session.error_message} if session.error_code else None
     return jsonify(body), 201
-
-
-# POST /api/pronunciation lives at the site root beside the other JSON endpoints, while this
-# blueprint is mounted under /student, so the rule is added to the app when the blueprint registers.
-bp.record_once(
-    lambda state: state.app.add_url_rule(
-        "/api/pronunciation", "student.api_pronunciation", student_required(api_pronunciation), methods=["POST"]
-    )
-)
 
 
 @bp.route("/pronunciation/<int:session_id>")

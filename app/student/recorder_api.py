@@ -14,14 +14,16 @@ from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_session_analysis
 from app.practice.lifecycle import SessionStateError, retry_session
+from app.routing import api_route
 
-from .api import TOPIC_NOT_FOUND, api_route
+from . import bp
+from .api import TOPIC_NOT_FOUND
 from .presenters import session_json, status_json
 from .prompt_bank import prompt_by_key
 from .services import keep_alive, leave, new_take, own_session_or_404, start_practice
 
 
-@api_route("/api/me/sessions", methods=["POST"])
+@api_route(bp, "/api/me/sessions", methods=["POST"])
 @student_required
 def api_start_session():
     data = request.get_json(silent=True)
@@ -42,7 +44,7 @@ def api_start_session():
     return jsonify(session_json(session)), 201
 
 
-@api_route("/api/me/sessions/<int:session_id>/heartbeat", methods=["POST"])
+@api_route(bp, "/api/me/sessions/<int:session_id>/heartbeat", methods=["POST"])
 @student_required
 def api_heartbeat(session_id: int):
     session = own_session_or_404(session_id)
@@ -51,7 +53,7 @@ def api_heartbeat(session_id: int):
     return jsonify({"session_id": session.id, "status": session.status})
 
 
-@api_route("/api/me/sessions/<int:session_id>/abandon", methods=["POST"])
+@api_route(bp, "/api/me/sessions/<int:session_id>/abandon", methods=["POST"])
 @student_required
 def api_abandon(session_id: int):
     # Sent with navigator.sendBeacon as the page closes: nobody reads the answer.
@@ -61,7 +63,7 @@ def api_abandon(session_id: int):
     return jsonify({"session_id": session.id, "status": session.status})
 
 
-@api_route("/api/me/sessions/<int:session_id>/retake", methods=["POST"])
+@api_route(bp, "/api/me/sessions/<int:session_id>/retake", methods=["POST"])
 @student_required
 def api_retake(session_id: int):
     session = own_session_or_404(session_id)
@@ -74,13 +76,13 @@ def api_retake(session_id: int):
     return jsonify({"session_id": session.id, "status": session.status, "upload_id": upload_id})
 
 
-@api_route("/api/me/sessions/<int:session_id>/status", methods=["GET"])
+@api_route(bp, "/api/me/sessions/<int:session_id>/status", methods=["GET"])
 @student_required
 def api_status(session_id: int):
     return jsonify(status_json(own_session_or_404(session_id)))
 
 
-@api_route("/api/me/sessions/<int:session_id>/retry", methods=["POST"])
+@api_route(bp, "/api/me/sessions/<int:session_id>/retry", methods=["POST"])
 @student_required
 def api_retry(session_id: int):
     session = own_session_or_404(session_id)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 from flask import current_app, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
@@ -12,6 +12,7 @@ from app.extensions import db
 from app.http import form_errors, json_error
 from app.models import utcnow
 from app.practice.lifecycle import abandon_stale_sessions
+from app.routing import api_route
 
 from . import bp
 from .access import own_class_or_404
@@ -24,25 +25,11 @@ from .services import create_topic, save_curriculum, topic_fields
 TOPIC_KEYS = ("kind", "passage", "title", "prompt", "prep_seconds", "speaking_seconds", "opens_at", "closes_at")
 
 
-def api_route(rule: str, **options: Any) -> Callable:
-    """Register a teacher endpoint at *rule* itself, outside the blueprint's /teacher prefix.
-
-    The API lives under /api/ (where errors are JSON), but its views belong with the teacher's.
-    """
-
-    def decorator(view: Callable) -> Callable:
-        endpoint = f"{bp.name}.{view.__name__}"
-        bp.record_once(lambda state: state.app.add_url_rule(rule, endpoint, view, **options))
-        return view
-
-    return decorator
-
-
 def _invalid(errors: dict[str, list[str]], message: str = "Some fields need fixing."):
     return json_error(400, message, code="invalid", errors=errors)
 
 
-@api_route("/api/classes/<int:class_id>/topics", methods=["GET"])
+@api_route(bp, "/api/classes/<int:class_id>/topics", methods=["GET"])
 @teacher_required
 def api_list_topics(class_id: int):
     classroom = own_class_or_404(class_id)
@@ -50,7 +37,7 @@ def api_list_topics(class_id: int):
     return jsonify({"class_id": classroom.id, "topics": [t.to_json() for t in topics]})
 
 
-@api_route("/api/classes/<int:class_id>/topics", methods=["POST"])
+@api_route(bp, "/api/classes/<int:class_id>/topics", methods=["POST"])
 @teacher_required
 def api_create_topic(class_id: int):
     classroom = own_class_or_404(class_id)
@@ -94,7 +81,7 @@ def _local_utc(value: str) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-@api_route("/api/classes/<int:class_id>/curriculum", methods=["GET"])
+@api_route(bp, "/api/classes/<int:class_id>/curriculum", methods=["GET"])
 @teacher_required
 def api_get_curriculum(class_id: int):
     classroom = own_class_or_404(class_id)
@@ -104,7 +91,7 @@ def api_get_curriculum(class_id: int):
     return jsonify(goal.to_json())
 
 
-@api_route("/api/classes/<int:class_id>/curriculum", methods=["PUT"])
+@api_route(bp, "/api/classes/<int:class_id>/curriculum", methods=["PUT"])
 @teacher_required
 def api_put_curriculum(class_id: int):
     classroom = own_class_or_404(class_id)
@@ -127,7 +114,7 @@ def api_put_curriculum(class_id: int):
     return jsonify(goal.to_json())
 
 
-@api_route("/api/classes/<int:class_id>/live", methods=["GET"])
+@api_route(bp, "/api/classes/<int:class_id>/live", methods=["GET"])
 @teacher_required
 def api_live(class_id: int):
     classroom = own_class_or_404(class_id)
@@ -150,7 +137,7 @@ def api_live(class_id: int):
     )
 
 
-@api_route("/api/classes/<int:class_id>/roster", methods=["GET"])
+@api_route(bp, "/api/classes/<int:class_id>/roster", methods=["GET"])
 @teacher_required
 def api_roster(class_id: int):
     classroom = own_class_or_404(class_id)

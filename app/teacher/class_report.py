@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, jsonify, render_template, request, url_for
-from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from app.analytics import cache
 from app.analytics.export import csv_filename, students_csv
 from app.analytics.periods import Period, PeriodError, parse_period
 from app.auth.guards import teacher_required
-from app.classes.services import teacher_class_or_none
 from app.extensions import db
 from app.http import json_error
 from app.models import Classroom, utcnow
+from app.routing import api_route
 
 from . import bp
+from .access import own_class_or_404
 
 # Where a teacher reviews one student; the first one the app has wins (the portal is still growing).
 STUDENT_PAGES = ("teacher.student_progress", "teacher.student_detail", "teacher.student_review")
 DAY_CHOICES = (7, 14, 30, 90)
-
-
-def _class_or_404(class_id: int) -> Classroom:
-    classroom = teacher_class_or_none(current_user, class_id)
-    if classroom is None:
-        abort(404)
-    return classroom
 
 
 def _report(classroom: Classroom, period: Period) -> dict:
@@ -51,7 +44,7 @@ def student_page_url(class_id: int, student_id: int) -> str | None:
 @bp.route("/classes/<int:class_id>/report")
 @teacher_required
 def class_report(class_id: int):
-    classroom = _class_or_404(class_id)
+    classroom = own_class_or_404(class_id)
     try:
         period = parse_period(request.args, utcnow().date())
     except PeriodError as exc:
@@ -76,9 +69,10 @@ def class_report(class_id: int):
     )
 
 
+@api_route(bp, "/api/classes/<int:class_id>/summary")
 @teacher_required
 def class_summary(class_id: int):
-    classroom = _class_or_404(class_id)
+    classroom = own_class_or_404(class_id)
     try:
         period = parse_period(request.args, utcnow().date())
     except PeriodError as exc:
@@ -89,7 +83,7 @@ def class_summary(class_id: int):
 @bp.route("/classes/<int:class_id>/report.csv")
 @teacher_required
 def class_report_csv(class_id: int):
-    classroom = _class_or_404(class_id)
+    classroom = own_class_or_404(class_id)
     try:
         period = parse_period(request.args, utcnow().date())
     except PeriodError as exc:
@@ -99,12 +93,4 @@ def class_report_csv(class_id: int):
         students_csv(report),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{csv_filename(report)}"'},
-    )
-
-
-@bp.record_once
-def _register_api(state) -> None:
-    # The JSON API lives under /api/ like the other JSON routes, outside the blueprint's /teacher prefix.
-    state.app.add_url_rule(
-        "/api/classes/<int:class_id>/summary", endpoint="teacher.class_summary", view_func=class_summary
     )
