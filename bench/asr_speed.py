@@ -48,7 +48,7 @@ def peak_rss_mb() -> float:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", default="tiny.en", choices=["tiny.en", "base"])
+    p.add_argument("--model", default="base", choices=["tiny.en", "base"])
     p.add_argument("--beam", type=int, default=1)
     p.add_argument("--no-prompt", dest="prompt", action="store_false", default=True)
     p.add_argument("--lengths", default="10,60,300", help="seconds, comma-separated")

@@ -5,7 +5,7 @@ Usage (from the repo root):
         [--no-vad] [--no-fallback] [--logprob -1.0] [--token-cap 10] [--condition]
         [--every K] [--limit N] [--errors FILE]
 
-Defaults are the engine's defaults (tiny.en, greedy, filler prompt, VAD
+Defaults are the app's defaults (base, greedy, filler prompt, VAD
 chunking, temperature fallback on repetition loops only, 10 tokens/s cap).
 
 Reads /work/shared/data/speechocean762-dev (wav/, text, utt2spk, spk2age); prints
@@ -148,7 +148,7 @@ def make_engine(args):
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", default="tiny.en", choices=["tiny.en", "base"])
+    p.add_argument("--model", default="base", choices=["tiny.en", "base"])
     p.add_argument("--beam", type=int, default=1)
     p.add_argument("--prompt", dest="prompt", action="store_true", default=True)
     p.add_argument("--no-prompt", dest="prompt", action="store_false")

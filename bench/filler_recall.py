@@ -125,7 +125,7 @@ def score(engine, items) -> tuple[int, int, int, dict[str, list[int]]]:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", default="tiny.en", choices=["tiny.en", "base"])
+    p.add_argument("--model", default="base", choices=["tiny.en", "base"])
     p.add_argument("--n", type=int, default=40, help="number of mixed recordings")
     p.add_argument("--prompt", default="both", choices=["both", "on", "off"])
     args = p.parse_args()

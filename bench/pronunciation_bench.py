@@ -6,6 +6,7 @@ back as an Insertion) and one word added (should be an Omission).
 
     .venv/bin/python bench/pronunciation_bench.py --split report
     .venv/bin/python bench/pronunciation_bench.py --split calib --limit 60 --seed 1
+    .venv/bin/python bench/pronunciation_bench.py --split report --model base
 
 Splits are by speaker: "calib" = even speaker ids (used to set thresholds),
 "report" = odd speaker ids (held out), "all" = both.
@@ -54,11 +55,11 @@ class CachedEngine:
         return self._cache[key]
 
 
-def load_engine():
+def load_engine(model: str = "base"):
     from app.analysis.engines.local import LocalWhisperEngine
 
     # The same decoding as get_assessor(): no disfluent prompt for read-aloud (fewer misheard words).
-    return LocalWhisperEngine().with_options(filler_prompt=False)
+    return LocalWhisperEngine(model=model).with_options(filler_prompt=False)
 
 
 def read_wav(path: Path) -> AudioClip:
@@ -165,7 +166,7 @@ def report(t: Tally, n: int, args, whisper_seconds: float) -> dict:
 
     fa_words = max(len(t.untouched), 1)
     return {
-        "recordings": n, "split": args.split, "seed": args.seed, "limit": args.limit,
+        "recordings": n, "model": args.model, "split": args.split, "seed": args.seed, "limit": args.limit,
         "replaced_word_auc": round(auc(t.replaced, t.untouched), 3) if t.replaced else None,
         "replaced_flagged_recall": round(t.replaced_flagged / max(len(t.replaced), 1), 3),
         "untouched_mispronunciation_rate": round(t.untouched_misp / fa_words, 3),
@@ -187,12 +188,13 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="recordings to use (after shuffling)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--split", choices=("report", "calib", "all"), default="report")
+    ap.add_argument("--model", choices=("tiny.en", "base"), default="base", help="Whisper model (WHISPER_MODEL)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
 
     texts, utt2spk, ages = (read_table(args.data / f) for f in ("text", "utt2spk", "spk2age"))
     vocab = sorted({w for t in texts.values() for w in normalise_reference(t)})
-    engine = CachedEngine(load_engine())
+    engine = CachedEngine(load_engine(args.model))
     assessor = LocalPronunciationAssessor(engine)
     rng = random.Random(args.seed)
     utts = select(args.data, args.split, args.limit, args.seed)

@@ -79,7 +79,7 @@ def speech_samples(espeak) -> Callable[..., np.ndarray]:
 
 @pytest.fixture(scope="session")
 def whisper_engine():
-    """The default local engine (tiny.en), loaded once for the whole session."""
+    """The tiny.en local engine (the smallest; the app default is base), loaded once for the session."""
     from app.analysis.engines.local import LocalWhisperEngine
 
     engine = LocalWhisperEngine()

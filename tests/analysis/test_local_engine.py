@@ -201,3 +201,37 @@ def test_topic_hints_never_cost_words_their_timings(whisper_engine):
     transcript = whisper_engine.transcribe(clip, hints=hints)
     assert len(transcript.words) >= 0.9 * len(transcript.text.split()) and len(transcript.words) > 60
     assert transcript.words[0].start < 1.0  # timed from the start of the speech, not from 19 s in
+
+
+def test_whisper_model_setting_selects_the_checked_base_model(corpus_clips):
+    from app.analysis.engines import get_engine
+
+    engine = get_engine({})  # base is the default
+    assert engine.name == "local:faster-whisper base"
+    path, ref = next(iter(corpus_clips.items()))
+    t = engine.transcribe(decode_audio(path))  # loads the joined weights, SHA-256 checked
+    assert t.engine == "local:faster-whisper base"
+    assert jiwer.wer(words_of(ref), words_of(t.text)) <= 0.5, t.text
+    assert get_engine({"WHISPER_MODEL": "tiny.en"}).name == "local:faster-whisper tiny.en"
+
+
+def test_base_model_with_wrong_checksum_is_refused(monkeypatch):
+    monkeypatch.setattr(local_mod, "BASE_SHA256", "0" * 64)
+    with pytest.raises(EngineUnavailable) as err:
+        LocalWhisperEngine(model="base").load()
+    assert err.value.code == "model_checksum"
+
+
+def test_a_recording_starting_mid_sentence_keeps_its_first_seconds(speech_samples):
+    """Regression: base with the filler prompt once skipped the first 6 s of this clip (a fake
+    microphone looping a sentence, recorded from 3 s in) and started at the loop's next turn."""
+    from app.analysis.engines import get_engine
+
+    once = speech_samples("My favourite place is the beach. I like to swim in the sea with my family. "
+                          "In the summer we build sandcastles and eat ice cream.", speed=140)
+    pause = np.zeros(int(1.5 * 16_000), dtype=np.float32)
+    looped = np.concatenate([once, pause, once, pause])
+    clip = AudioClip(looped[3 * 16_000: 15 * 16_000])
+    t = get_engine({}).transcribe(clip)
+    assert t.words and t.words[0].start < 1.0, t.text
+    assert "family" in t.text.lower() and "summer" in t.text.lower(), t.text

@@ -137,3 +137,43 @@ def test_char_distance():
 
     assert char_distance("kitten", "sitting") == 3
     assert char_distance("", "abc") == 3 and char_distance("same", "same") == 0
+
+
+def test_sound_similarity_of_phone_lists():
+    from app.analysis.engines.pron_miscue import similarity
+
+    assert similarity(("K", "AE", "T"), ("K", "AE", "P")) == pytest.approx(2 / 3)
+    assert similarity(("K", "AE", "T"), ()) == 0.0 and similarity(("S",), ("S",)) == 1.0
+
+
+def test_heard_likeness_grades_what_the_recogniser_heard_in_each_words_place():
+    from app.analysis.engines.local_pronunciation import _Heard, heard_likeness
+
+    ref = ["the", "cat", "sat", "down"]
+    heard = [_Heard(w, 0.0, 0.1, 0.9) for w in ("the", "cap", "town")]
+    likeness = heard_likeness(ref, heard, align_words(ref, [h.word for h in heard]))
+    # the: heard exactly; cat/cap share K AE; sat: not heard; down/town share AW N.
+    assert likeness == pytest.approx([1.0, 2 / 3, 0.0, 2 / 3])
+
+
+def _loop_of_speech(seconds: float):
+    import numpy as np
+
+    return np.full(int(seconds * 100), "AH", dtype=object)
+
+
+@pytest.mark.parametrize("heard_words,confidence,kept", [
+    (["tell", "me", "now", "what"], 0.4, True),  # next to words heard exactly: a less sure word counts
+    (["tell", "me", "now", "what"], 0.2, False),  # ...but not a guess
+    (["tall", "mi", "now", "wot"], 0.4, False),  # among mishearings, 0.4 is not sure enough
+    (["tall", "mi", "now", "wot"], 0.7, True),
+])
+def test_an_extra_word_is_believed_by_confidence_and_neighbourhood(heard_words, confidence, kept):
+    from app.analysis.engines.local_pronunciation import _Heard, _insertions_kept
+
+    ref = ["tell", "me", "what"]
+    heard = [_Heard(w, 0.3 * k, 0.3 * k + 0.25, confidence if w == "now" else 0.9) for k, w in enumerate(heard_words)]
+    ops = align_words(ref, heard_words)
+    assert [o.op for o in ops].count(INS) == 1
+    kept_ops = _insertions_kept(ops, heard, _loop_of_speech(2.0))
+    assert any(o.op == INS for o in kept_ops) is kept

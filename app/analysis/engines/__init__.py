@@ -20,7 +20,7 @@ def get_engine(config: Mapping) -> SpeechEngine:
         from .azure import AzureSpeechEngine
 
         return AzureSpeechEngine(config["AZURE_SPEECH_KEY"], config["AZURE_SPEECH_REGION"])
-    return _local_engine(config.get("WHISPER_MODEL_DIR") or "", config.get("WHISPER_MODEL_SHA256") or "")
+    return _configured_local_engine(config)
 
 
 def get_assessor(config: Mapping) -> PronunciationAssessor:
@@ -30,15 +30,20 @@ def get_assessor(config: Mapping) -> PronunciationAssessor:
         return AzurePronunciationAssessor(config["AZURE_SPEECH_KEY"], config["AZURE_SPEECH_REGION"])
     from .local_pronunciation import LocalPronunciationAssessor
 
-    engine = _local_engine(config.get("WHISPER_MODEL_DIR") or "", config.get("WHISPER_MODEL_SHA256") or "")
+    engine = _configured_local_engine(config)
     # Read-aloud needs no filler prompt: without it Whisper mis-hears fewer correctly read words
     # (held-out bench: Omission recall 0.75 -> 0.80, Insertion false alarms 0.040 -> 0.029).
     return LocalPronunciationAssessor(engine.with_options(filler_prompt=False))
 
 
+def _configured_local_engine(config: Mapping) -> SpeechEngine:
+    return _local_engine(config.get("WHISPER_MODEL") or "base", config.get("WHISPER_MODEL_DIR") or "",
+                         config.get("WHISPER_MODEL_SHA256") or "")
+
+
 @lru_cache(maxsize=2)
-def _local_engine(model_dir: str, model_sha256: str) -> SpeechEngine:
+def _local_engine(model: str, model_dir: str, model_sha256: str) -> SpeechEngine:
     # Cached so each process loads the Whisper weights once.
     from .local import LocalWhisperEngine
 
-    return LocalWhisperEngine(model_dir=model_dir or None, expected_sha256=model_sha256 or None)
+    return LocalWhisperEngine(model_dir=model_dir or None, expected_sha256=model_sha256 or None, model=model)

@@ -222,19 +222,46 @@ class LocalWhisperEngine:
         max_new_tokens = None
         if o.max_tokens_per_second:
             max_new_tokens = min(MAX_DECODER_TOKENS, int(16 + o.max_tokens_per_second * clip.duration))
+        # Hotwords, and now and then the disfluent prompt, derail Whisper: it jumps ahead in
+        # time and drops most of the speech. Decoding again without them keeps every word.
+        attempts = [(hotwords, o.filler_prompt)]
+        if hotwords:
+            attempts.append((None, o.filler_prompt))
+        if o.filler_prompt:
+            attempts.append((None, False))
         try:
-            result = self._decode(model, clip, hotwords, max_new_tokens)
-            if hotwords and _derailed(result, clip.duration):
-                # Hotwords now and then derail Whisper: it jumps ahead in time and drops most of
-                # the speech. Decoding again without them keeps every word.
-                log.info("decoding with hotwords derailed on a %.1f s chunk; decoding again without", clip.duration)
-                result = self._decode(model, clip, None, max_new_tokens)
-            return result
+            best = None
+            for hints, prompt in attempts:
+                result = self._decode(model, clip, hints, prompt, max_new_tokens)
+                if not _derailed(result, clip.duration):
+                    return result
+                log.info("decoding derailed on a %.1f s chunk (hotwords=%s, prompt=%s)", clip.duration, bool(hints), prompt)
+                if best is None or len(result.words) > len(best.words):
+                    best = result
+            return self._recover_skipped_start(model, clip, best, max_new_tokens)
         except RuntimeError as exc:  # how CTranslate2 reports its failures (e.g. out of memory)
             log.exception("Whisper failed on a %.1f s chunk", clip.duration)
             raise AnalysisError(MSG_ENGINE_FAILED, code="engine_failed") from exc
 
-    def _decode(self, model, clip: AudioClip, hotwords: str | None, max_new_tokens: int | None) -> Transcript:
+    def _recover_skipped_start(self, model, clip: AudioClip, result: Transcript,
+                               max_new_tokens: int | None) -> Transcript:
+        """*result* with the speech it skipped at the start of *clip* decoded on its own.
+
+        A window that begins mid-sentence can make Whisper jump to the first sentence start it
+        finds; decoding just the audio before that point gets the skipped words back.
+        """
+        if not result.words or result.words[0].start <= 2.0:
+            return result
+        cut = result.words[0].start
+        head = self._decode(model, AudioClip(clip.samples[: int(cut * clip.sample_rate)], clip.sample_rate),
+                            None, False, max_new_tokens)
+        words = tuple(w for w in head.words if w.start < cut)
+        if not words:
+            return result
+        return replace(result, text=f"{head.text} {result.text}".strip(), words=words + result.words)
+
+    def _decode(self, model, clip: AudioClip, hotwords: str | None, prompt: bool,
+                max_new_tokens: int | None) -> Transcript:
         o = self.options
         segments, _info = model.transcribe(
             clip.samples,
@@ -246,7 +273,7 @@ class LocalWhisperEngine:
             log_prob_threshold=o.log_prob_threshold,
             compression_ratio_threshold=o.compression_ratio_threshold,
             condition_on_previous_text=o.condition_on_previous_text,
-            initial_prompt=FILLER_PROMPT if o.filler_prompt else None,
+            initial_prompt=FILLER_PROMPT if prompt else None,
             hotwords=hotwords,
             word_timestamps=True,
             vad_filter=False,  # chunking already used the VAD

@@ -21,7 +21,7 @@ from ..errors import AnalysisError, NoSpeech, ReadingMismatch
 from .base import AudioClip, PhonemeScore, PronunciationResult, SpeechEngine, WordAssessment
 from .pron_align import FRAME_RATE, Alignment, AlignmentFailed, PhoneSeg, WordSeg, get_aligner, to_pcm16
 from .pron_gop import check_strictness, gop_to_score, mean_score, phone_gop
-from .pron_miscue import DEL, INS, MATCH, SUB, EditOp, align_words
+from .pron_miscue import DEL, INS, MATCH, SUB, EditOp, align_words, similarity
 from .pron_prosody import assess_prosody
 from .pron_scores import completeness, fluency, pron_score, unexpected_breaks
 from .pron_text import normalise_reference, normalise_spoken, phrase_ends
@@ -29,11 +29,15 @@ from .pron_text import normalise_reference, normalise_spoken, phrase_ends
 MISMATCH_MESSAGE = ("We couldn't match your reading to the passage. "
                     "Make sure you read the text shown on the screen.")
 MISPRONOUNCED_BELOW = 60.0  # word accuracy under which a word is a Mispronunciation
-OMITTED_BELOW = 45.0  # a word the recogniser did not hear AND the audio does not support
+OMITTED_BELOW = 55.0  # a word the recogniser did not hear AND the audio does not support
 OMITTED_SUB_BELOW = 25.0  # the same, for a word the recogniser heard as a different word
+OMITTED_SILENCE_SHARE = 0.4  # ...which also sits mostly in what the phone loop calls silence
 # An Insertion needs the recogniser to be fairly sure, a word-length span, and the
 # phone loop to hear speech there: Whisper invents short words in silence and noise.
-INSERTION_MIN_CONFIDENCE = 0.5
+# Next to a reference word it heard exactly, a less sure extra word is believed: its
+# neighbourhood was recognised well, while Whisper's invented words come with mishearings.
+INSERTION_MIN_CONFIDENCE = 0.6
+INSERTION_MIN_CONFIDENCE_NEAR_MATCH = 0.3
 INSERTION_MIN_SECONDS = 0.15
 INSERTION_MIN_SPEECH = 0.3
 MISMATCH_MATCH_SHARE = 0.2  # recogniser matched fewer reference words than this...
@@ -137,14 +141,43 @@ def _omitted(word: WordSeg, op: str, accuracy: float, loop: np.ndarray) -> bool:
         return True
     # Heard as another word: only "not said" when the audio clearly has no room for it.
     squeezed = word.frames <= 4 * len(word.phones)
-    return accuracy < OMITTED_SUB_BELOW and (squeezed or _silence_share(word.start, word.frames, loop) >= 0.6)
+    in_silence = _silence_share(word.start, word.frames, loop) >= OMITTED_SILENCE_SHARE
+    return accuracy < OMITTED_SUB_BELOW and (squeezed or in_silence)
 
 
-def _real_insertion(h: _Heard, loop: np.ndarray) -> bool:
+def _real_insertion(h: _Heard, loop: np.ndarray, near_match: bool) -> bool:
     """True when a recognised extra word is believable (see INSERTION_* thresholds)."""
     frames = int((h.end - h.start) * FRAME_RATE)
-    return (h.confidence >= INSERTION_MIN_CONFIDENCE and h.end - h.start >= INSERTION_MIN_SECONDS
+    sure = h.confidence >= (INSERTION_MIN_CONFIDENCE_NEAR_MATCH if near_match else INSERTION_MIN_CONFIDENCE)
+    return (sure and h.end - h.start >= INSERTION_MIN_SECONDS
             and 1.0 - _silence_share(int(h.start * FRAME_RATE), frames, loop) >= INSERTION_MIN_SPEECH)
+
+
+def _insertions_kept(ops: Sequence[EditOp], heard: Sequence[_Heard], loop: np.ndarray) -> list[EditOp]:
+    """*ops* without the insertions that are not believable."""
+    kept = []
+    for k, o in enumerate(ops):
+        if o.op == INS:
+            # The nearest reference words on either side, skipping other insertions.
+            before = next((p.op for p in reversed(ops[:k]) if p.op != INS), MATCH)
+            after = next((p.op for p in ops[k + 1:] if p.op != INS), MATCH)
+            if not _real_insertion(heard[o.hyp], loop, near_match=MATCH in (before, after)):
+                continue
+        kept.append(o)
+    return kept
+
+
+def heard_likeness(ref: Sequence[str], heard: Sequence[_Heard], ops: Sequence[EditOp]) -> list[float]:
+    """For each reference word, how much what the recogniser heard in its place sounds like it:
+    1 when heard exactly, 0 when nothing was heard, else the share of phones in common."""
+    aligner = get_aligner()
+    out = [0.0] * len(ref)
+    for o in ops:
+        if o.op == MATCH:
+            out[o.ref] = 1.0
+        elif o.op == SUB:
+            out[o.ref] = similarity(aligner.phones_of(ref[o.ref]), aligner.phones_of(heard[o.hyp].word))
+    return out
 
 
 class LocalPronunciationAssessor:
@@ -184,7 +217,8 @@ class LocalPronunciationAssessor:
                loop: np.ndarray, strictness: str) -> PronunciationResult:
         ref_op = {o.ref: o.op for o in ops if o.ref is not None}
         matched = [ref_op[i] == MATCH for i in range(len(ref))]
-        phone_scores = [self._phones(w, loop, matched[w.index], strictness) for w in alignment.words]
+        likeness = heard_likeness(ref, heard, ops)
+        phone_scores = [self._phones(w, loop, likeness[w.index], strictness) for w in alignment.words]
         match_share = sum(matched) / len(ref)
         accuracy = [mean_score(p.accuracy for p in ps) for ps in phone_scores]
         said = [not _omitted(w, ref_op[w.index], accuracy[w.index], loop) for w in alignment.words]
@@ -196,7 +230,7 @@ class LocalPronunciationAssessor:
         sure = mean_score(h.confidence for h in heard) >= MISMATCH_CONFIDENCE
         if match_share < MISMATCH_MATCH_SHARE and (sure or agree < MISMATCH_LOOP_AGREEMENT):
             raise ReadingMismatch(MISMATCH_MESSAGE)
-        ops = [o for o in ops if o.op != INS or _real_insertion(heard[o.hyp], loop)]
+        ops = _insertions_kept(ops, heard, loop)
         breaks = unexpected_breaks(alignment.words, said, phrase_ends(reference_text), strictness)
         words = self._word_list(alignment, phone_scores, accuracy, said, breaks, ops, heard)
         flu = fluency(alignment.words, said)
@@ -220,7 +254,7 @@ class LocalPronunciationAssessor:
         )
 
     @staticmethod
-    def _phones(word, loop: np.ndarray, heard: bool, strictness: str) -> tuple[PhonemeScore, ...]:
+    def _phones(word, loop: np.ndarray, heard: float, strictness: str) -> tuple[PhonemeScore, ...]:
         return tuple(
             PhonemeScore(p.phone, gop_to_score(phone_gop(p, loop, heard), strictness),
                          p.start / FRAME_RATE, (p.start + p.frames) / FRAME_RATE)

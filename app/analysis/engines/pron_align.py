@@ -99,6 +99,13 @@ class PocketsphinxAligner:
             sources[w] = self._sources[w]
         return sources
 
+    def phones_of(self, word: str) -> tuple[str, ...]:
+        """Phones of *word* from the dictionary, or spelled out by rules; the dictionary is not changed."""
+        if not any(c.isalpha() for c in word):
+            return ()
+        with self._lock:
+            return tuple(pronounce(word, self._align.lookup_word)[0])
+
     def _decode(self, decoder, pcm: bytes) -> None:
         decoder.reinit_feat()
         decoder.start_utt()

@@ -20,8 +20,8 @@ class EditOp:
     hyp: Optional[int]  # index into the recognised words
 
 
-def char_distance(a: str, b: str) -> int:
-    """Levenshtein distance between two short strings (words)."""
+def char_distance(a: Sequence[str], b: Sequence[str]) -> int:
+    """Levenshtein distance between two short strings (words) or phone lists."""
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
@@ -31,7 +31,8 @@ def char_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-def _similarity(a: str, b: str) -> float:
+def similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """1 - normalised edit distance: 1 for equal sequences, 0 for nothing in common."""
     return 1.0 - char_distance(a, b) / max(len(a), len(b), 1)
 
 
@@ -52,7 +53,7 @@ def _pair_cost(a: str, b: str) -> float:
     # substitutions (3) never hide a real omission and insertion.
     if words_match(a, b):
         return 0.0
-    return 1.5 - 0.5 * _similarity(a, b)
+    return 1.5 - 0.5 * similarity(a, b)
 
 
 def align_words(ref: Sequence[str], hyp: Sequence[str]) -> list[EditOp]:
