@@ -6,7 +6,8 @@ back as an Insertion) and one word added (should be an Omission).
 
     .venv/bin/python bench/pronunciation_bench.py --split report
     .venv/bin/python bench/pronunciation_bench.py --split calib --limit 60 --seed 1
-    .venv/bin/python bench/pronunciation_bench.py --split report --model base
+    .venv/bin/python bench/pronunciation_bench.py --split report --model tiny.en
+    .venv/bin/python bench/pronunciation_bench.py --split report --join 5   # passage-length readings
 
 Splits are by speaker: "calib" = even speaker ids (used to set thresholds),
 "report" = odd speaker ids (held out), "all" = both.
@@ -160,13 +161,29 @@ def select(data: Path, split: str, limit: int | None, seed: int) -> list[str]:
     return utts[:limit] if limit else utts
 
 
+def readings(utts: list[str], utt2spk: dict[str, str], join: int) -> list[list[str]]:
+    """The recordings to assess, each a list of utterances read one after another.
+
+    With *join* > 1, consecutive selected utterances of one speaker are joined into a
+    passage-length reading (the speaker's own pauses between sentences kept); a speaker's
+    last group may be shorter.
+    """
+    if join <= 1:
+        return [[u] for u in utts]
+    by_speaker: dict[str, list[str]] = {}
+    for u in utts:
+        by_speaker.setdefault(utt2spk[u], []).append(u)
+    return [group[i:i + join] for group in by_speaker.values() for i in range(0, len(group), join)]
+
+
 def report(t: Tally, n: int, args, whisper_seconds: float) -> dict:
     def mean_sd(xs):
         return (round(statistics.mean(xs), 1), round(statistics.pstdev(xs), 1), len(xs)) if xs else None
 
     fa_words = max(len(t.untouched), 1)
     return {
-        "recordings": n, "model": args.model, "split": args.split, "seed": args.seed, "limit": args.limit,
+        "recordings": n, "join": args.join, "audio_seconds_per_recording": round(t.audio / max(n, 1), 1),
+        "model": args.model, "split": args.split, "seed": args.seed, "limit": args.limit,
         "replaced_word_auc": round(auc(t.replaced, t.untouched), 3) if t.replaced else None,
         "replaced_flagged_recall": round(t.replaced_flagged / max(len(t.replaced), 1), 3),
         "untouched_mispronunciation_rate": round(t.untouched_misp / fa_words, 3),
@@ -189,6 +206,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--split", choices=("report", "calib", "all"), default="report")
     ap.add_argument("--model", choices=("tiny.en", "base"), default="base", help="Whisper model (WHISPER_MODEL)")
+    ap.add_argument("--join", type=int, default=1,
+                    help="join up to N utterances of a speaker into one passage-length reading")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
 
@@ -197,12 +216,13 @@ def main(argv=None) -> int:
     engine = CachedEngine(load_engine(args.model))
     assessor = LocalPronunciationAssessor(engine)
     rng = random.Random(args.seed)
-    utts = select(args.data, args.split, args.limit, args.seed)
+    recordings = readings(select(args.data, args.split, args.limit, args.seed), utt2spk, args.join)
     t = Tally()
-    for k, utt in enumerate(utts):
-        audio = read_wav(args.data / "wav" / f"{utt}.wav")
-        words = normalise_reference(texts[utt])
-        group = "child" if int(ages[utt2spk[utt]]) <= 12 else "adult"
+    for k, utts in enumerate(recordings):
+        clips = [read_wav(args.data / "wav" / f"{u}.wav") for u in utts]
+        audio = AudioClip(np.concatenate([c.samples for c in clips]), 16_000)
+        words = [w for u in utts for w in normalise_reference(texts[u])]
+        group = "child" if int(ages[utt2spk[utts[0]]]) <= 12 else "adult"
         for variant in ("true", "replace", "remove", "add"):
             try:
                 run_one(assessor, audio, words, variant, rng, vocab, t, group)
@@ -210,8 +230,8 @@ def main(argv=None) -> int:
                 key = f"{variant}:{type(exc).__name__}"
                 t.mismatches[key] = t.mismatches.get(key, 0) + 1
         if (k + 1) % 25 == 0:
-            print(f"... {k + 1}/{len(utts)}", file=sys.stderr, flush=True)
-    figures = report(t, len(utts), args, engine.seconds)
+            print(f"... {k + 1}/{len(recordings)}", file=sys.stderr, flush=True)
+    figures = report(t, len(recordings), args, engine.seconds)
     print(json.dumps(figures, indent=2))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")

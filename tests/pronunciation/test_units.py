@@ -152,8 +152,12 @@ def test_heard_likeness_grades_what_the_recogniser_heard_in_each_words_place():
     ref = ["the", "cat", "sat", "down"]
     heard = [_Heard(w, 0.0, 0.1, 0.9) for w in ("the", "cap", "town")]
     likeness = heard_likeness(ref, heard, align_words(ref, [h.word for h in heard]))
-    # the: heard exactly; cat/cap share K AE; sat: not heard; down/town share AW N.
-    assert likeness == pytest.approx([1.0, 2 / 3, 0.0, 2 / 3])
+    # the: heard exactly; cat/cap share K AE; sat: nothing heard; down/town share AW N. The
+    # recogniser was 0.9 sure, so a tenth of the doubt weight lifts the partial matches.
+    partial = 2 / 3 + (1 / 3) * 0.5 * 0.1
+    assert likeness == pytest.approx([1.0, partial, 0.25, partial])
+    unsure = heard_likeness(["cat"], [_Heard("dog", 0.0, 0.1, 0.0)], align_words(["cat"], ["dog"]))
+    assert unsure == pytest.approx([0.5])  # nothing in common, but the recogniser had no confidence
 
 
 def _loop_of_speech(seconds: float):
@@ -163,10 +167,10 @@ def _loop_of_speech(seconds: float):
 
 
 @pytest.mark.parametrize("heard_words,confidence,kept", [
-    (["tell", "me", "now", "what"], 0.4, True),  # next to words heard exactly: a less sure word counts
-    (["tell", "me", "now", "what"], 0.2, False),  # ...but not a guess
-    (["tall", "mi", "now", "wot"], 0.4, False),  # among mishearings, 0.4 is not sure enough
-    (["tall", "mi", "now", "wot"], 0.7, True),
+    (["tell", "me", "now", "what"], 0.3, True),  # next to words heard exactly: a less sure word counts
+    (["tell", "me", "now", "what"], 0.05, False),  # ...but not a guess
+    (["tall", "mi", "now", "wot"], 0.3, False),  # among mishearings, 0.3 is not sure enough
+    (["tall", "mi", "now", "wot"], 0.6, True),
 ])
 def test_an_extra_word_is_believed_by_confidence_and_neighbourhood(heard_words, confidence, kept):
     from app.analysis.engines.local_pronunciation import _Heard, _insertions_kept

@@ -36,8 +36,8 @@ OMITTED_SILENCE_SHARE = 0.4  # ...which also sits mostly in what the phone loop 
 # phone loop to hear speech there: Whisper invents short words in silence and noise.
 # Next to a reference word it heard exactly, a less sure extra word is believed: its
 # neighbourhood was recognised well, while Whisper's invented words come with mishearings.
-INSERTION_MIN_CONFIDENCE = 0.6
-INSERTION_MIN_CONFIDENCE_NEAR_MATCH = 0.3
+INSERTION_MIN_CONFIDENCE = 0.5
+INSERTION_MIN_CONFIDENCE_NEAR_MATCH = 0.1
 INSERTION_MIN_SECONDS = 0.15
 INSERTION_MIN_SPEECH = 0.3
 MISMATCH_MATCH_SHARE = 0.2  # recogniser matched fewer reference words than this...
@@ -167,16 +167,26 @@ def _insertions_kept(ops: Sequence[EditOp], heard: Sequence[_Heard], loop: np.nd
     return kept
 
 
+# Evidence from the recogniser when it heard nothing in a word's place: it often drops short
+# words that were said, so silence from it is weaker evidence than hearing another word.
+LIKENESS_NOTHING_HEARD = 0.25
+# A different word heard with low confidence says less against the reference word.
+LIKENESS_DOUBT_WEIGHT = 0.5
+
+
 def heard_likeness(ref: Sequence[str], heard: Sequence[_Heard], ops: Sequence[EditOp]) -> list[float]:
-    """For each reference word, how much what the recogniser heard in its place sounds like it:
-    1 when heard exactly, 0 when nothing was heard, else the share of phones in common."""
+    """For each reference word, how much what the recogniser heard in its place supports it:
+    1 when heard exactly; for another word, the share of phones in common, raised towards 1
+    the less sure the recogniser was; LIKENESS_NOTHING_HEARD when nothing was heard."""
     aligner = get_aligner()
-    out = [0.0] * len(ref)
+    out = [LIKENESS_NOTHING_HEARD] * len(ref)
     for o in ops:
         if o.op == MATCH:
             out[o.ref] = 1.0
         elif o.op == SUB:
-            out[o.ref] = similarity(aligner.phones_of(ref[o.ref]), aligner.phones_of(heard[o.hyp].word))
+            h = heard[o.hyp]
+            alike = similarity(aligner.phones_of(ref[o.ref]), aligner.phones_of(h.word))
+            out[o.ref] = alike + (1.0 - alike) * LIKENESS_DOUBT_WEIGHT * (1.0 - h.confidence)
     return out
 
 

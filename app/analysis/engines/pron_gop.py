@@ -33,16 +33,16 @@ PHONE_MEAN: dict[str, float] = {
     "Y": -18.6, "Z": -24.2,
 }
 GLOBAL_MEAN = -23.9
-LLR_SCALE = 20.0  # llr units (~0.1 nat each) at which the log compression bends
+LLR_SCALE = 40.0  # llr units (~0.1 nat each) at which the log compression bends
 LOOP_WEIGHT = 1.0
-HEARD_WEIGHT = 1.0
+HEARD_WEIGHT = 1.5
 
 # Logistic curve from GOP to 0-100. The centre is the GOP that scores 50; a
 # gentler curve moves the centre down so a child's accent costs less. The gentle
 # centre keeps the mean word accuracy on the calibration speakers' true texts
-# where it was before LLR_SCALE and the graded "heard" changed (83 / 100).
+# where it was before LLR_SCALE, HEARD_WEIGHT and the graded "heard" changed (83.4 / 100).
 CURVE_SLOPE = 3.0
-CURVE_CENTRE = {"gentle": -0.545, "standard": -0.295, "strict": 0.005}
+CURVE_CENTRE = {"gentle": 0.31, "standard": 0.56, "strict": 0.86}
 STRICTNESS_LEVELS = tuple(CURVE_CENTRE)
 
 
