@@ -56,8 +56,8 @@ class Config:
     ANALYSIS_MAX_BYTES = _env_int("ANALYSIS_MAX_BYTES", 50 * 1024 * 1024)
     ANALYSIS_MIN_SPEECH_SECONDS = float(os.environ.get("ANALYSIS_MIN_SPEECH_SECONDS", 1.0))
     AUDIO_RETENTION_DAYS = _env_int("AUDIO_RETENTION_DAYS", 365)
-    # "base" (default) or "tiny.en" (less memory); both ship on PyPI. Base made 15 % fewer
-    # errors on learners' speech for ~20 % more time at 60 s (docs/benchmarks.md).
+    # "base" (default) or "tiny.en" (less memory, about half the time); both ship on PyPI.
+    # Base made 15 % fewer transcription errors on learners' speech (docs/benchmarks.md).
     WHISPER_MODEL = os.environ.get("WHISPER_MODEL", "base")
     WHISPER_MODEL_DIR = os.environ.get("WHISPER_MODEL_DIR", "")
     WHISPER_MODEL_SHA256 = os.environ.get("WHISPER_MODEL_SHA256", "")
