@@ -3,7 +3,7 @@
 Usage (from the repo root):
     .venv/bin/python bench/asr_wer.py [--model tiny.en|base] [--beam 1] [--prompt|--no-prompt]
         [--no-vad] [--no-fallback] [--logprob -1.0] [--token-cap 10] [--condition]
-        [--every K] [--limit N] [--errors FILE]
+        [--every K] [--limit N] [--join-seconds 60] [--errors FILE]
 
 Defaults are the app's defaults (base, greedy, filler prompt, VAD
 chunking, temperature fallback on repetition loops only, 10 tokens/s cap).
@@ -129,6 +129,34 @@ def load_wav(path: Path):
     return decode_audio(path)
 
 
+def joined_recordings(corpus, seconds: float, gap: float = 0.5):
+    """Consecutive utterances (mostly one speaker: ids start with the speaker) joined with
+    *gap* seconds of silence into recordings of at most *seconds*, like a minute of talk.
+
+    Yields (id, reference text, age of the first speaker, clip).
+    """
+    import numpy as np
+
+    from app.analysis.engines.base import AudioClip
+
+    group: list = []
+
+    def flush():
+        samples = np.concatenate([part for _, _, _, c in group for part in (c.samples, np.zeros(int(gap * 16_000), np.float32))])
+        return (f"{group[0][0]}+{len(group) - 1}", " ".join(g[1] for g in group), group[0][2], AudioClip(samples, 16_000))
+
+    total = 0.0
+    for utt, ref, age in corpus:
+        clip = load_wav(CORPUS / "wav" / f"{utt}.wav")
+        if group and total + clip.duration + gap > seconds:
+            yield flush()
+            group, total = [], 0.0
+        group.append((utt, ref, age, clip))
+        total += clip.duration + gap
+    if group:
+        yield flush()
+
+
 def make_engine(args):
     from app.analysis.engines.local import LocalWhisperEngine
 
@@ -162,6 +190,8 @@ def main() -> None:
     p.add_argument("--condition", action="store_true", help="condition_on_previous_text")
     p.add_argument("--limit", type=int, default=0, help="first N utterances (0 = all 500)")
     p.add_argument("--every", type=int, default=1, help="every K-th utterance (a subset spread over all speakers)")
+    p.add_argument("--join-seconds", type=float, default=0.0,
+                   help="join consecutive utterances into recordings of up to this many seconds (0 = one each)")
     p.add_argument("--errors", help="write utt/ref/hyp lines with errors to this file")
     args = p.parse_args()
 
@@ -177,8 +207,11 @@ def main() -> None:
 
     rows = []
     wall = cpu = audio_s = 0.0
-    for utt, ref, age in corpus:
-        clip = load_wav(CORPUS / "wav" / f"{utt}.wav")
+    if args.join_seconds:
+        recordings = joined_recordings(corpus, args.join_seconds)
+    else:
+        recordings = ((utt, ref, age, load_wav(CORPUS / "wav" / f"{utt}.wav")) for utt, ref, age in corpus)
+    for utt, ref, age, clip in recordings:
         t, c = time.perf_counter(), time.process_time()
         hyp = engine.transcribe(clip).text
         wall += time.perf_counter() - t
@@ -196,7 +229,7 @@ def main() -> None:
     adults = [r for r in rows if r[1] > 12]
     print(
         f"model={args.model} beam={args.beam} prompt={args.prompt} vad={args.vad} "
-        f"fallback={args.fallback} logprob={args.logprob} token_cap={args.token_cap} condition={args.condition} every={args.every} n={len(rows)}"
+        f"fallback={args.fallback} logprob={args.logprob} token_cap={args.token_cap} condition={args.condition} every={args.every} join_seconds={args.join_seconds} n={len(rows)}"
     )
     print(
         f"WER all={wer(rows):.3f}  children(<=12, n={len(kids)})={wer(kids):.3f}  "

@@ -40,6 +40,11 @@ INSERTION_MIN_CONFIDENCE = 0.5
 INSERTION_MIN_CONFIDENCE_NEAR_MATCH = 0.1
 INSERTION_MIN_SECONDS = 0.15
 INSERTION_MIN_SPEECH = 0.3
+# Evidence from the recogniser when it heard nothing in a word's place: it often drops short
+# words that were said, so silence from it is weaker evidence than hearing another word.
+LIKENESS_NOTHING_HEARD = 0.25
+# A different word heard with low confidence says less against the reference word.
+LIKENESS_DOUBT_WEIGHT = 0.5
 MISMATCH_MATCH_SHARE = 0.2  # recogniser matched fewer reference words than this...
 MISMATCH_LOOP_AGREEMENT = 0.12  # ...and the phone loop agrees with this few aligned frames,
 MISMATCH_CONFIDENCE = 0.7  # ...or the recogniser's mean word confidence is at least this
@@ -165,13 +170,6 @@ def _insertions_kept(ops: Sequence[EditOp], heard: Sequence[_Heard], loop: np.nd
                 continue
         kept.append(o)
     return kept
-
-
-# Evidence from the recogniser when it heard nothing in a word's place: it often drops short
-# words that were said, so silence from it is weaker evidence than hearing another word.
-LIKENESS_NOTHING_HEARD = 0.25
-# A different word heard with low confidence says less against the reference word.
-LIKENESS_DOUBT_WEIGHT = 0.5
 
 
 def heard_likeness(ref: Sequence[str], heard: Sequence[_Heard], ops: Sequence[EditOp]) -> list[float]:

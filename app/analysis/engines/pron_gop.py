@@ -6,8 +6,8 @@ Evidence per phone, all from the same frames of audio:
     log-likelihood ratio against "the best any sound could do here";
   * agree: share of the phone's frames where an unconstrained phone loop (allphone
     decode) picked the same phone;
-  * heard: how closely what the speech recogniser heard sounds like the word this
-    phone belongs to (1 = heard it, 0 = heard nothing or something unlike it).
+  * heard: how far what the speech recogniser heard supports the word this phone
+    belongs to (1 = heard exactly; see local_pronunciation.heard_likeness).
 Calibrated on half of the speakers of speechocean762 (see docs/pronunciation.md).
 Pure functions, thread-safe.
 """
@@ -54,7 +54,7 @@ def check_strictness(strictness: str) -> str:
 
 
 def phone_gop(phone: PhoneSeg, loop: np.ndarray, heard: float) -> float:
-    """GOP of one aligned phone; higher is better, about 0 for a clear native phone."""
+    """GOP of one aligned phone; higher is better (about 2.5 for a clear phone in a word heard exactly)."""
     frames = max(phone.frames, 1)
     llr = phone.score / frames - PHONE_MEAN.get(phone.phone, GLOBAL_MEAN) + GLOBAL_MEAN
     # Log compression: a phone 10x worse than typical is not 10x more wrong to a listener.
