@@ -19,7 +19,7 @@ import pytest
 from app.analysis.engines import azure as azure_mod
 from app.analysis.engines.azure import AzureSpeechEngine, pcm16_bytes, transcript_from_azure_json
 from app.analysis.engines.base import AudioClip, Word
-from app.analysis.errors import AnalysisError
+from app.analysis.errors import AnalysisError, EngineUnavailable
 
 SR = 16_000
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,7 +141,7 @@ def fake_sdk(script: list[tuple[str, object]]) -> types.SimpleNamespace:
             threading.Thread(target=ns.recognizer.replay).start()
 
     class SpeechRecognizer:
-        def __init__(self, speech_config, audio_config):
+        def __init__(self, speech_config, audio_config, language=None):
             self.recognized, self.canceled, self.session_stopped = _Signal(), _Signal(), _Signal()
             self.stream = audio_config.stream
             ns.recognizer = self
@@ -171,7 +171,21 @@ def fake_sdk(script: list[tuple[str, object]]) -> types.SimpleNamespace:
         def from_recognizer(recognizer):
             return types.SimpleNamespace(addPhrase=ns.log["phrases"].append)
 
+    class PronunciationAssessmentConfig:
+        def __init__(self, reference_text, grading_system, granularity, enable_miscue):
+            ns.log["assessment"] = {"reference_text": reference_text, "grading_system": grading_system,
+                                    "granularity": granularity, "enable_miscue": enable_miscue, "prosody": False}
+
+        def enable_prosody_assessment(self):
+            ns.log["assessment"]["prosody"] = True
+
+        def apply_to(self, recognizer):
+            ns.log["assessment"]["applied"] = recognizer is ns.recognizer
+
     ns.SpeechConfig, ns.SpeechRecognizer, ns.PhraseListGrammar = SpeechConfig, SpeechRecognizer, PhraseListGrammar
+    ns.PronunciationAssessmentConfig = PronunciationAssessmentConfig
+    ns.PronunciationAssessmentGradingSystem = types.SimpleNamespace(HundredMark="HundredMark")
+    ns.PronunciationAssessmentGranularity = types.SimpleNamespace(Phoneme="Phoneme")
     ns.audio = types.SimpleNamespace(
         AudioStreamFormat=lambda samples_per_second, bits_per_sample, channels: (samples_per_second, bits_per_sample, channels),
         PushAudioInputStream=PushAudioInputStream,
@@ -214,6 +228,42 @@ def test_no_answer_times_out_with_an_analysis_error(monkeypatch):
     with pytest.raises(AnalysisError) as err:
         AzureSpeechEngine("key", "westeurope", timeout_seconds=0.2).transcribe(AudioClip(np.zeros(SR, np.float32)))
     assert err.value.code == "engine_timeout"
+
+
+PRON_SEGMENT = {
+    "RecognitionStatus": "Success", "Offset": 500_000, "Duration": 9_000_000, "DisplayText": "Hello world.",
+    "NBest": [{
+        "Lexical": "hello world", "Display": "Hello world.",
+        "PronunciationAssessment": {"AccuracyScore": 90.0, "FluencyScore": 80.0, "CompletenessScore": 100.0,
+                                    "ProsodyScore": 70.0, "PronScore": 82.0},
+        "Words": [{"Word": w, "Offset": 500_000 + k * 4_000_000, "Duration": 3_000_000,
+                   "PronunciationAssessment": {"AccuracyScore": 90.0, "ErrorType": "None"},
+                   "Phonemes": [{"Phoneme": "h", "PronunciationAssessment": {"AccuracyScore": 90.0}}]}
+                  for k, w in enumerate(["hello", "world"])],
+    }],
+}
+
+
+def test_pronunciation_assessor_runs_the_same_session_with_assessment_on(monkeypatch):
+    from app.analysis.engines.azure_pronunciation import AzurePronunciationAssessor
+
+    sdk = fake_sdk([("recognized", PRON_SEGMENT), ("stopped", None)])
+    monkeypatch.setattr(azure_mod, "_sdk", lambda: sdk)
+    result = AzurePronunciationAssessor("key", "westeurope").assess(AudioClip(np.zeros(2 * SR, np.float32)), "Hello, world!")
+    assert [w.word for w in result.words] == ["hello", "world"] and result.accuracy == 90.0
+    assert sdk.log["pushed"] == 2 * SR * 2
+    assert sdk.log["assessment"] == {"reference_text": "hello world", "grading_system": "HundredMark",
+                                     "granularity": "Phoneme", "enable_miscue": True, "prosody": True, "applied": True}
+
+
+def test_pronunciation_assessor_cancelled_by_the_service_is_unavailable(monkeypatch):
+    from app.analysis.engines.azure_pronunciation import AzurePronunciationAssessor
+
+    sdk = fake_sdk([("canceled", "Error")])  # a cancellation's details carry .code, as the SDK's do
+    monkeypatch.setattr(azure_mod, "_sdk", lambda: sdk)
+    with pytest.raises(EngineUnavailable) as err:
+        AzurePronunciationAssessor("key", "westeurope").assess(AudioClip(np.zeros(SR, np.float32)), "Hello world")
+    assert err.value.code == "azure_error"
 
 
 def test_real_sdk_connection_failure_is_an_analysis_error():

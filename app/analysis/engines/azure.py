@@ -71,6 +71,69 @@ def transcript_from_azure_json(results: Sequence[dict[str, Any]], duration: floa
     return Transcript(text=" ".join(texts), words=tuple(words), duration=duration, engine="azure")
 
 
+class RecognitionFailed(Exception):
+    """An Azure recognition session was cancelled with an error, or never finished."""
+
+    def __init__(self, detail: str, *, timed_out: bool = False) -> None:
+        super().__init__(detail)
+        self.timed_out = timed_out
+
+
+def recognise_continuously(recognizer, stream, pcm: bytes, *, sample_rate: int, timeout: float,
+                           on_phrase: Callable[[dict], None] | None = None) -> list[dict]:
+    """Push 16-bit *pcm* through *stream* into a continuous-recognition session of *recognizer*.
+
+    Returns the JSON of every recognised phrase, in order; *on_phrase* sees each as it
+    arrives (on the SDK's thread). Raises RecognitionFailed when the service cancels with
+    an error, sends a result that is not JSON, or does not end within *timeout* seconds.
+    Shared by the transcription engine and the pronunciation assessor.
+    """
+    speechsdk = _sdk()
+    results: list[dict] = []
+    failure: list[str] = []
+    done = threading.Event()
+
+    def on_recognized(evt) -> None:
+        result = evt.result
+        if result.reason != speechsdk.ResultReason.RecognizedSpeech:
+            return  # NoMatch: a stretch of audio with nothing recognisable
+        raw = result.json or result.properties.get(speechsdk.PropertyId.SpeechServiceResponse_JsonResult)
+        try:
+            payload = json.loads(raw)
+        except (TypeError, ValueError):
+            failure.append("unparseable result")
+            done.set()
+            return
+        results.append(payload)
+        if on_phrase is not None:
+            on_phrase(payload)
+
+    def on_canceled(evt) -> None:
+        details = evt.cancellation_details
+        if details.reason == speechsdk.CancellationReason.Error:
+            failure.append(f"{details.code}: {details.error_details}")
+        done.set()
+
+    recognizer.recognized.connect(on_recognized)
+    recognizer.canceled.connect(on_canceled)
+    recognizer.session_stopped.connect(lambda evt: done.set())
+
+    recognizer.start_continuous_recognition()
+    try:
+        block = int(PUSH_BLOCK_SECONDS * sample_rate) * 2
+        for i in range(0, len(pcm), block):
+            stream.write(pcm[i : i + block])
+        stream.close()  # end of stream: the service finishes and stops the session
+        finished = done.wait(timeout)
+    finally:
+        recognizer.stop_continuous_recognition()
+    if failure:
+        raise RecognitionFailed("; ".join(failure))
+    if not finished:
+        raise RecognitionFailed(f"no end of session after {timeout:.0f} s", timed_out=True)
+    return results
+
+
 def pcm16_bytes(clip: AudioClip) -> bytes:
     """16-bit little-endian mono PCM of *clip* (the push stream's format)."""
     return (np.clip(clip.samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
@@ -136,53 +199,18 @@ class AzureSpeechEngine:
             for hint in list(dict.fromkeys(h.strip() for h in hints if h.strip()))[:MAX_PHRASES]:
                 phrases.addPhrase(hint)
 
-        results: list[dict] = []
-        failure: list[str] = []
-        done = threading.Event()
-
-        def on_recognized(evt) -> None:
-            result = evt.result
-            if result.reason != speechsdk.ResultReason.RecognizedSpeech:
-                return  # NoMatch: a stretch of audio with nothing recognisable
-            raw = result.json or result.properties.get(speechsdk.PropertyId.SpeechServiceResponse_JsonResult)
-            try:
-                payload = json.loads(raw)
-            except (TypeError, ValueError):
-                failure.append("unparseable result")
-                done.set()
-                return
-            results.append(payload)
+        def phrase_progress(payload: dict) -> None:
             if on_progress is not None and audio.duration:
                 end = (payload.get("Offset", 0) + payload.get("Duration", 0)) / TICKS_PER_SECOND
                 on_progress(min(0.99, end / audio.duration))
 
-        def on_canceled(evt) -> None:
-            details = evt.cancellation_details
-            if details.reason == speechsdk.CancellationReason.Error:
-                failure.append(f"{details.code}: {details.error_details}")
-            done.set()
-
-        recognizer.recognized.connect(on_recognized)
-        recognizer.canceled.connect(on_canceled)
-        recognizer.session_stopped.connect(lambda evt: done.set())
-
-        recognizer.start_continuous_recognition()
+        timeout = self._timeout if self._timeout is not None else 60 + 2 * audio.duration
         try:
-            data = pcm16_bytes(audio)
-            block = int(PUSH_BLOCK_SECONDS * audio.sample_rate) * 2
-            for i in range(0, len(data), block):
-                stream.write(data[i : i + block])
-            stream.close()  # end of stream: the service finishes and stops the session
-            timeout = self._timeout if self._timeout is not None else 60 + 2 * audio.duration
-            finished = done.wait(timeout)
-        finally:
-            recognizer.stop_continuous_recognition()
-        if failure:
-            log.warning("Azure recognition failed: %s", "; ".join(failure))
-            raise AnalysisError(MSG_AZURE_FAILED, code="engine_failed")
-        if not finished:
-            log.warning("Azure recognition timed out after %.0f s", timeout)
-            raise AnalysisError(MSG_AZURE_FAILED, code="engine_timeout")
+            results = recognise_continuously(recognizer, stream, pcm16_bytes(audio), sample_rate=audio.sample_rate,
+                                             timeout=timeout, on_phrase=phrase_progress)
+        except RecognitionFailed as exc:
+            log.warning("Azure recognition failed: %s", exc)
+            raise AnalysisError(MSG_AZURE_FAILED, code="engine_timeout" if exc.timed_out else "engine_failed") from exc
         if on_progress is not None:
             on_progress(1.0)
         return transcript_from_azure_json(results, audio.duration)

@@ -11,11 +11,11 @@ threads), so the assessor itself is thread-safe.
 """
 from __future__ import annotations
 
-import json
-import threading
+import logging
 from typing import Mapping, Optional, Sequence
 
 from ..errors import EngineUnavailable, NoSpeech
+from . import azure as azure_session
 from .base import AudioClip, PhonemeScore, PronunciationResult, WordAssessment
 from .pron_align import to_pcm16
 from .pron_gop import check_strictness
@@ -24,6 +24,8 @@ from .pron_text import normalise_reference
 
 TICKS_PER_SECOND = 10_000_000  # Azure offsets and durations are in 100-ns ticks
 TIMEOUT_SECONDS = 120.0
+
+log = logging.getLogger(__name__)
 # Azure's en-US "SAPI" phone set is lower-case ARPAbet with two differences.
 _SAPI_TO_ARPABET = {"h": "HH", "ax": "AH"}
 MSG_UNAVAILABLE = "The pronunciation service is not available right now. Please try again later."
@@ -111,8 +113,7 @@ class AzurePronunciationAssessor:
         return result_from_azure_json(segments, reference_text, self.name)
 
     def _recognise(self, audio: AudioClip, reference_text: str) -> list[dict]:
-        import azure.cognitiveservices.speech as speechsdk
-
+        speechsdk = azure_session._sdk()
         speech_config = speechsdk.SpeechConfig(subscription=self._key, region=self._region)
         fmt = speechsdk.audio.AudioStreamFormat(samples_per_second=16_000, bits_per_sample=16, channels=1)
         stream = speechsdk.audio.PushAudioInputStream(stream_format=fmt)
@@ -126,30 +127,9 @@ class AzurePronunciationAssessor:
         )
         pa_config.enable_prosody_assessment()
         pa_config.apply_to(recognizer)
-        segments: list[dict] = []
-        errors: list[str] = []
-        done = threading.Event()
-
-        def on_recognized(evt) -> None:
-            raw = evt.result.properties.get(speechsdk.PropertyId.SpeechServiceResponse_JsonResult)
-            if raw:
-                segments.append(json.loads(raw))
-
-        def on_canceled(evt) -> None:
-            details = evt.cancellation_details
-            if details.reason == speechsdk.CancellationReason.Error:
-                errors.append(f"{details.error_code}: {details.error_details}")
-            done.set()
-
-        recognizer.recognized.connect(on_recognized)
-        recognizer.canceled.connect(on_canceled)
-        recognizer.session_stopped.connect(lambda evt: done.set())
-        recognizer.start_continuous_recognition()
-        stream.write(to_pcm16(audio.samples))
-        stream.close()  # end of audio: the service finishes and stops the session
-        finished = done.wait(TIMEOUT_SECONDS)
-        recognizer.stop_continuous_recognition()
-        if errors or not finished:
-            raise EngineUnavailable(MSG_UNAVAILABLE, code="azure_error")
-        return segments
-
+        try:
+            return azure_session.recognise_continuously(recognizer, stream, to_pcm16(audio.samples), sample_rate=16_000,
+                                          timeout=TIMEOUT_SECONDS)
+        except azure_session.RecognitionFailed as exc:
+            log.warning("Azure pronunciation assessment failed: %s", exc)
+            raise EngineUnavailable(MSG_UNAVAILABLE, code="azure_error") from exc
