@@ -103,13 +103,7 @@ def api_put_curriculum(class_id: int):
     form = CurriculumForm(formdata=formdata, meta={"csrf": False})
     if not form.validate():
         return _invalid(form.flat_errors())
-    goal = save_curriculum(
-        classroom,
-        grammar_focus=form.grammar_focus.data,
-        grammar_notes=form.grammar_notes.data,
-        vocabulary=form.vocabulary_words(),
-        rubric=form.rubric_criteria(),
-    )
+    goal = save_curriculum(classroom, **form.goal_fields())
     db.session.commit()
     return jsonify(goal.to_json())
 

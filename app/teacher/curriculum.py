@@ -110,6 +110,15 @@ class CurriculumForm(FlaskForm):
             for row in filled_rows(self.rubric)
         ]
 
+    def goal_fields(self) -> dict[str, Any]:
+        """The validated form as keyword arguments of services.save_curriculum."""
+        return {
+            "grammar_focus": self.grammar_focus.data,
+            "grammar_notes": self.grammar_notes.data,
+            "vocabulary": self.vocabulary_words(),
+            "rubric": self.rubric_criteria(),
+        }
+
     def flat_errors(self) -> dict[str, list[str]]:
         """Errors keyed by input name (``rubric-0-weight``), so a JSON client can place each one."""
         errors: dict[str, list[str]] = {}

@@ -96,13 +96,7 @@ def edit_curriculum(class_id: int):
     classroom = own_class_or_404(class_id)
     form = _curriculum_form(classroom) if request.method == "GET" else CurriculumForm()
     if form.validate_on_submit():
-        save_curriculum(
-            classroom,
-            grammar_focus=form.grammar_focus.data,
-            grammar_notes=form.grammar_notes.data,
-            vocabulary=form.vocabulary_words(),
-            rubric=form.rubric_criteria(),
-        )
+        save_curriculum(classroom, **form.goal_fields())
         db.session.commit()
         flash("Curriculum goals saved. New practice in this class is checked against them.", "success")
         return redirect(url_for("teacher.class_detail", class_id=classroom.id) + "#curriculum")
