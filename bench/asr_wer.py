@@ -3,14 +3,16 @@
 Usage (from the repo root):
     .venv/bin/python bench/asr_wer.py [--model tiny.en|base] [--beam 1] [--prompt|--no-prompt]
         [--no-vad] [--no-fallback] [--logprob -1.0] [--token-cap 10] [--condition]
-        [--every K] [--limit N] [--join-seconds 60] [--errors FILE]
+        [--every K] [--limit N] [--join-seconds 60] [--errors FILE] [--spread]
 
 Defaults are the app's defaults (base, greedy, filler prompt, VAD
 chunking, temperature fallback on repetition loops only, 10 tokens/s cap).
 
 Reads /work/shared/data/speechocean762-dev (wav/, text, utt2spk, spk2age); prints
 WER overall and split children (age <= 12) / adults, and the real-time factor.
-The reference text is never given to the engine (no hints).
+The reference text is never given to the engine (no hints). ``--spread`` also prints
+where the errors are: the share held by utterances with WER >= 0.5 and by the fifth of
+speakers with the highest WER, and the WER without those speakers.
 Both sides go through ``normalize`` before scoring (see its docstring).
 """
 from __future__ import annotations
@@ -157,6 +159,39 @@ def joined_recordings(corpus, seconds: float, gap: float = 0.5):
         yield flush()
 
 
+def error_spread(rows, utt2spk: dict[str, str]) -> str:
+    """Where the word errors are: badly recognised utterances, and the weakest speakers.
+
+    *rows* are (utterance id, age, normalised reference, normalised hypothesis, ...).
+    """
+    import jiwer
+
+    per_utt, age_of = [], {}
+    for utt, age, ref, hyp, *_ in rows:
+        out = jiwer.process_words(ref, hyp or "<empty>")
+        per_utt.append((utt, len(ref.split()), out.substitutions + out.deletions + out.insertions))
+        age_of[utt2spk[utt.split("+")[0]]] = age
+    words = sum(n for _, n, _ in per_utt)
+    errors = sum(e for _, _, e in per_utt)
+    bad = [(n, e) for _, n, e in per_utt if e >= 0.5 * n]
+    by_speaker: dict[str, list[int]] = {}
+    for utt, n, e in per_utt:
+        totals = by_speaker.setdefault(utt2spk[utt.split("+")[0]], [0, 0])
+        totals[0] += n
+        totals[1] += e
+    ranked = sorted(by_speaker.items(), key=lambda kv: kv[1][1] / kv[1][0], reverse=True)
+    worst = [t for _, t in ranked[: max(1, len(ranked) // 5)]]
+    worst_children = sum(age_of[spk] <= 12 for spk, _ in ranked[: len(worst)])
+    worst_words, worst_errors = sum(t[0] for t in worst), sum(t[1] for t in worst)
+    rest = (errors - worst_errors) / max(1, words - worst_words)
+    return (
+        f"recordings with WER>=0.5: {len(bad)}/{len(per_utt)} hold {sum(e for _, e in bad)}/{errors} errors; "
+        f"worst fifth of speakers ({len(worst)}/{len(ranked)}, {worst_children} of them children) "
+        f"hold {worst_errors}/{errors} errors; "
+        f"WER without them={rest:.3f}"
+    )
+
+
 def make_engine(args):
     from app.analysis.engines.local import LocalWhisperEngine
 
@@ -193,6 +228,7 @@ def main() -> None:
     p.add_argument("--join-seconds", type=float, default=0.0,
                    help="join consecutive utterances into recordings of up to this many seconds (0 = one each)")
     p.add_argument("--errors", help="write utt/ref/hyp lines with errors to this file")
+    p.add_argument("--spread", action="store_true", help="also print where the errors are (see above)")
     args = p.parse_args()
 
     import jiwer
@@ -236,6 +272,9 @@ def main() -> None:
         f"adults(n={len(adults)})={wer(adults):.3f}  RTF={wall / audio_s:.3f} cpu-RTF={cpu / audio_s:.3f}  "
         f"audio={audio_s:.0f}s wall={wall:.0f}s load={load_s:.1f}s"
     )
+    if args.spread:
+        utt2spk = dict(line.split() for line in open(CORPUS / "utt2spk"))
+        print(error_spread(rows, utt2spk))
     if args.errors:
         with open(args.errors, "w") as f:
             for utt, age, ref, hyp, raw in rows:
