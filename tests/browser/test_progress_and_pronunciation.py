@@ -91,6 +91,14 @@ def test_read_aloud_then_see_it_in_my_progress(live_server, chromium_for, new_pa
     assert history.get_by_text("(automatic 74)").count() == 1
     box = page.locator("canvas[data-chart='wpm']").bounding_box()
     assert box["width"] > 200 and box["height"] > 150
+    # The curve through the sessions (105, 128, 171, 146 wpm) stays between the lowest and the
+    # highest real value: a smoothed line must not draw a pace that no session had.
+    assert page.evaluate("""() => {
+      const chart = Chart.getChart('chart-wpm');
+      const line = chart.getDatasetMeta(chart.data.datasets.findIndex(d => d.label === 'Words per minute'));
+      const ys = line.data.map(p => p.y), top = Math.min(...ys), bottom = Math.max(...ys);
+      return line.data.flatMap(p => [p.cp1y, p.cp2y]).filter(y => y < top - 0.5 || y > bottom + 0.5).length;
+    }""") == 0
     screenshot(page, "my-progress")
 
     page.get_by_label("Show", exact=True).select_option("pronunciation")

@@ -25,7 +25,9 @@
     return {
       label: line[0], data: values, borderColor: line[2], backgroundColor: line[2],
       pointStyle: line[3], pointRadius: 5, pointHoverRadius: 7, borderWidth: 2, borderDash: line[4],
-      spanGaps: true, tension: 0.15
+      // Monotone curves never bulge past a real score: a line peaking above a pupil's
+      // best session would show a result they never had.
+      spanGaps: true, tension: 0.15, cubicInterpolationMode: "monotone"
     };
   }
 
