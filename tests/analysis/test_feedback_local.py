@@ -130,3 +130,22 @@ def test_get_writer_picks_by_config():
         3.0,
         "openai:m",
     )
+
+
+def test_general_points_quote_different_sentences(make_transcript):
+    """A short, slow, off-topic speech: each point shows its own sentence, the slow one the slowest."""
+    sentences = [("I like my dog.", 0.6), ("He is very big and brown.", 1.3), ("We walk in the park.", 0.6),
+                 ("It is fun.", 0.6)]
+    spec, t = [], 0.0
+    for sentence, gap in sentences:
+        for word in sentence.split():
+            spec.append((word, round(t, 2), round(t + 0.35, 2)))
+            t += gap
+        t += 0.5
+    a = analyse_transcript(make_transcript(spec), SpeakingTask("My best holiday", "Talk about your best holiday.", 60))
+    fb = LocalWriter().write(a).feedback
+    points = {p["text"].split()[1]: p for p in fb["improvements"]}  # "speech", "spoke", "to", ...
+    assert set(points) >= {"speech", "spoke"}  # "Your speech was short", "You spoke quite slowly"
+    assert points["spoke"]["quote"] == "He is very big and brown." and points["spoke"]["start"] == 2.9
+    quotes = [p["quote"] for p in fb["strengths"] + fb["improvements"]]
+    assert len(quotes) == len(set(quotes)) == 4

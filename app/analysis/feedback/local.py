@@ -54,20 +54,71 @@ def _pt(priority: float, key: str, text: str, quote: str | None, start: float | 
     return (priority, key, _point(text, quote, start))
 
 
+def _pt_any(priority: float, key: str, text: str, ranked: list[dict]) -> Point:
+    """A point that any of the *ranked* sentences illustrates (best first); see _vary_quotes."""
+    point = _point(text, ranked[0]["text"], ranked[0]["start"])
+    point[_ALTERNATIVES] = ranked[1:]
+    return (priority, key, point)
+
+
+_ALTERNATIVES = "_alternatives"
+
+
+# Which general point picks its sentence first: the sharper its evidence, the earlier.
+_QUOTE_ORDER = ("slow", "fast", "short", "longer", "linking", "topic", "pace", "fillers")
+
+
+def _vary_quotes(points: list[Point]) -> list[dict]:
+    """The points' dicts in order, each general one quoting its best sentence that no other point quotes.
+
+    Points about one moment (a filler, a slip) keep their quote; a general point (pace,
+    length, linking) can be shown by several sentences, and four points all quoting the
+    first sentence would read like a form letter and show the student less.
+    """
+    out = [dict(p) for _, _, p in points]
+    used = {p["quote"] for p in out if _ALTERNATIVES not in p}
+    general = [i for i, p in enumerate(out) if _ALTERNATIVES in p]
+    for i in sorted(general, key=lambda i: _QUOTE_ORDER.index(points[i][1])):
+        point = out[i]
+        ranked = [{"text": point["quote"], "start": point["start"]}, *point.pop(_ALTERNATIVES)]
+        pick = next((s for s in ranked if s["text"] not in used), ranked[0])
+        point.update(quote=pick["text"], start=round(pick["start"], 2))
+        used.add(pick["text"])
+    return out
+
+
+def _words_per_second(sentence: dict) -> float:
+    return len(sentence["text"].split()) / max(sentence["end"] - sentence["start"], 0.1)
+
+
+def _by_pace(a: Mapping, slowest_first: bool) -> list[dict]:
+    """Sentences of three words or more, slowest (or fastest) first; all sentences when none is that long."""
+    sents = a["details"]["sentences"]
+    longer = [s for s in sents if len(s["text"].split()) >= 3] or sents
+    return sorted(longer, key=_words_per_second, reverse=not slowest_first)
+
+
+def _without_topic_words(a: Mapping) -> list[dict]:
+    """Sentences with no word from the topic first (where it drifted), then the rest."""
+    times = [t["start"] for t in a["relevance"]["terms_used"]]
+    sents = a["details"]["sentences"]
+    return sorted(sents, key=lambda s: any(s["start"] <= t <= s["end"] for t in times))
+
+
 def _strengths(a: Mapping) -> list[Point]:
     m, s, out = a["metrics"], a["scores"], []
     enough = m["word_count"] >= 20
     filler_times = {f["start"] for f in a["details"]["fillers"]}
-    # Quote a long sentence, preferably one without a filler in it.
-    longest = max(a["details"]["sentences"], default=None, key=lambda x: (
+    # Long sentences first, those without a filler in them before the rest.
+    longest = sorted(a["details"]["sentences"], reverse=True, key=lambda x: (
         not any(x["start"] <= t <= x["end"] for t in filler_times), len(x["text"])))
     if enough and 110 <= m["words_per_minute"] <= 170 and longest:
-        out.append(_pt(s["fluency"]["parts"]["pace"], "pace",
-                       f"You spoke at a comfortable speed, about {m['words_per_minute']:.0f} words a minute, "
-                       "so you were easy to follow.", longest["text"], longest["start"]))
+        out.append(_pt_any(s["fluency"]["parts"]["pace"], "pace",
+                           f"You spoke at a comfortable speed, about {m['words_per_minute']:.0f} words a minute, "
+                           "so you were easy to follow.", longest))
     if enough and m["fillers_per_100_words"] <= 2 and longest:
-        out.append(_pt(90, "fillers", 'You hardly used filler words like "um", so you sounded sure of yourself.',
-                       longest["text"], longest["start"]))
+        out.append(_pt_any(90, "fillers", 'You hardly used filler words like "um", so you sounded sure of yourself.',
+                           longest))
     rare = a["details"]["less_common_examples"]
     if rare:
         names = " and ".join(f'"{r["word"]}"' for r in rare[:2])
@@ -117,8 +168,9 @@ def _improvements(a: Mapping) -> list[Point]:
     amount = s["overall"]["amount"]
     if amount < 1 and first:
         need = int(s["fluency"]["inputs"]["expected_words"])
-        out.append(_pt(40 + 100 * (1 - amount), "short", f"Your speech was short: {m['word_count']} words. "
-                       f"Try to say at least {need} words next time.", first["text"], first["start"]))
+        # Quoted: where the speech stopped, which is where the next idea could have come.
+        out.append(_pt_any(40 + 100 * (1 - amount), "short", f"Your speech was short: {m['word_count']} words. "
+                           f"Try to say at least {need} words next time.", a["details"]["sentences"][::-1]))
     fillers = a["details"]["fillers"]
     if m["fillers_per_100_words"] > 4 and fillers:
         f = fillers[0]
@@ -137,8 +189,8 @@ def _improvements(a: Mapping) -> list[Point]:
     if m["word_count"] and (wpm < 100 or wpm > 180) and first:
         key = "slow" if wpm < 100 else "fast"
         text = "You spoke quite slowly" if key == "slow" else "You spoke very fast"
-        out.append(_pt(110 - s["fluency"]["parts"]["pace"], key, f"{text} (about {wpm:.0f} words a minute). "
-                       "Most listeners like 120 to 160.", first["text"], first["start"]))
+        out.append(_pt_any(110 - s["fluency"]["parts"]["pace"], key, f"{text} (about {wpm:.0f} words a minute). "
+                           "Most listeners like 120 to 160.", _by_pace(a, slowest_first=key == "slow")))
     reps = a["details"]["repetitions"]
     if len(reps) >= 2:
         r = reps[0]
@@ -159,17 +211,18 @@ def _shape_improvements(a: Mapping, first: dict | None) -> list[Point]:
         return out
     if rel["score"] < 0.5 and rel["topic_terms"]:
         words = " and ".join(f'"{w}"' for w in (rel["terms_missing"] or rel["topic_terms"])[:2])
-        out.append(_pt(100 - s["relevance"]["score"], "topic", "Try to talk more about the topic. "
-                       f"Words from the question, like {words}, will help.", first["text"], first["start"]))
+        out.append(_pt_any(100 - s["relevance"]["score"], "topic", "Try to talk more about the topic. "
+                           f"Words from the question, like {words}, will help.", _without_topic_words(a)))
     span, asked = m["speech_span"], a["task"]["speaking_seconds"]
     if m["word_count"] and span < 0.8 * asked and s["overall"]["amount"] >= 1:
-        last = a["details"]["sentences"][-1]
-        out.append(_pt(20, "longer", f"Your speech lasted {span:.0f} seconds and the task asked for about {asked}. "
-                       "Add one more idea or example.", last["text"], last["start"]))
+        out.append(_pt_any(20, "longer", f"Your speech lasted {span:.0f} seconds and the task asked for about "
+                           f"{asked}. Add one more idea or example.", a["details"]["sentences"][::-1]))
     if m["distinct_linking_words"] < 2 and m["sentence_count"] >= 2:
         ideas = [w for w in ("because", "so", "first", "finally", "also") if w not in a["details"]["linking_words"]]
-        out.append(_pt(40 - s["structure"]["parts"]["linking"] / 4, "linking", "Join your ideas with linking words "
-                       "like " + ", ".join(f'"{w}"' for w in ideas[:3]) + ".", first["text"], first["start"]))
+        # Quoted: the start of a later sentence, where two ideas meet and a linking word could go.
+        sents = a["details"]["sentences"]
+        out.append(_pt_any(40 - s["structure"]["parts"]["linking"] / 4, "linking", "Join your ideas with linking "
+                           "words like " + ", ".join(f'"{w}"' for w in ideas[:3]) + ".", sents[1:] + sents[:1]))
     return out
 
 
@@ -235,7 +288,8 @@ class LocalWriter:
                                 last["text"], last["start"])]
         steps = [NEXT_STEPS[k] for _, k, _ in improvements if k in NEXT_STEPS][:3]
         steps += list(GENERIC_STEPS[: max(0, 2 - len(steps))])
-        feedback = {"summary": _summary(analysis), "strengths": [p for _, _, p in strengths],
-                    "improvements": [p for _, _, p in improvements], "next_steps": steps,
+        quoted = _vary_quotes(strengths + improvements)
+        feedback = {"summary": _summary(analysis), "strengths": quoted[: len(strengths)],
+                    "improvements": quoted[len(strengths):], "next_steps": steps,
                     "curriculum": _curriculum_remarks(analysis)}
         return FeedbackResult(validate_feedback(feedback), self.name)
