@@ -12,7 +12,7 @@ from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis
 from app.models import SessionKind
 from app.practice.lifecycle import SessionStateError, retry_session
-from app.practice.report_view import build_report_view
+from app.practice.report_view import band, build_report_view
 from app.practice.uploads import UploadError, has_audio, playable_path
 
 from . import bp
@@ -20,6 +20,10 @@ from .presenters import status_json
 from .prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
 from .services import after_submit, finish_upload, own_session_or_404
 from .views import pronunciation_url
+
+
+# Every score badge is coloured the way the report colours its scores.
+bp.add_app_template_global(band, "score_band")
 
 
 @bp.app_template_global("report_view")

@@ -122,6 +122,19 @@ def test_dashboard_without_class_offers_the_prompt_of_the_day_and_shuffle(app, b
     assert f"/student/practice?prompt={other_key}" in shuffled
 
 
+def test_recent_practice_scores_are_coloured_by_band(app, browser):
+    with app.app_context():
+        student = make_student()
+        for title, score in (("Weak talk", 38), ("Middling talk", 55), ("Strong talk", 91)):
+            db.session.add(PracticeSession(student_id=student.id, kind="impromptu", status="done",
+                                           prompt_title=title, overall_score=score))
+        db.session.commit()
+    login_as(browser.client, student)
+    page = browser.get("/student/").get_data(as_text=True)
+    badges = dict(re.findall(r'<strong>(\w+ talk)</strong>.*?<span class="badge badge-(\w+)">Score', page, re.S))
+    assert badges == {"Weak talk": "bad", "Middling talk": "fair", "Strong talk": "good"}
+
+
 def test_join_form_still_works_from_the_dashboard(app, browser):
     with app.app_context():
         code, student = make_classroom(name="Drama").join_code, make_student()
