@@ -149,3 +149,17 @@ def test_general_points_quote_different_sentences(make_transcript):
     assert points["spoke"]["quote"] == "He is very big and brown." and points["spoke"]["start"] == 2.9
     quotes = [p["quote"] for p in fb["strengths"] + fb["improvements"]]
     assert len(quotes) == len(set(quotes)) == 4
+
+
+def test_with_fewer_sentences_than_points_quotes_are_shared_out(make_transcript):
+    """Two sentences, three improvements: they do not all quote the same sentence."""
+    spec, t = [], 0.0
+    for sentence in ("I would like to visit Japan because I like the food.", "I think it is fun."):
+        for word in sentence.split():
+            spec.append((word, round(t, 2), round(t + 0.35, 2)))
+            t += 0.8
+        t += 0.5
+    a = analyse_transcript(make_transcript(spec), SpeakingTask("Japan", "Talk about a place you would visit.", 60))
+    improvements = LocalWriter().write(a).feedback["improvements"]
+    assert len(improvements) == 3
+    assert len({p["quote"] for p in improvements}) == 2

@@ -5,6 +5,7 @@ something the student actually said, with its time ("at 0:12").
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Mapping
 
 from . import FeedbackResult, validate_feedback
@@ -69,21 +70,21 @@ _QUOTE_ORDER = ("slow", "fast", "short", "longer", "linking", "topic", "pace", "
 
 
 def _vary_quotes(points: list[Point]) -> list[dict]:
-    """The points' dicts in order, each general one quoting its best sentence that no other point quotes.
+    """The points' dicts in order, each general one quoting its best sentence that is quoted least.
 
     Points about one moment (a filler, a slip) keep their quote; a general point (pace,
     length, linking) can be shown by several sentences, and four points all quoting the
     first sentence would read like a form letter and show the student less.
     """
     out = [dict(p) for _, _, p in points]
-    used = {p["quote"] for p in out if _ALTERNATIVES not in p}
+    times_quoted = Counter(p["quote"] for p in out if _ALTERNATIVES not in p)
     general = [i for i, p in enumerate(out) if _ALTERNATIVES in p]
     for i in sorted(general, key=lambda i: _QUOTE_ORDER.index(points[i][1])):
         point = out[i]
         ranked = [{"text": point["quote"], "start": point["start"]}, *point.pop(_ALTERNATIVES)]
-        pick = next((s for s in ranked if s["text"] not in used), ranked[0])
+        pick = min(ranked, key=lambda s: times_quoted[s["text"]])  # the first of the least quoted
         point.update(quote=pick["text"], start=round(pick["start"], 2))
-        used.add(pick["text"])
+        times_quoted[pick["text"]] += 1
     return out
 
 
