@@ -9,7 +9,7 @@ import re
 import secrets
 
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis
@@ -123,10 +123,13 @@ def after_submit(session: PracticeSession) -> None:
 
 
 def recent_sessions(student: User, kind: str = SessionKind.IMPROMPTU.value, limit: int = 5) -> list[PracticeSession]:
+    """The student's latest sessions, leaving out abandoned ones and recorder pages opened
+    without a second of audio reaching us (opening the page is not practice yet)."""
     query = (
         select(PracticeSession)
         .where(PracticeSession.student_id == student.id, PracticeSession.kind == kind,
-               PracticeSession.status != SessionStatus.ABANDONED.value)
+               PracticeSession.status != SessionStatus.ABANDONED.value,
+               or_(PracticeSession.status != SessionStatus.IN_PROGRESS.value, PracticeSession.parts_received > 0))
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
         .limit(limit)
     )

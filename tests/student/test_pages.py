@@ -135,6 +135,18 @@ def test_recent_practice_scores_are_coloured_by_band(app, browser):
     assert badges == {"Weak talk": "bad", "Middling talk": "fair", "Strong talk": "good"}
 
 
+def test_recent_practice_leaves_out_recorder_pages_opened_without_audio(app, browser):
+    with app.app_context():
+        student = make_student()
+        for title, parts in (("Opened and left", 0), ("Recorded, not sent", 2)):
+            db.session.add(PracticeSession(student_id=student.id, kind="impromptu", status="in_progress",
+                                           prompt_title=title, parts_received=parts))
+        db.session.commit()
+    login_as(browser.client, student)
+    page = browser.get("/student/").get_data(as_text=True)
+    assert "Recorded, not sent" in page and "Opened and left" not in page
+
+
 def test_join_form_still_works_from_the_dashboard(app, browser):
     with app.app_context():
         code, student = make_classroom(name="Drama").join_code, make_student()
