@@ -66,6 +66,8 @@ def test_read_aloud_then_see_it_in_my_progress(live_server, chromium_for, new_pa
     for label in ("Pronunciation score", "Accuracy", "Fluency", "Completeness", "Prosody"):
         assert page.locator(".pron-scores").get_by_text(label, exact=True).count() == 1
     screenshot(page, "pronunciation-result")
+    # The player shows the recording's real length before it is played, not 0:00.
+    page.wait_for_function("document.getElementById('whole-recording').duration > 1", timeout=10_000)
 
     words.filter(has_text="park").first.click()
     popover = page.locator(".phones-pop:popover-open")
