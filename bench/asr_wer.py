@@ -166,26 +166,25 @@ def error_spread(rows, utt2spk: dict[str, str]) -> str:
     """
     import jiwer
 
-    per_utt, age_of = [], {}
+    words = errors = 0
+    bad_errors: list[int] = []  # errors of each recording with WER >= 0.5
+    by_speaker: dict[str, list[int]] = {}  # speaker -> [words, errors, age]
     for utt, age, ref, hyp, *_ in rows:
         out = jiwer.process_words(ref, hyp or "<empty>")
-        per_utt.append((utt, len(ref.split()), out.substitutions + out.deletions + out.insertions))
-        age_of[utt2spk[utt.split("+")[0]]] = age
-    words = sum(n for _, n, _ in per_utt)
-    errors = sum(e for _, _, e in per_utt)
-    bad = [(n, e) for _, n, e in per_utt if e >= 0.5 * n]
-    by_speaker: dict[str, list[int]] = {}
-    for utt, n, e in per_utt:
-        totals = by_speaker.setdefault(utt2spk[utt.split("+")[0]], [0, 0])
+        n, e = len(ref.split()), out.substitutions + out.deletions + out.insertions
+        words, errors = words + n, errors + e
+        if e >= 0.5 * n:
+            bad_errors.append(e)
+        totals = by_speaker.setdefault(utt2spk[utt.split("+")[0]], [0, 0, age])
         totals[0] += n
         totals[1] += e
-    ranked = sorted(by_speaker.items(), key=lambda kv: kv[1][1] / kv[1][0], reverse=True)
-    worst = [t for _, t in ranked[: max(1, len(ranked) // 5)]]
-    worst_children = sum(age_of[spk] <= 12 for spk, _ in ranked[: len(worst)])
+    ranked = sorted(by_speaker.values(), key=lambda t: t[1] / t[0], reverse=True)
+    worst = ranked[: max(1, len(ranked) // 5)]
+    worst_children = sum(t[2] <= 12 for t in worst)
     worst_words, worst_errors = sum(t[0] for t in worst), sum(t[1] for t in worst)
     rest = (errors - worst_errors) / max(1, words - worst_words)
     return (
-        f"recordings with WER>=0.5: {len(bad)}/{len(per_utt)} hold {sum(e for _, e in bad)}/{errors} errors; "
+        f"recordings with WER>=0.5: {len(bad_errors)}/{len(rows)} hold {sum(bad_errors)}/{errors} errors; "
         f"worst fifth of speakers ({len(worst)}/{len(ranked)}, {worst_children} of them children) "
         f"hold {worst_errors}/{errors} errors; "
         f"WER without them={rest:.3f}"

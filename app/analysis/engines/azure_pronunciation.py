@@ -128,8 +128,8 @@ class AzurePronunciationAssessor:
         pa_config.enable_prosody_assessment()
         pa_config.apply_to(recognizer)
         try:
-            return azure_session.recognise_continuously(recognizer, stream, to_pcm16(audio.samples), sample_rate=16_000,
-                                          timeout=TIMEOUT_SECONDS)
+            return azure_session.recognise_continuously(recognizer, stream, to_pcm16(audio.samples),
+                                                        sample_rate=16_000, timeout=TIMEOUT_SECONDS)
         except azure_session.RecognitionFailed as exc:
             log.warning("Azure pronunciation assessment failed: %s", exc)
             raise EngineUnavailable(MSG_UNAVAILABLE, code="azure_error") from exc

@@ -55,18 +55,17 @@ def _pt(priority: float, key: str, text: str, quote: str | None, start: float | 
     return (priority, key, _point(text, quote, start))
 
 
+# A general point's other sentences, best first; taken off again by _vary_quotes.
+_ALTERNATIVES = "_alternatives"
+# Which general point picks its sentence first: the sharper its evidence, the earlier.
+_QUOTE_ORDER = ("slow", "fast", "short", "longer", "linking", "topic", "pace", "fillers")
+
+
 def _pt_any(priority: float, key: str, text: str, ranked: list[dict]) -> Point:
     """A point that any of the *ranked* sentences illustrates (best first); see _vary_quotes."""
     point = _point(text, ranked[0]["text"], ranked[0]["start"])
     point[_ALTERNATIVES] = ranked[1:]
     return (priority, key, point)
-
-
-_ALTERNATIVES = "_alternatives"
-
-
-# Which general point picks its sentence first: the sharper its evidence, the earlier.
-_QUOTE_ORDER = ("slow", "fast", "short", "longer", "linking", "topic", "pace", "fillers")
 
 
 def _vary_quotes(points: list[Point]) -> list[dict]:
@@ -88,6 +87,11 @@ def _vary_quotes(points: list[Point]) -> list[dict]:
     return out
 
 
+def _holds_any(sentence: dict, times) -> bool:
+    """True when one of *times* (seconds) falls within *sentence*."""
+    return any(sentence["start"] <= t <= sentence["end"] for t in times)
+
+
 def _words_per_second(sentence: dict) -> float:
     return len(sentence["text"].split()) / max(sentence["end"] - sentence["start"], 0.1)
 
@@ -102,8 +106,7 @@ def _by_pace(a: Mapping, slowest_first: bool) -> list[dict]:
 def _without_topic_words(a: Mapping) -> list[dict]:
     """Sentences with no word from the topic first (where it drifted), then the rest."""
     times = [t["start"] for t in a["relevance"]["terms_used"]]
-    sents = a["details"]["sentences"]
-    return sorted(sents, key=lambda s: any(s["start"] <= t <= s["end"] for t in times))
+    return sorted(a["details"]["sentences"], key=lambda s: _holds_any(s, times))
 
 
 def _strengths(a: Mapping) -> list[Point]:
@@ -111,8 +114,8 @@ def _strengths(a: Mapping) -> list[Point]:
     enough = m["word_count"] >= 20
     filler_times = {f["start"] for f in a["details"]["fillers"]}
     # Long sentences first, those without a filler in them before the rest.
-    longest = sorted(a["details"]["sentences"], reverse=True, key=lambda x: (
-        not any(x["start"] <= t <= x["end"] for t in filler_times), len(x["text"])))
+    longest = sorted(a["details"]["sentences"], reverse=True,
+                     key=lambda x: (not _holds_any(x, filler_times), len(x["text"])))
     if enough and 110 <= m["words_per_minute"] <= 170 and longest:
         out.append(_pt_any(s["fluency"]["parts"]["pace"], "pace",
                            f"You spoke at a comfortable speed, about {m['words_per_minute']:.0f} words a minute, "
