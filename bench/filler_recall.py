@@ -28,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from asr_wer import CORPUS, is_filler, load_corpus  # noqa: E402
 
+from app.system_programs import find_program  # noqa: E402
+
 SR = 16_000
 TOLERANCE = 1.0
 FILLERS = ["um", "uh", "er", "you know", "like"]
@@ -49,7 +51,7 @@ def espeak(text: str, folder: Path, speed: int = 150) -> np.ndarray:
     from app.analysis.audio import _decode_stream  # noqa: PLC2701 - raw decode, no length floor
 
     out = folder / f"s{abs(hash((text, speed)))}.wav"
-    subprocess.run(["espeak-ng", "-s", str(speed), "-w", str(out), text], check=True, capture_output=True)
+    subprocess.run([find_program("espeak-ng"), "-s", str(speed), "-w", str(out), text], check=True, capture_output=True)
     with open(out, "rb") as f:
         return _decode_stream(f, "wav", 600)
 

@@ -18,6 +18,7 @@ from app.extensions import db
 from .postgres import throwaway_postgres
 
 DATA_DIR = Path(__file__).parent / "data"
+pytest_plugins = ["tests.program_audit"]
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 """A throwaway PostgreSQL server for the test session: initdb into a temp dir, loopback only."""
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import socket
@@ -11,12 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from app.system_programs import find_program
+
 
 def _pg_bin(name: str) -> str:
-    found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
-    if not found:
-        raise RuntimeError(f"PostgreSQL's {name} is not installed; `make test` installs it.")
-    return found
+    return find_program(name)
 
 
 def _free_port() -> int:
@@ -27,7 +25,7 @@ def _free_port() -> int:
 
 def _as_postgres_user(cmd: list[str]) -> list[str]:
     # PostgreSQL refuses to run as root; the Debian package creates a `postgres` user.
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+    return [find_program("runuser"), "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
 @contextmanager

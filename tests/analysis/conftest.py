@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import pytest
+
+from tests.speech import espeak as speak_to_file
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -38,8 +38,6 @@ def espeak(tmp_path_factory) -> Callable[..., Path]:
 
     Results are cached per session, so the same sentence is synthesised once.
     """
-    if shutil.which("espeak-ng") is None:
-        pytest.fail("espeak-ng is required for the speech tests (apt-get install espeak-ng)")
     folder = tmp_path_factory.mktemp("espeak")
     cache: dict[tuple, Path] = {}
 
@@ -48,11 +46,7 @@ def espeak(tmp_path_factory) -> Callable[..., Path]:
         if key not in cache:
             name = hashlib.sha1(repr(key).encode()).hexdigest()[:12] + ".wav"
             out = folder / name
-            subprocess.run(
-                ["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(out), text],
-                check=True,
-                capture_output=True,
-            )
+            speak_to_file(text, out, voice=voice, speed=speed)
             cache[key] = out
         return cache[key]
 

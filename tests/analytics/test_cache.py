@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import timedelta
 
 import pytest
@@ -15,6 +13,7 @@ from app.extensions import db
 from app.models import ClassSummaryCache, PracticeSession, User, utcnow
 from app.practice.analysis_runner import _after_report, run_session_analysis, store_report
 from tests.conftest import login_as
+from tests.speech import espeak
 
 from .seed import seed_class
 
@@ -103,20 +102,9 @@ def test_real_analysis_of_a_new_session_refreshes_the_report(client, seeded, tmp
     """The real pipeline on real (espeak-ng) speech: the finished session shows up in the next report."""
     if db.engine.dialect.name == "postgresql":
         pytest.skip("the speech pipeline does not depend on the database; once on SQLite is enough")
-    if shutil.which("espeak-ng") is None:
-        pytest.fail("espeak-ng is required (apt-get install espeak-ng)")
-    wav = tmp_path / "talk.wav"
-    subprocess.run(
-        [
-            "espeak-ng",
-            "-s",
-            "140",
-            "-w",
-            str(wav),
-            "Last summer I went on a journey to an ancient castle. It was exciting because we explored the old towers.",
-        ],
-        check=True,
-        capture_output=True,
+    wav = espeak(
+        "Last summer I went on a journey to an ancient castle. It was exciting because we explored the old towers.",
+        tmp_path / "talk.wav", voice="en", speed=140,
     )
     login_as(client, db.session.get(User, seeded["teacher"]))
     before = summary(client, seeded["classroom"])

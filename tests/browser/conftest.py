@@ -28,8 +28,6 @@ How to use them (mark tests ``@pytest.mark.browser``)::
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
 import threading
 import wave
 from dataclasses import dataclass
@@ -38,11 +36,13 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from app.system_programs import find_program
+
 from ..conftest import make_test_app
 from ..factories import PASSWORD
+from ..speech import espeak, to_pcm16_wav
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 FAKE_MEDIA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
@@ -84,20 +84,14 @@ def _live_celery_is_current(request):
 
 @pytest.fixture(scope="session")
 def speech_wav_for(tmp_path_factory):
-    if shutil.which("espeak-ng") is None:
-        pytest.fail("espeak-ng is required for the browser tests (apt-get install espeak-ng)")
     folder = tmp_path_factory.mktemp("fake-mic")
     made: dict[tuple[str, float], Path] = {}
 
     def make(text: str, pad_seconds: float = 1.5) -> Path:
         if (text, pad_seconds) not in made:
-            out = folder / f"speech-{len(made)}.wav"
-            raw = folder / f"raw-{len(made)}.wav"
-            subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(raw), text], check=True, capture_output=True)
+            raw = espeak(text, folder / f"raw-{len(made)}.wav", speed=140)
             # Chromium's fake capture device is happiest with plain 16 kHz mono PCM.
-            subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out), "pad", "0", str(pad_seconds)],
-                           check=True, capture_output=True)
-            made[(text, pad_seconds)] = out
+            made[(text, pad_seconds)] = to_pcm16_wav(raw, folder / f"speech-{len(made)}.wav", pad_seconds=pad_seconds)
         return made[(text, pad_seconds)]
 
     return make
@@ -121,7 +115,7 @@ def chromium_for():
             args = CHROMIUM_ARGS + FAKE_MEDIA_ARGS
             if fake_audio is not None:
                 args = args + [f"--use-file-for-fake-audio-capture={fake_audio}"]
-            browsers[key] = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+            browsers[key] = playwright.chromium.launch(executable_path=find_program("chromium"), headless=True, args=args)
         return browsers[key]
 
     yield launch

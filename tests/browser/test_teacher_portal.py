@@ -3,8 +3,6 @@ practising on the live panel (no reload), opens the student's real report and co
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import threading
 from datetime import timedelta
 from pathlib import Path
@@ -12,11 +10,12 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from app.extensions import db
 from app.classes.services import join_class
+from app.extensions import db
 from app.models import PracticeSession, Topic, User, utcnow
 from app.practice.analysis_runner import run_session_analysis
 from app.practice.lifecycle import abandon_session, session_audio_dir, start_session, submit_session
+from tests.speech import espeak
 
 from ..conftest import make_test_app
 from ..factories import PASSWORD, make_student, make_teacher
@@ -65,12 +64,10 @@ def log_in(context, base: str, email: str):
 
 def finished_session_from_real_pipeline(app, student_id: int, topic_id: int, folder: Path) -> int:
     """What the worker would leave behind: espeak-ng speech analysed by the real runner and pipeline."""
-    if shutil.which("espeak-ng") is None:
-        pytest.fail("espeak-ng is required for the teacher portal browser test")
     with app.app_context():
         session = start_session(db.session.get(User, student_id), "impromptu", topic=db.session.get(Topic, topic_id))
         audio = session_audio_dir(session) / "speech.wav"
-        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(audio), SPEECH], check=True, capture_output=True)
+        espeak(SPEECH, audio)
         submit_session(session, audio, "audio/wav")
         db.session.commit()
         session_id = session.id

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from flask_migrate import upgrade
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db
+from tests.speech import espeak
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,14 +29,12 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="session")
 def say(tmp_path_factory) -> Callable[[str], Path]:
     """``say(text) -> Path`` of a WAV of *text* spoken by espeak-ng (cached per text)."""
-    if shutil.which("espeak-ng") is None:
-        pytest.fail("espeak-ng is required for the job tests (apt-get install espeak-ng)")
     folder = tmp_path_factory.mktemp("speech")
 
     def speak(text: str) -> Path:
         out = folder / (hashlib.sha1(text.encode()).hexdigest()[:12] + ".wav")
         if not out.exists():
-            subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(out), text], check=True, capture_output=True)
+            espeak(text, out)
         return out
 
     return speak

@@ -2,21 +2,18 @@
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 import wave
 from pathlib import Path
 
 import pytest
 
+from tests.speech import espeak
+
 SPEECH_TEXT = "My favourite place is the beach. I like to swim in the sea with my family every summer."
 
 
 def _espeak(text: str, out: Path) -> Path:
-    if shutil.which("espeak-ng") is None:
-        pytest.fail("espeak-ng is required for the practice tests (apt-get install espeak-ng)")
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(out), text], check=True, capture_output=True)
-    return out
+    return espeak(text, out, speed=140)
 
 
 def silent_wav(seconds: float, rate: int = 16000) -> bytes:

@@ -2,16 +2,12 @@
 the real pipeline and runner) gets a report whose curriculum section checks the target words."""
 from __future__ import annotations
 
-import shutil
-import subprocess
-
-import pytest
-
 from app.extensions import db
 from app.models import PracticeSession, Topic, User
 from app.practice.analysis_runner import run_session_analysis
 from app.practice.lifecycle import session_audio_dir, start_session, submit_session
 from tests.factories import make_classroom, make_student, make_teacher
+from tests.speech import espeak
 
 from .conftest import signed_in
 
@@ -22,9 +18,7 @@ SPEECH = (
 
 
 def speak(text: str, out) -> None:
-    if shutil.which("espeak-ng") is None:
-        pytest.fail("espeak-ng is required for the speech tests (apt-get install espeak-ng)")
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(out), text], check=True, capture_output=True)
+    espeak(text, out)
 
 
 def test_analysis_of_a_class_session_reports_on_the_teachers_goals(app):
