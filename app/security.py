@@ -20,8 +20,15 @@ def init_security(app: Flask) -> None:
     app.before_request(_protect_against_csrf)
 
 
-def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def _load_user(session_id: str) -> User | None:
+    """The user of a session or remember-me cookie, if the cookie's session version is still theirs."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
 
 
 def _authenticate_bearer() -> None:
