@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from app.auth.services import register_user
 from app.classes.services import create_class, join_class
+from app.school.services import create_school
 from app.demo_sessions import seed_sessions
 from app.extensions import db
 from app.models import CurriculumGoal, Topic, User
@@ -17,7 +18,9 @@ def seed_demo(force: bool = False) -> bool:
     """Add the demo accounts to an empty database; returns False if users already exist."""
     if not force and db.session.scalar(select(func.count(User.id))):
         return False
-    teacher = register_user("Ms Rivera", "teacher@podium.test", DEMO_PASSWORD, "teacher")
+    school = create_school("Podium Demo School", "Europe/London")
+    register_user("Mr Okoro", "admin@podium.test", DEMO_PASSWORD, "admin", school=school)
+    teacher = register_user("Ms Rivera", "teacher@podium.test", DEMO_PASSWORD, "teacher", school=school)
     classroom = create_class(teacher, "Year 7 English")
     classroom.join_code = "DEMO7ENG" if not force else classroom.join_code
     db.session.add_all(
@@ -44,7 +47,8 @@ def seed_demo(force: bool = False) -> bool:
         ]
     )
     for name, handle in DEMO_STUDENTS:
-        student = register_user(name, f"{handle}@podium.test", DEMO_PASSWORD, "student")
+        student = register_user(name, f"{handle}@podium.test", DEMO_PASSWORD, "student", school=school)
+        student.username = handle if not force else None
         join_class(student, classroom.join_code)
     db.session.commit()
     seed_sessions(classroom)
