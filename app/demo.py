@@ -8,7 +8,7 @@ from app.classes.services import create_class, join_class
 from app.school.services import create_school
 from app.demo_sessions import seed_sessions
 from app.extensions import db
-from app.models import CurriculumGoal, Topic, User
+from app.models import Classroom, CurriculumGoal, Topic, User
 
 DEMO_PASSWORD = "podium-demo"
 DEMO_STUDENTS = [("Maya Patel", "maya"), ("Leo Novak", "leo"), ("Amira Haddad", "amira"), ("Sam Okafor", "sam")]
@@ -18,6 +18,12 @@ def seed_demo(force: bool = False) -> bool:
     """Add the demo accounts to an empty database; returns False if users already exist."""
     if not force and db.session.scalar(select(func.count(User.id))):
         return False
+    seed_sessions(seed_accounts(force))
+    return True
+
+
+def seed_accounts(force: bool = False) -> Classroom:
+    """The demo school: its admin, a teacher, a class with a topic and goals, and four students."""
     school = create_school("Podium Demo School", "Europe/London")
     register_user("Mr Okoro", "admin@podium.test", DEMO_PASSWORD, "admin", school=school)
     teacher = register_user("Ms Rivera", "teacher@podium.test", DEMO_PASSWORD, "teacher", school=school)
@@ -51,5 +57,4 @@ def seed_demo(force: bool = False) -> bool:
         student.username = handle if not force else None
         join_class(student, classroom.join_code)
     db.session.commit()
-    seed_sessions(classroom)
-    return True
+    return classroom
