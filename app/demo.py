@@ -5,10 +5,10 @@ from sqlalchemy import func, select
 
 from app.auth.services import register_user
 from app.classes.services import create_class, join_class
-from app.school.services import create_school
 from app.demo_sessions import seed_sessions
 from app.extensions import db
 from app.models import Classroom, CurriculumGoal, Topic, User
+from app.school.services import create_school
 
 DEMO_PASSWORD = "podium-demo"
 DEMO_STUDENTS = [("Maya Patel", "maya"), ("Leo Novak", "leo"), ("Amira Haddad", "amira"), ("Sam Okafor", "sam")]

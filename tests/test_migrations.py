@@ -44,12 +44,14 @@ def _fill_previous_schema(conn):
         f"(2, 'Maya Patel', 'maya@example.com', 'pbkdf2:sha256:1000$a$b', 'student', '{NOW}'),"
         f"(3, 'Leo Novak', 'leo@example.com', 'pbkdf2:sha256:1000$a$b', 'student', '{NOW}')"))
     conn.execute(text(
-        "INSERT INTO classes (id, name, teacher_id, join_code, created_at, pronunciation_strictness, inactive_after_days) "
-        f"VALUES (1, '7B', 1, 'ABCDEFGH', '{NOW}', 'gentle', 7)"))
-    conn.execute(text(f"INSERT INTO enrolments (id, student_id, class_id, joined_at) VALUES (1, 2, 1, '{NOW}'), (2, 3, 1, '{NOW}')"))
+        "INSERT INTO classes (id, name, teacher_id, join_code, created_at, pronunciation_strictness, "
+        f"inactive_after_days) VALUES (1, '7B', 1, 'ABCDEFGH', '{NOW}', 'gentle', 7)"))
     conn.execute(text(
-        "INSERT INTO practice_sessions (id, student_id, class_id, kind, status, prompt_title, prompt_text, planned_seconds, "
-        f"started_at, parts_received, attempts, transcript) VALUES (1, 2, 1, 'impromptu', 'done', 'T', 'P', 60, '{NOW}', 0, 0, 'Hello')"))
+        f"INSERT INTO enrolments (id, student_id, class_id, joined_at) VALUES (1, 2, 1, '{NOW}'), (2, 3, 1, '{NOW}')"))
+    conn.execute(text(
+        "INSERT INTO practice_sessions (id, student_id, class_id, kind, status, prompt_title, prompt_text, "
+        "planned_seconds, started_at, parts_received, attempts, transcript) "
+        f"VALUES (1, 2, 1, 'impromptu', 'done', 'T', 'P', 60, '{NOW}', 0, 0, 'Hello')"))
     conn.execute(text(
         "INSERT INTO session_comments (id, session_id, author_id, body, created_at) "
         f"VALUES (1, 1, 1, 'Well done', '{NOW}')"))
@@ -74,7 +76,8 @@ def test_upgrade_from_the_previous_head_keeps_every_row_and_adds_a_default_schoo
             assert [conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in COUNTS] == [3, 1, 2, 1, 1, 1]
             schools = conn.execute(text("SELECT id, name, time_zone FROM schools")).all()
             assert [(s.name, s.time_zone) for s in schools] == [("Default school", "UTC")]
-            users = conn.execute(text("SELECT email, school_id, session_version, failed_logins, username FROM users ORDER BY id")).all()
+            users = conn.execute(text(
+                "SELECT email, school_id, session_version, failed_logins, username FROM users ORDER BY id")).all()
             assert [(u.email, u.school_id, u.session_version, u.failed_logins, u.username) for u in users] == [
                 ("teacher@example.com", schools[0].id, 1, 0, None),
                 ("maya@example.com", schools[0].id, 1, 0, None),
@@ -85,8 +88,8 @@ def test_upgrade_from_the_previous_head_keeps_every_row_and_adds_a_default_schoo
         # The new rules hold in the database itself: a teacher needs an email and a school.
         with pytest.raises(Exception, match="(?i)check"):
             with db.engine.begin() as conn:
-                conn.execute(text(f"INSERT INTO users (name, username, password_hash, role, created_at, session_version, "
-                                  f"failed_logins) VALUES ('X', 'x', '!', 'teacher', '{NOW}', 1, 0)"))
+                conn.execute(text("INSERT INTO users (name, username, password_hash, role, created_at, "
+                                  f"session_version, failed_logins) VALUES ('X', 'x', '!', 'teacher', '{NOW}', 1, 0)"))
         downgrade(revision=BEFORE_SCHOOLS)
         with db.engine.connect() as conn:
             assert [conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in COUNTS] == [3, 1, 2, 1, 1, 1]

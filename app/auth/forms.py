@@ -84,8 +84,10 @@ class SetPasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired(message="Enter your current password.")],
-                                     render_kw={"autocomplete": "current-password"})
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(message="Enter your current password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
     password = _new_password()
     confirm = _confirm()
     submit = SubmitField("Change password")

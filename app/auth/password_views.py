@@ -10,8 +10,8 @@ from . import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, SetPasswordForm
 from .guards import form_view, login_required, public
 from .lockout import record_failure
-from .passwords import password_problem
 from .password_links import password_link, user_for_link
+from .passwords import password_problem
 from .rate_limits import count_failure, link_attempts, login_attempts
 from .services import change_password, find_user_by_email
 from .sessions import start_session
@@ -102,7 +102,8 @@ def forgot_password():
         user = find_user_by_email(form.email.data)
         if user is not None and user.is_adult and user.is_active:
             url, _ = password_link(user, "forgot")
-            send_email(user.email, "Set a new Podium password", render_template("email/forgot_password.txt", user=user, url=url))
+            body = render_template("email/forgot_password.txt", user=user, url=url)
+            send_email(user.email, "Set a new Podium password", body)
         # The same answer whether or not the address has an account.
         flash("If that address has a teacher or admin account, we have emailed it a link. Check your inbox.", "info")
         return redirect(url_for("auth.login"))

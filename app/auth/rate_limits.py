@@ -30,7 +30,9 @@ def _setting(name: str):
     return lambda: current_app.config[name]
 
 
-login_attempts = limiter.shared_limit(_setting("LOGIN_RATE_LIMIT"), scope="login", methods=["POST"], deduct_when=_failed)
+login_attempts = limiter.shared_limit(
+    _setting("LOGIN_RATE_LIMIT"), scope="login", methods=["POST"], deduct_when=_failed
+)
 join_attempts = limiter.shared_limit(_setting("JOIN_RATE_LIMIT"), scope="join", methods=["POST"], deduct_when=_failed)
 link_attempts = limiter.shared_limit(_setting("LINK_RATE_LIMIT"), scope="link", deduct_when=_failed)
 signup_attempts = limiter.shared_limit(_setting("SIGNUP_RATE_LIMIT"), scope="signup", methods=["POST"])

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .schools import School
 
 # Never produced by generate_password_hash, so no password matches it: the account has to set one first.
-UNUSABLE_PASSWORD = "!"
+UNUSABLE_PASSWORD = "!"  # noqa: S105 (a marker, not a password)
 
 
 class Role(str, enum.Enum):
@@ -37,7 +37,9 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         # Children may have only a username; the adults a school answers for always have an email and a school.
         CheckConstraint("email IS NOT NULL OR username IS NOT NULL", name="has_login"),
-        CheckConstraint("role = 'student' OR (email IS NOT NULL AND school_id IS NOT NULL)", name="adult_has_email_and_school"),
+        CheckConstraint(
+            "role = 'student' OR (email IS NOT NULL AND school_id IS NOT NULL)", name="adult_has_email_and_school"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,5 +14,7 @@ def own_invite_or_404(invite_id: int) -> Invite:
 
 def school_teacher_or_404(teacher_id: int) -> User:
     return db.first_or_404(
-        select(User).where(User.id == teacher_id, User.school_id == current_user.school_id, User.role == Role.TEACHER.value)
+        select(User).where(
+            User.id == teacher_id, User.school_id == current_user.school_id, User.role == Role.TEACHER.value
+        )
     )

@@ -1,4 +1,4 @@
-"""`flask create-school` and `flask password-link`: the first admin of a school, without a password on the command line."""
+"""`flask create-school` and `flask password-link`: a school's first admin, with no password on the command line."""
 from __future__ import annotations
 
 import click
@@ -23,7 +23,7 @@ def _link_for(user) -> tuple[str, str]:
 
 @click.command("create-school")
 @click.argument("name")
-@click.option("--admin-email", required=True, help="The first admin's email; they choose their password through the link.")
+@click.option("--admin-email", required=True, help="The first admin's email; they choose a password through the link.")
 @click.option("--admin-name", default="", help="The admin's name (they can be told to change it).")
 @click.option("--time-zone", default="UTC", show_default=True, help="IANA time zone of the school.")
 @with_appcontext

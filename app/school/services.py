@@ -11,8 +11,8 @@ from flask import current_app, url_for
 from sqlalchemy import select
 
 from app.auth.password_links import password_link
-from app.auth.services import find_user_by_email, normalise_email
 from app.auth.passwords import set_password
+from app.auth.services import find_user_by_email, normalise_email
 from app.extensions import db
 from app.models import ADULT_ROLES, Classroom, Invite, Role, School, User, utcnow
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
-from app.auth.passwords import child_password, set_password
 from app.auth.lockout import record_success
+from app.auth.passwords import child_password, set_password
 from app.extensions import db
 from app.models import Classroom, Enrolment, Role, User
 

@@ -13,8 +13,15 @@ from .access import own_invite_or_404, school_teacher_or_404
 from .forms import DeactivateForm, InviteForm, SchoolSettingsForm
 from .mailing import email_invite, email_password_link
 from .queries import class_counts, school_invites
-from .services import SchoolError, deactivate_teacher, invite, issue_password_link, reactivate_teacher, revoke_invite
-from .services import school_teachers
+from .services import (
+    SchoolError,
+    deactivate_teacher,
+    invite,
+    issue_password_link,
+    reactivate_teacher,
+    revoke_invite,
+    school_teachers,
+)
 from .settings import school_setting, set_school_setting
 
 

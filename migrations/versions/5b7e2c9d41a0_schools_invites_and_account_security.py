@@ -69,9 +69,12 @@ def upgrade():
     sa.Column('accepted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('accepted_by_id', sa.Integer(), nullable=True),
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['accepted_by_id'], ['users.id'], name=op.f('fk_invites_accepted_by_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invites_invited_by_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_invites_school_id_schools'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['accepted_by_id'], ['users.id'], name=op.f('fk_invites_accepted_by_id_users'),
+                            ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invites_invited_by_id_users'),
+                            ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_invites_school_id_schools'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invites')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_invites_token_hash'))
     )
@@ -89,7 +92,8 @@ def _default_school_if_needed():
                        sa.column('created_at', sa.DateTime(timezone=True)))
     bind.execute(schools.insert().values(name=DEFAULT_SCHOOL_NAME, time_zone="UTC", settings={},
                                          created_at=datetime.now(timezone.utc)))
-    return bind.execute(sa.text("SELECT id FROM schools WHERE name = :name").bindparams(name=DEFAULT_SCHOOL_NAME)).scalar()
+    query = sa.text("SELECT id FROM schools WHERE name = :name").bindparams(name=DEFAULT_SCHOOL_NAME)
+    return bind.execute(query).scalar()
 
 
 def downgrade():

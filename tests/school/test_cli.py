@@ -15,8 +15,9 @@ NEW_PASSWORD = "violet kettle harbour 42"
 
 
 def test_create_school_prints_a_one_time_link_that_sets_the_admins_password(app, client):
-    result = app.test_cli_runner().invoke(args=["create-school", "Oak Hill Academy", "--admin-email", "Head@Oak.example",
-                                                "--time-zone", "Europe/London"])
+    result = app.test_cli_runner().invoke(
+        args=["create-school", "Oak Hill Academy", "--admin-email", "Head@Oak.example", "--time-zone", "Europe/London"]
+    )
     assert result.exit_code == 0, result.output
     url = re.search(r"(http://\S+/password/new/\S+)", result.output).group(1)
     assert url.startswith(app.config["SITE_URL"])

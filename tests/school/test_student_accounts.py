@@ -157,5 +157,6 @@ def test_a_student_from_another_school_cannot_have_their_password_reset(app, cli
         teacher = make_teacher()
         outsider = make_student(school=make_school())
         classroom = make_classroom(teacher, students=(outsider,))
-    response = client.post(f"/api/classes/{classroom.id}/students/{outsider.id}/password", headers=bearer_for(app, teacher))
+    response = client.post(f"/api/classes/{classroom.id}/students/{outsider.id}/password",
+                           headers=bearer_for(app, teacher))
     assert response.status_code == 404
