@@ -6,12 +6,12 @@ import itertools
 from sqlalchemy import select
 
 from app.classes.services import create_class, join_class
+from app.config import TestConfig
 from app.extensions import db
 from app.models import School, User
 
 _counter = itertools.count(1)
 PASSWORD = "correct horse battery"
-TEST_HASH_METHOD = "pbkdf2:sha256:1000"
 DEFAULT_SCHOOL = "Test School"
 
 
@@ -36,7 +36,7 @@ def make_user(role: str, name: str | None = None, email: str | None = None, pass
     user = User(name=name or f"{role.title()} {n}", role=role, school_id=school.id if school else None,
                 email=None if username and email is None else (email or f"{role}{n}@example.com").lower(),
                 username=username)
-    user.set_password(password, TEST_HASH_METHOD)
+    user.set_password(password, TestConfig.PASSWORD_HASH_METHOD)
     db.session.add(user)
     db.session.commit()
     return user

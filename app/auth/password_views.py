@@ -5,6 +5,7 @@ from flask_login import current_user
 from app.extensions import db
 from app.http import json_error
 from app.mail import mail_enabled, send_email
+from app.models import utcnow
 
 from . import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, SetPasswordForm
@@ -64,8 +65,6 @@ def api_change_own_password():
 
 
 def _wrong_current_password(user) -> None:
-    from app.models import utcnow
-
     record_failure(user, utcnow())
     db.session.commit()
     count_failure()

@@ -18,16 +18,16 @@ ATTEMPTS = 3  # two teachers adding a "Maya P." at the same moment: the loser pi
 
 
 def _add_with_retry(classroom, names):
-    for attempt in range(ATTEMPTS):
+    """Make the accounts and commit; a username taken meanwhile by another teacher's batch is retried."""
+    for attempt in range(1, ATTEMPTS + 1):
         try:
             logins = add_students(classroom, names)
             db.session.commit()
             return logins
         except IntegrityError:
             db.session.rollback()
-            if attempt == ATTEMPTS - 1:
+            if attempt == ATTEMPTS:
                 raise
-    raise AssertionError("unreachable")
 
 
 def _cards(classroom, logins, status: int = 200):
