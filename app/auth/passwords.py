@@ -13,6 +13,16 @@ from zxcvbn import zxcvbn
 from app.models import User
 
 WORD_LIST = Path(__file__).with_name("child_words.txt")
+# OWASP's minimum for scrypt (Password Storage Cheat Sheet): N=2^17, r=8, p=1.
+OWASP_SCRYPT = (2**17, 8, 1)
+
+
+def meets_owasp_cost(method: str) -> bool:
+    """True for a werkzeug method string of scrypt with at least OWASP's cost ("scrypt:131072:8:1")."""
+    name, *params = method.split(":")
+    if name != "scrypt" or len(params) != 3 or not all(p.isdigit() for p in params):
+        return False
+    return all(int(value) >= floor for value, floor in zip(params, OWASP_SCRYPT, strict=True))
 
 
 @cache

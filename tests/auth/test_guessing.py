@@ -153,3 +153,27 @@ def test_unknown_accounts_take_as_long_as_known_ones(app, client):
 def test_guessing_link_tokens_is_limited(client, path):
     codes = [client.get(path).status_code for _ in range(11)]
     assert codes[:10] == [404] * 10 and codes[10] == 429
+
+
+@pytest.mark.parametrize(
+    "method, ok",
+    [("scrypt:131072:8:1", True), ("scrypt:262144:8:2", True), ("scrypt:32768:8:1", False), ("scrypt", False),
+     ("pbkdf2:sha256:1000000", False)],
+)
+def test_production_refuses_a_password_hash_cheaper_than_owasps(tmp_path, method, ok):
+    from app import create_app
+
+    config = {"ENV_NAME": "production", "SECRET_KEY": "k", "PASSWORD_HASH_METHOD": method,
+              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}", "INSTANCE_DIR": str(tmp_path),
+              "UPLOAD_DIR": str(tmp_path / "uploads")}
+    if ok:
+        assert create_app(config).config["PASSWORD_HASH_METHOD"] == method
+    else:
+        with pytest.raises(RuntimeError, match="PASSWORD_HASH_METHOD"):
+            create_app(config)
+
+
+def test_the_default_hash_is_owasps_scrypt():
+    from app.auth.passwords import meets_owasp_cost
+
+    assert meets_owasp_cost(Config.PASSWORD_HASH_METHOD)
