@@ -38,29 +38,32 @@ def _app(url, tmp_path):
 
 
 def _fill_previous_schema(conn):
-    conn.execute(text(
+    statements = [
         "INSERT INTO users (id, name, email, password_hash, role, created_at) VALUES "
-        f"(1, 'Ms Rivera', 'teacher@example.com', 'pbkdf2:sha256:1000$a$b', 'teacher', '{NOW}'),"
-        f"(2, 'Maya Patel', 'maya@example.com', 'pbkdf2:sha256:1000$a$b', 'student', '{NOW}'),"
-        f"(3, 'Leo Novak', 'leo@example.com', 'pbkdf2:sha256:1000$a$b', 'student', '{NOW}')"))
-    conn.execute(text(
+        "(1, 'Ms Rivera', 'teacher@example.com', 'pbkdf2:sha256:1000$a$b', 'teacher', :now),"
+        "(2, 'Maya Patel', 'maya@example.com', 'pbkdf2:sha256:1000$a$b', 'student', :now),"
+        "(3, 'Leo Novak', 'leo@example.com', 'pbkdf2:sha256:1000$a$b', 'student', :now)",
         "INSERT INTO classes (id, name, teacher_id, join_code, created_at, pronunciation_strictness, "
-        f"inactive_after_days) VALUES (1, '7B', 1, 'ABCDEFGH', '{NOW}', 'gentle', 7)"))
-    conn.execute(text(
-        f"INSERT INTO enrolments (id, student_id, class_id, joined_at) VALUES (1, 2, 1, '{NOW}'), (2, 3, 1, '{NOW}')"))
-    conn.execute(text(
+        "inactive_after_days) VALUES (1, '7B', 1, 'ABCDEFGH', :now, 'gentle', 7)",
+        "INSERT INTO enrolments (id, student_id, class_id, joined_at) VALUES (1, 2, 1, :now), (2, 3, 1, :now)",
         "INSERT INTO practice_sessions (id, student_id, class_id, kind, status, prompt_title, prompt_text, "
         "planned_seconds, started_at, parts_received, attempts, transcript) "
-        f"VALUES (1, 2, 1, 'impromptu', 'done', 'T', 'P', 60, '{NOW}', 0, 0, 'Hello')"))
-    conn.execute(text(
+        "VALUES (1, 2, 1, 'impromptu', 'done', 'T', 'P', 60, :now, 0, 0, 'Hello')",
         "INSERT INTO session_comments (id, session_id, author_id, body, created_at) "
-        f"VALUES (1, 1, 1, 'Well done', '{NOW}')"))
-    conn.execute(text(
+        "VALUES (1, 1, 1, 'Well done', :now)",
         "INSERT INTO api_tokens (id, user_id, token_hash, created_at, expires_at) "
-        f"VALUES (1, 2, '{'a' * 64}', '{NOW}', '2026-12-30 10:00:00+00:00')"))
+        "VALUES (1, 2, :token_hash, :now, '2026-12-30 10:00:00+00:00')",
+    ]
+    for statement in statements:
+        conn.execute(text(statement), {"now": NOW, "token_hash": "a" * 64})
 
 
 COUNTS = ["users", "classes", "enrolments", "practice_sessions", "session_comments", "api_tokens"]
+
+
+def row_counts(conn) -> list[int]:
+    # Table names come from COUNTS above, never from input.
+    return [conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar() for table in COUNTS]  # noqa: S608
 
 
 def test_upgrade_from_the_previous_head_keeps_every_row_and_adds_a_default_school(empty_database, tmp_path):
@@ -73,7 +76,7 @@ def test_upgrade_from_the_previous_head_keeps_every_row_and_adds_a_default_schoo
             _fill_previous_schema(conn)
         upgrade(revision=SCHOOLS)
         with db.engine.connect() as conn:
-            assert [conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in COUNTS] == [3, 1, 2, 1, 1, 1]
+            assert row_counts(conn) == [3, 1, 2, 1, 1, 1]
             schools = conn.execute(text("SELECT id, name, time_zone FROM schools")).all()
             assert [(s.name, s.time_zone) for s in schools] == [("Default school", "UTC")]
             users = conn.execute(text(
@@ -89,10 +92,11 @@ def test_upgrade_from_the_previous_head_keeps_every_row_and_adds_a_default_schoo
         with pytest.raises(Exception, match="(?i)check"):
             with db.engine.begin() as conn:
                 conn.execute(text("INSERT INTO users (name, username, password_hash, role, created_at, "
-                                  f"session_version, failed_logins) VALUES ('X', 'x', '!', 'teacher', '{NOW}', 1, 0)"))
+                                  "session_version, failed_logins) VALUES ('X', 'x', '!', 'teacher', :now, 1, 0)"),
+                             {"now": NOW})
         downgrade(revision=BEFORE_SCHOOLS)
         with db.engine.connect() as conn:
-            assert [conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in COUNTS] == [3, 1, 2, 1, 1, 1]
+            assert row_counts(conn) == [3, 1, 2, 1, 1, 1]
         db.engine.dispose()
 
 
