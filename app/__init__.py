@@ -57,13 +57,16 @@ def _development_secret_key(app: Flask) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from .extensions import csrf, db, login_manager, migrate
+    from .auth.rate_limits import init_rate_limits
+    from .extensions import csrf, db, login_manager, mail, migrate
     from .security import init_security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
+    mail.init_app(app)
+    init_rate_limits(app)
     init_security(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
@@ -91,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from .analysis import bp as analysis_bp
     from .auth import bp as auth_bp
     from .classes import bp as classes_bp
+    from .school import bp as school_bp
     from .student import bp as student_bp
     from .teacher import bp as teacher_bp
 
@@ -99,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(student_bp, url_prefix="/student")
     app.register_blueprint(teacher_bp, url_prefix="/teacher")
     app.register_blueprint(analysis_bp)
+    app.register_blueprint(school_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -7,7 +7,11 @@ from flask.cli import with_appcontext
 
 
 def register_cli(app: Flask) -> None:
+    from .school.cli import create_school_command, password_link_command
+
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_school_command)
+    app.cli.add_command(password_link_command)
     try:
         from .analysis.cli import analyze_command
     except ImportError:  # the analysis CLI lands with the speech engine
@@ -27,5 +31,6 @@ def seed_demo_command(force: bool) -> None:
         click.echo("Demo data already present.")
     else:
         click.echo("Demo data loaded.")
+    click.echo(f"  Admin:   admin@podium.test / {DEMO_PASSWORD}  (the school's teachers and invites)")
     click.echo(f"  Teacher: teacher@podium.test / {DEMO_PASSWORD}")
-    click.echo(f"  Student: maya@podium.test / {DEMO_PASSWORD}  (also leo@, amira@, sam@)")
+    click.echo(f"  Student: maya / {DEMO_PASSWORD}  (username or maya@podium.test; also leo, amira, sam)")

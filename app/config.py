@@ -43,11 +43,56 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = _env_bool("PODIUM_HTTPS")
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    # Adults may stay logged in on their own device for at most 30 days; children on shared school
+    # computers get no remember-me cookie unless a school turns STUDENT_REMEMBER_ME on.
+    REMEMBER_COOKIE_DURATION = timedelta(days=min(30, _env_int("REMEMBER_COOKIE_DAYS", 30)))
+    STUDENT_REMEMBER_ME = _env_bool("STUDENT_REMEMBER_ME")
     # CSRF is checked by our own before_request so bearer-token requests can skip it.
     WTF_CSRF_CHECK_DEFAULT = False
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
     PASSWORD_MIN_LENGTH = 8
+    PASSWORD_MAX_LENGTH = 128
+    # OWASP's scrypt minimum (N=2^17, r=8, p=1: 128 MiB and about half a second per hash).
+    # The test configuration sets a fast method.
+    PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt:131072:8:1")
+    # zxcvbn's 0-4 guessability score an adult's password must reach ("safely unguessable" is 3).
+    ADULT_PASSWORD_MIN_SCORE = _env_int("ADULT_PASSWORD_MIN_SCORE", 3)
+    # Words in a password made for a child (from app/accounts/child_words.txt).
+    CHILD_PASSWORD_WORDS = 3
+    BULK_STUDENTS_MAX = _env_int("BULK_STUDENTS_MAX", 100)
+
+    # After this many wrong passwords in a row an account refuses every password for a while,
+    # the wait doubling with each further wrong password up to the maximum.
+    LOGIN_LOCKOUT_THRESHOLD = _env_int("LOGIN_LOCKOUT_THRESHOLD", 5)
+    LOGIN_LOCKOUT_BASE_SECONDS = _env_int("LOGIN_LOCKOUT_BASE_SECONDS", 30)
+    LOGIN_LOCKOUT_MAX_SECONDS = _env_int("LOGIN_LOCKOUT_MAX_SECONDS", 15 * 60)
+    # Per client address (Flask-Limiter). Memory is per process: production sets a Redis URI so the
+    # limits hold across gunicorn workers and hosts. Log-in and join limits count failures only, so a
+    # class logging in at once behind the school's one address is never refused.
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # If Redis cannot be reached, each process counts on its own instead of failing every log-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = False  # Retry-After is written on 429 answers only (app/auth/rate_limits.py)
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per hour")
+    SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "30 per hour")
+    JOIN_RATE_LIMIT = os.environ.get("JOIN_RATE_LIMIT", "10 per minute;100 per hour")
+    LINK_RATE_LIMIT = os.environ.get("LINK_RATE_LIMIT", "10 per minute;50 per hour")
+
+    # The site's address for links made outside a request (command line); pages use the request's host.
+    SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
+    INVITE_DAYS = _env_int("INVITE_DAYS", 7)
+    PASSWORD_RESET_MINUTES = _env_int("PASSWORD_RESET_MINUTES", 60)
+    # Email is sent only when MAIL_SERVER is set (Flask-Mail); otherwise links are shown to the admin.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _env_int("MAIL_PORT", 587)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Podium <no-reply@localhost>")
+    MAIL_SUPPRESS_SEND = False
     API_TOKEN_TTL_SECONDS = _env_int("API_TOKEN_TTL_SECONDS", 24 * 3600)
     # A request body over this is refused with 413 before it is read.
     MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 200 * 1024 * 1024)

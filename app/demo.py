@@ -7,7 +7,8 @@ from app.auth.services import register_user
 from app.classes.services import create_class, join_class
 from app.demo_sessions import seed_sessions
 from app.extensions import db
-from app.models import CurriculumGoal, Topic, User
+from app.models import Classroom, CurriculumGoal, Topic, User
+from app.school.services import create_school
 
 DEMO_PASSWORD = "podium-demo"
 DEMO_STUDENTS = [("Maya Patel", "maya"), ("Leo Novak", "leo"), ("Amira Haddad", "amira"), ("Sam Okafor", "sam")]
@@ -17,7 +18,15 @@ def seed_demo(force: bool = False) -> bool:
     """Add the demo accounts to an empty database; returns False if users already exist."""
     if not force and db.session.scalar(select(func.count(User.id))):
         return False
-    teacher = register_user("Ms Rivera", "teacher@podium.test", DEMO_PASSWORD, "teacher")
+    seed_sessions(seed_accounts(force))
+    return True
+
+
+def seed_accounts(force: bool = False) -> Classroom:
+    """The demo school: its admin, a teacher, a class with a topic and goals, and four students."""
+    school = create_school("Podium Demo School", "Europe/London")
+    register_user("Mr Okoro", "admin@podium.test", DEMO_PASSWORD, "admin", school=school)
+    teacher = register_user("Ms Rivera", "teacher@podium.test", DEMO_PASSWORD, "teacher", school=school)
     classroom = create_class(teacher, "Year 7 English")
     classroom.join_code = "DEMO7ENG" if not force else classroom.join_code
     db.session.add_all(
@@ -44,8 +53,8 @@ def seed_demo(force: bool = False) -> bool:
         ]
     )
     for name, handle in DEMO_STUDENTS:
-        student = register_user(name, f"{handle}@podium.test", DEMO_PASSWORD, "student")
+        student = register_user(name, f"{handle}@podium.test", DEMO_PASSWORD, "student", school=school)
+        student.username = handle if not force else None
         join_class(student, classroom.join_code)
     db.session.commit()
-    seed_sessions(classroom)
-    return True
+    return classroom

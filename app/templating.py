@@ -13,10 +13,12 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["duration"] = format_duration
     app.jinja_env.filters["score"] = format_score
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["password_hint"] = password_hint
 
 
 # Each role's menu, in order; entries whose page does not exist yet are skipped.
 NAV = {
+    "admin": [("school.dashboard", "My school"), ("school.settings", "School settings")],
     "teacher": [("teacher.dashboard", "My classes"), ("analysis.batch_page", "Batch analysis")],
     "student": [
         ("student.dashboard", "Practise"),
@@ -30,6 +32,12 @@ def nav_items() -> list[tuple[str, str]]:
     if not current_user.is_authenticated:
         return []
     return [(endpoint, label) for endpoint, label in NAV[current_user.role] if endpoint in current_app.view_functions]
+
+
+def password_hint() -> str:
+    config = current_app.config
+    return (f"{config['PASSWORD_MIN_LENGTH']} to {config['PASSWORD_MAX_LENGTH']} characters, hard to guess: "
+            "three or four uncommon words work well.")
 
 
 def format_when(value: datetime | None) -> str:

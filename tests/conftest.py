@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from app import create_app
 from app.config import TestConfig
-from app.extensions import db
+from app.extensions import db, limiter
 
 from .postgres import throwaway_postgres
 
@@ -68,6 +68,7 @@ def _clean_database(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    limiter.reset()  # rate-limit counts are per test, like the rows
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
@@ -132,7 +133,7 @@ def browser(app):
 def login_as(client, user) -> None:
     """Session shortcut for tests that are not about logging in."""
     with client.session_transaction() as sess:
-        sess["_user_id"] = str(user.id)
+        sess["_user_id"] = user.get_id()
         sess["_fresh"] = True
 
 

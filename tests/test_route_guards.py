@@ -2,12 +2,14 @@
 import pytest
 
 from .conftest import bearer_for, login_as
-from .factories import make_student, make_teacher
+from .factories import make_admin, make_student, make_teacher
 
 # The only endpoints anyone may call without logging in.
 PUBLIC_ENDPOINTS = {
     "static", "auth.index", "auth.login", "auth.signup", "auth.api_signup", "auth.api_token", "analysis.health",
+    "auth.set_password", "auth.forgot_password", "school.accept_invite",
 }
+ROLES = ["student", "teacher", "admin"]
 
 
 def test_every_endpoint_is_guarded_or_listed_public(app):
@@ -35,7 +37,7 @@ def _concrete_urls(app, role_wanted):
             yield method, adapter.build(rule.endpoint, args, method=method)
 
 
-@pytest.mark.parametrize("role", ["teacher", "student", "any"])
+@pytest.mark.parametrize("role", ["teacher", "student", "admin", "any"])
 def test_anonymous_requests_are_refused(app, client, role):
     urls = list(_concrete_urls(app, role))
     assert urls, f"no {role} endpoints found"
@@ -48,10 +50,10 @@ def test_anonymous_requests_are_refused(app, client, role):
             assert page.status_code in (401, 302), (url, page.status_code)
 
 
-@pytest.mark.parametrize("caller, guarded", [("student", "teacher"), ("teacher", "student")])
+@pytest.mark.parametrize("caller, guarded", [(c, g) for c in ROLES for g in ROLES if c != g])
 def test_wrong_role_gets_403_on_every_endpoint(app, client, caller, guarded):
     with app.app_context():
-        user = make_student() if caller == "student" else make_teacher()
+        user = {"student": make_student, "teacher": make_teacher, "admin": make_admin}[caller]()
     headers = bearer_for(app, user)  # bearer: no CSRF step in front of the guard
     urls = list(_concrete_urls(app, guarded))
     assert urls

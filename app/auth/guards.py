@@ -35,6 +35,7 @@ def _guard(role: str | None) -> Callable:
 
 login_required = _guard(None)
 teacher_required = _guard("teacher")
+admin_required = _guard("admin")
 student_required = _guard("student")
 
 

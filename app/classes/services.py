@@ -55,15 +55,19 @@ def join_class(student: User, code: str) -> Enrolment:
         raise JoinError(f"You are already in {classroom.name}.", "already_joined")
     enrolment = Enrolment(student=student, classroom=classroom)
     db.session.add(enrolment)
+    if student.school_id is None:
+        student.school_id = classroom.teacher.school_id
     db.session.flush()
     return enrolment
 
 
 def classes_for(user: User, include_archived: bool = False) -> list[Classroom]:
-    """Classes the user teaches or is enrolled in, newest first."""
+    """Classes the user teaches, is enrolled in or (an admin) has in their school, newest first."""
     query = select(Classroom).options(selectinload(Classroom.teacher))
     if user.is_teacher:
         query = query.where(Classroom.teacher_id == user.id)
+    elif user.is_admin:
+        query = query.join(User, Classroom.teacher_id == User.id).where(User.school_id == user.school_id)
     else:
         query = query.join(Enrolment).where(Enrolment.student_id == user.id)
     if not include_archived:

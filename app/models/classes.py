@@ -41,6 +41,11 @@ class Classroom(db.Model):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
+    @property
+    def school_id(self) -> int | None:
+        """A class belongs to its teacher's school; classes move only between teachers of one school."""
+        return self.teacher.school_id
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

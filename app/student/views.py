@@ -5,6 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from app.auth.guards import form_view, student_required
+from app.auth.rate_limits import count_failure, join_attempts
 from app.classes.queries import open_topics_for_student
 from app.classes.services import JoinError, classes_for, join_class
 from app.extensions import db
@@ -43,6 +44,7 @@ def pronunciation_url() -> str:
 
 
 @bp.route("/join", methods=["GET", "POST"])
+@join_attempts
 @student_required
 @form_view
 def join():
@@ -52,6 +54,8 @@ def join():
             enrolment = join_class(current_user, form.join_code.data)
         except JoinError as exc:
             db.session.rollback()
+            if exc.reason == "unknown_code":
+                count_failure()
             form.join_code.errors.append(str(exc))
         else:
             db.session.commit()
