@@ -123,7 +123,7 @@ def test_only_the_request_that_opens_the_session_names_the_passage(app, client, 
 ])
 def test_a_passage_api_pronunciation_refuses_is_refused_here_too(app, client, queued, student, headers, fields, field):
     if "topic" in fields:
-        options = fields.pop("topic")
+        options = fields["topic"]
         topic = _reading_topic(student, **({k: utcnow() + v if isinstance(v, timedelta) else v
                                              for k, v in options.items()} if isinstance(options, dict) else {}))
         if options == "archived":
