@@ -9,11 +9,13 @@ from typing import Any, Mapping
 from flask import Flask
 
 from .config import Config
+from .security_headers import init_security_headers
 
 
 def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=Config.INSTANCE_DIR, instance_relative_config=False)
     load_config(app, config)
+    init_security_headers(app)
     register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)

@@ -36,6 +36,7 @@ class Config:
     UPLOAD_DIR = os.environ.get("PODIUM_UPLOAD_DIR", str(INSTANCE_PATH / "uploads"))
 
     BEHIND_PROXY = _env_bool("PODIUM_BEHIND_PROXY")
+    # Outside production PODIUM_HTTPS marks the cookies Secure; production always does (app/security_headers.py).
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _env_bool("PODIUM_HTTPS")
@@ -47,6 +48,8 @@ class Config:
     # computers get no remember-me cookie unless a school turns STUDENT_REMEMBER_ME on.
     REMEMBER_COOKIE_DURATION = timedelta(days=min(30, _env_int("REMEMBER_COOKIE_DAYS", 30)))
     STUDENT_REMEMBER_ME = _env_bool("STUDENT_REMEMBER_ME")
+    # In production browsers are told to reach us over HTTPS only, for this long (a year by default).
+    HSTS_MAX_AGE_SECONDS = _env_int("HSTS_MAX_AGE_SECONDS", 365 * 24 * 3600)
     # CSRF is checked by our own before_request so bearer-token requests can skip it.
     WTF_CSRF_CHECK_DEFAULT = False
     WTF_CSRF_TIME_LIMIT = 8 * 3600

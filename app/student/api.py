@@ -3,9 +3,13 @@
 `POST /api/analyze-chunked` takes a whole file (`audio`) or the parts of one
 recording (`upload_id`, `part` from 0, `final`); parts are consecutive pieces of
 one stream, a part sent twice is stored once, and `final` without `audio`
-submits whatever arrived. Answers: 202 `{"session_id", "status"}` while the
-analysis runs, 201 with the session and its report when it finished in time,
-422 with the child-friendly reason when the recording could not be analysed.
+submits whatever arrived. A speech names its `topic_id` or `prompt_key`; a
+reading names its passage as `/api/pronunciation` does (a reading `topic_id`,
+`passage_id`, or `reference_text` with an optional `title`), checked the same way.
+The request that opens the session (the first to arrive) is the one that counts.
+Answers: 202 `{"session_id", "status"}` while the analysis runs, 201 with the
+session and its report when it finished in time, 422 with the child-friendly
+reason when the recording could not be analysed.
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from app.extensions import db
 from app.http import json_error
 from app.models import PracticeSession, SessionKind, SessionStatus
 from app.practice.lifecycle import SessionStateError
+from app.practice.pronunciation_attempts import AttemptError, choose_reference
 from app.practice.uploads import UploadError, save_part
 from app.routing import api_route
 
@@ -51,6 +56,9 @@ def analyze_chunked():
     except UploadError as exc:
         db.session.rollback()
         return json_error(exc.status, exc.message, code=exc.code)
+    except AttemptError as exc:  # the passage of a reading, refused as /api/pronunciation refuses it
+        db.session.rollback()
+        return json_error(exc.status, exc.message, code=exc.code, errors={exc.field: [exc.message]})
     except SessionStateError as exc:
         db.session.rollback()
         existing = session_for_upload(current_user, upload.upload_id) if upload.upload_id else None
@@ -71,6 +79,11 @@ def _session_for(upload: ChunkedUpload) -> PracticeSession | None:
         topic = topic_for_student_or_none(current_user, upload.topic_id)
         if topic is None:
             return None
+    is_reading = topic.kind == SessionKind.PRONUNCIATION.value if topic is not None else upload.names_a_passage
+    if is_reading:
+        reference = choose_reference(current_user, topic_id=upload.topic_id, passage_id=upload.passage_id,
+                                     text=upload.reference_text, title=upload.title)
+        return start_practice(current_user, reference=reference, client_id=upload.upload_id)
     prompt = prompt_by_key(upload.prompt_key) if topic is None else None
     return start_practice(current_user, topic=topic, prompt=prompt, client_id=upload.upload_id)
 

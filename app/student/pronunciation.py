@@ -1,7 +1,7 @@
 """Reading aloud: choose a passage, record or upload a reading, see each word scored."""
 from __future__ import annotations
 
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -37,7 +37,8 @@ def pronunciation():
         else:
             return _redirect_to_result(session)
     choices = practice_choices(current_user, request.values, own_session=_own_reading_or_none)
-    return render_template("student/pronunciation.html", **choices, errors=errors), 400 if errors else 200
+    return render_template("student/pronunciation.html", **choices, errors=errors,
+                           max_bytes=current_app.config["ANALYSIS_MAX_BYTES"]), 400 if errors else 200
 
 
 @api_route(bp, "/api/pronunciation", methods=["POST"])

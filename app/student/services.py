@@ -16,6 +16,7 @@ from app.jobs.dispatch import enqueue_session_analysis
 from app.models import PracticeSession, SessionKind, SessionStatus, Topic, User
 from app.practice.lifecycle import SessionStateError, abandon_session, start_session, touch_session
 from app.practice.lifecycle import submit_session
+from app.practice.pronunciation_attempts import Reference, open_attempt
 from app.practice.uploads import JoinedAudio, discard_parts, join_parts, received_parts
 
 from .prompt_bank import BankPrompt
@@ -47,10 +48,13 @@ def session_for_upload(student: User, client_id: str) -> PracticeSession | None:
 
 
 def start_practice(
-    student: User, *, topic: Topic | None = None, prompt: BankPrompt | None = None, client_id: str | None = None
+    student: User, *, topic: Topic | None = None, prompt: BankPrompt | None = None,
+    reference: Reference | None = None, client_id: str | None = None,
 ) -> PracticeSession:
-    """Open a session `in_progress` for a class topic, a bank prompt, or free practice."""
-    if topic is not None:
+    """Open a session `in_progress` for a reading, a class topic, a bank prompt, or free practice."""
+    if reference is not None:
+        session = open_attempt(student, reference)
+    elif topic is not None:
         session = start_session(student, topic.kind, topic=topic)
     elif prompt is not None:
         session = start_session(student, SessionKind.IMPROMPTU.value, title=prompt.title, prompt=prompt.prompt,

@@ -40,11 +40,24 @@ def say(tmp_path_factory) -> Callable[[str], Path]:
     return speak
 
 
-class WorkerHarness:
-    """An app with tasks going through a real broker, and worker processes to start and kill."""
+# What a worker process must share with the app whose tasks it runs.
+SHARED_SETTINGS = ("SQLALCHEMY_DATABASE_URI", "INSTANCE_DIR", "UPLOAD_DIR", "CELERY_BROKER_URL")
 
-    def __init__(self, root: Path) -> None:
+
+class WorkerHarness:
+    """An app with tasks going through a real broker, and worker processes to start and kill.
+
+    With *app* (the browser tests' live server), the workers serve that app's database, broker and
+    uploads; otherwise the harness makes its own app under *root*.
+    """
+
+    def __init__(self, root: Path, app=None) -> None:
         self.root = root
+        self.workers: list[subprocess.Popen] = []
+        if app is not None:
+            self.app = app
+            self.overrides = {key: app.config[key] for key in SHARED_SETTINGS} | {"CELERY_TASK_ALWAYS_EAGER": False}
+            return
         self.overrides = {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'podium.sqlite'}",
             "INSTANCE_DIR": str(root / "instance"),
@@ -60,7 +73,6 @@ class WorkerHarness:
         self.app = create_app(config)
         with self.app.app_context():
             upgrade()
-        self.workers: list[subprocess.Popen] = []
 
     def start_worker(self, name: str) -> subprocess.Popen:
         env = os.environ | {"PODIUM_TEST_WORKER_CONFIG": json.dumps(self.overrides), "PYTHONPATH": str(ROOT)}

@@ -229,7 +229,7 @@ def test_practice_page_offers_the_teachers_open_passages_first(app, client, stud
     page = client.get("/student/pronunciation").get_data(as_text=True)
     assert "The Fox" in page and "The quick brown fox." in page and "Chosen by your teacher" in page
     assert "Closed one" not in page and "A speech topic" not in page
-    assert 'name="topic_id"' in page and 'id="rec-meter"' in page and 'role="meter"' in page
+    assert 'name="topic_id"' in page and 'id="mic-meter"' in page and 'role="meter"' in page
 
 
 def test_library_passages_can_be_chosen_by_level(app, client, student):
