@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from app.config import TestConfig
+from app.config import Config, TestConfig
 from app.extensions import db
 from app.models import PracticeSession
 
@@ -114,11 +114,13 @@ def production_app(tmp_path):
         "ENV_NAME": "production", "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}", "INSTANCE_DIR": str(tmp_path),
         "UPLOAD_DIR": str(tmp_path / "uploads"), "HSTS_MAX_AGE_SECONDS": 86400,
+        # Production refuses a cheaper hash; the factories' accounts still use the fast test one.
+        "PASSWORD_HASH_METHOD": Config.PASSWORD_HASH_METHOD,
     }
     app = create_app(config)
     with app.app_context():
         db.create_all()
-        make_student(email="prod@example.com")
+        make_teacher(email="prod@example.com")  # an adult: children get no remember-me cookie
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -129,7 +131,7 @@ def test_production_forces_secure_cookies_and_hsts(production_app):
     page = client.get("/login")
     assert page.headers["Strict-Transport-Security"] == "max-age=86400"
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)).group(1)
-    response = client.post("/login", data={"email": "prod@example.com", "password": PASSWORD, "remember_me": "y",
+    response = client.post("/login", data={"login": "prod@example.com", "password": PASSWORD, "remember_me": "y",
                                            "csrf_token": token})
     assert response.status_code == 302
     cookies = response.headers.getlist("Set-Cookie")

@@ -235,7 +235,7 @@ ALL_PARTS_SAVED = "() => /^(\\d+) of \\1 parts saved/.test(document.getElementBy
 
 def log_in(page, email: str, password: str = PASSWORD) -> None:
     page.goto("/login")
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("Username or email").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/login" not in url)
