@@ -347,6 +347,8 @@ def _sure_quote(words: list[Token]) -> dict | None:
         return None
     a, b = run
     part = words[a:b]
+    if not any(t.text.isalpha() for t in part):  # only numbers or codes ("8.062"): nothing to quote
+        return None
     text = _written(part)
     if b < len(words):
         text = text.rstrip(",")
