@@ -32,6 +32,11 @@ class Token:
     end: float = 0.0
     unsure: bool = False  # below the confidence bar: shown lightly, "not sure we heard this"
     sentence: int = 0
+    word: str = ""  # the bare word, for labels ("um" where text is "Um,"); "" = text
+
+    @property
+    def label(self) -> str:
+        return self.word or self.text
 
     @property
     def clock(self) -> str:
@@ -141,7 +146,7 @@ def transcript_tokens(report: dict[str, Any]) -> list[Token]:
             tokens.append(_pause_token(pauses.pop(0), sentence))
         sentence = int(word.get("sentence", 0))
         tokens.append(Token(_word_kind(word), word.get("display") or word["word"], word["start"], word["end"],
-                            unsure=bool(word.get("is_unsure")), sentence=sentence))
+                            unsure=bool(word.get("is_unsure")), sentence=sentence, word=word["word"]))
     tokens += [_pause_token(p, sentence) for p in pauses]
     return tokens
 
