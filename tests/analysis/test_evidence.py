@@ -248,7 +248,7 @@ def _sure_run_of(quote: str, words: list[dict]) -> bool:
 
 
 def test_real_learner_speech_quotes_only_words_heard_surely(corpus_clips):
-    """Four learners' sentences (tests/data, speechocean762) as one talk, through decode, VAD, Whisper and the writer."""
+    """Four learners' sentences (tests/data, speechocean762) as one talk: decode, VAD, Whisper, report, writer."""
     from app.analysis.pipeline import analyse_impromptu
 
     report = analyse_impromptu(_joined_wav(list(corpus_clips)), TASK, {"WHISPER_MODEL": "tiny.en"})
