@@ -15,7 +15,7 @@ from . import metrics as met
 from .context import SpeakingTask
 from .curriculum_check import check_curriculum, target_words
 from .engines.base import Transcript
-from .evidence import is_sure
+from .evidence import SURE_CONFIDENCE, is_sure
 from .feedback import FeedbackWriter
 from .language import vocabulary_profile
 from .relevance import relevance as topic_relevance
@@ -28,6 +28,7 @@ NORMS = {
     "fillers_per_100_words": {"ok_below": met.FILLERS_PER_100_OK},
     "long_pause_seconds": met.LONG_PAUSE_SECONDS,
     "pause_seconds": met.PAUSE_SECONDS,
+    "sure_confidence": SURE_CONFIDENCE,  # words below it are unsure: never quoted, no evidence
 }
 
 

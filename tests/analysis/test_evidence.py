@@ -71,6 +71,7 @@ def report_of(transcript: Transcript, task: SpeakingTask = TASK) -> dict:
 def test_the_bar_is_a_probability_and_inclusive():
     assert 0 < SURE_CONFIDENCE < 1
     assert is_sure(SURE_CONFIDENCE) and is_sure(1.0) and not is_sure(SURE_CONFIDENCE - 0.001)
+    assert analyse_transcript(heard("Hello there."), TASK)["norms"]["sure_confidence"] == SURE_CONFIDENCE
 
 
 @pytest.mark.parametrize(("flags", "run"), [
