@@ -67,15 +67,40 @@ def test_maps_ticks_words_confidences_and_text():
     t = transcript_from_azure_json([FIRST, SECOND], duration=5.0)
     assert t.text == "I like cats. Um, they are cute."
     assert t.engine == "azure" and t.duration == 5.0
-    assert t.words == (
-        Word("i", 0.5, 0.68, 0.95),
-        Word("like", 0.69, 0.96, 0.91),
-        Word("cats", 0.97, 1.73, 0.88),
-        Word("um", 3.1, 3.4, 0.8),  # no word confidence: the phrase's NBest confidence
-        Word("they", 3.41, 3.61, 0.97),
-        Word("are", 3.62, 3.77, 0.99),
-        Word("cute", 3.78, 4.6, 0.86),
+    assert t.words == (  # lexical words for matching, each with its written form from the display text
+        Word("i", 0.5, 0.68, 0.95, "I"),
+        Word("like", 0.69, 0.96, 0.91, "like"),
+        Word("cats", 0.97, 1.73, 0.88, "cats."),
+        Word("um", 3.1, 3.4, 0.8, "Um,"),  # no word confidence: the phrase's NBest confidence
+        Word("they", 3.41, 3.61, 0.97, "they"),
+        Word("are", 3.62, 3.77, 0.99, "are"),
+        Word("cute", 3.78, 4.6, 0.86, "cute."),
     )
+
+
+@pytest.mark.parametrize(("lexical", "display", "written"), [
+    # Inverse text normalisation changed the words: they stay lexical, the last takes the full stop.
+    ("i am twenty five", "I am 25.", ["I", "am", "twenty", "five."]),
+    ("she said hello world", "She said, \u201cHello world!\u201d", ["She", "said,", "\u201cHello", "world!\u201d"]),
+    ("i'm here", "I'm here?", ["I'm", "here?"]),
+    ("hello there", "", ["hello", "there"]),  # no display text: the lexical words
+])
+def test_display_forms_carry_the_display_texts_punctuation(lexical, display, written):
+    assert azure_mod.display_forms(lexical.split(), display) == written
+
+
+def test_sentences_and_unsure_words_come_through_to_the_report():
+    from app.analysis.context import SpeakingTask
+    from app.analysis.report import analyse_transcript
+
+    low = phrase("We went home.", 50_000_000, 10_000_000,
+                 [("we", 50_000_000, 2_000_000, 0.97), ("went", 52_100_000, 2_000_000, 0.2),
+                  ("home", 54_200_000, 3_000_000, 0.96)])
+    report = analyse_transcript(transcript_from_azure_json([FIRST, SECOND, low], duration=6.0),
+                                SpeakingTask("Pets", "Talk about pets.", 30))
+    rows = [(w["display"], w["sentence"], w["is_unsure"]) for w in report["words"]]
+    assert rows == [("I", 0, False), ("like", 0, False), ("cats.", 0, False), ("Um,", 1, False), ("they", 1, False),
+                    ("are", 1, False), ("cute.", 1, False), ("We", 2, False), ("went", 2, True), ("home.", 2, False)]
 
 
 def test_skips_non_success_results_and_clamps_to_the_audio():
@@ -83,7 +108,7 @@ def test_skips_non_success_results_and_clamps_to_the_audio():
     late = phrase("Bye.", 19_000_000, 5_000_000, [("bye", 19_000_000, 5_000_000, 0.7)])
     t = transcript_from_azure_json([no_match, late], duration=2.0)
     assert t.text == "Bye."
-    assert t.words == (Word("bye", 1.9, 2.0, 0.7),)
+    assert t.words == (Word("bye", 1.9, 2.0, 0.7, "Bye."),)
 
 
 def test_empty_results_give_an_empty_transcript():

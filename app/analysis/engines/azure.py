@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
+from difflib import SequenceMatcher
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -40,6 +42,29 @@ def _sdk():
     return speechsdk
 
 
+def _match_key(word: str) -> str:
+    return re.sub(r"[^\w']", "", word.lower().replace("\u2019", "'"))
+
+
+def display_forms(lexical: Sequence[str], display: str) -> list[str]:
+    """The written form of each lexical word, taken from the phrase's display text.
+
+    Azure times its lexical words ("i", "twenty", "five") but punctuates only the display
+    text ("I ... 25."). Words that line up one to one take their display form ("I,"); where
+    inverse text normalisation changed the words, they keep their lexical form and the last
+    of them takes the punctuation that followed.
+    """
+    shown = display.split()
+    out = list(lexical)
+    matcher = SequenceMatcher(None, [_match_key(w) for w in lexical], [_match_key(w) for w in shown], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out[i1:i2] = shown[j1:j2]
+        elif i2 > i1 and j2 > j1:
+            out[i2 - 1] += re.search(r"[^\w]*$", shown[j2 - 1]).group(0)
+    return out
+
+
 def transcript_from_azure_json(results: Sequence[dict[str, Any]], duration: float) -> Transcript:
     """Map the detailed JSON of each ``Recognized`` event onto a Transcript.
 
@@ -47,7 +72,8 @@ def transcript_from_azure_json(results: Sequence[dict[str, Any]], duration: floa
     order they arrived. Only ``RecognitionStatus == "Success"`` phrases count.
     Word times are converted from ticks to seconds; they are already on the
     recording's clock because all phrases come from one continuous stream.
-    A word without its own ``Confidence`` gets its phrase's NBest confidence.
+    A word without its own ``Confidence`` gets its phrase's NBest confidence. Each word's
+    ``display`` is its written form in the phrase's display text (``display_forms``).
     Guarantees: words are sorted by start time and lie within [0, duration].
     """
     texts: list[str] = []
@@ -61,12 +87,15 @@ def transcript_from_azure_json(results: Sequence[dict[str, Any]], duration: floa
         if text:
             texts.append(text)
         phrase_conf = float(best.get("Confidence", 0.0) or 0.0)
-        for w in best.get("Words") or []:
+        timed = best.get("Words") or []
+        shown = display_forms([str(w.get("Word", "")) for w in timed], text)
+        for w, written in zip(timed, shown, strict=True):
             start = w.get("Offset", 0) / TICKS_PER_SECOND
             end = start + w.get("Duration", 0) / TICKS_PER_SECOND
             start, end = min(max(start, 0.0), duration), min(max(end, 0.0), duration)
             conf = float(w.get("Confidence", phrase_conf) or 0.0)
-            words.append(Word(str(w.get("Word", "")), round(start, 3), round(end, 3), min(max(conf, 0.0), 1.0)))
+            words.append(Word(str(w.get("Word", "")), round(start, 3), round(end, 3), min(max(conf, 0.0), 1.0),
+                              written))
     words.sort(key=lambda w: (w.start, w.end))
     return Transcript(text=" ".join(texts), words=tuple(words), duration=duration, engine="azure")
 

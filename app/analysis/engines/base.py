@@ -31,10 +31,16 @@ class AudioClip:
 
 @dataclass(frozen=True)
 class Word:
-    text: str
+    text: str  # the word for matching and counting, without surrounding punctuation ("do")
     start: float  # seconds from the start of the recording
     end: float
-    confidence: float  # 0..1
+    confidence: float  # 0..1: how sure the engine is that this word was said
+    display: str = ""  # the word as the recogniser wrote it, punctuation included ("do."); "" = text
+
+    @property
+    def shown(self) -> str:
+        """The written form: ``display`` when the engine gave one, else ``text``."""
+        return self.display or self.text
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ one engine.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from .base import AudioClip, Transcript, Word
@@ -96,7 +96,7 @@ def shift_words(words: Sequence[Word], chunk: Chunk) -> list[Word]:
     for w in words:
         start = min(max(chunk.start + w.start, chunk.start), chunk.end)
         end = min(max(chunk.start + w.end, start), chunk.end)
-        out.append(Word(w.text, round(start, 3), round(end, 3), w.confidence))
+        out.append(replace(w, start=round(start, 3), end=round(end, 3)))
     return out
 
 

@@ -235,7 +235,8 @@ class LocalWhisperEngine:
                 result = self._decode(model, clip, hints, prompt, max_new_tokens)
                 if not _derailed(result, clip.duration):
                     return result
-                log.info("decoding derailed on a %.1f s chunk (hotwords=%s, prompt=%s)", clip.duration, bool(hints), prompt)
+                log.info("decoding derailed on a %.1f s chunk (hotwords=%s, prompt=%s)",
+                         clip.duration, bool(hints), prompt)
                 if best is None or len(result.words) > len(best.words):
                     best = result
             return self._recover_skipped_start(model, clip, best, max_new_tokens)
@@ -286,7 +287,10 @@ class LocalWhisperEngine:
             for w in seg.words or ():
                 text = clean_word(w.word)
                 if text:
-                    words.append(Word(text, float(w.start), float(w.end), float(w.probability)))
+                    words.append(Word(text, float(w.start), float(w.end), float(w.probability), w.word.strip()))
+                elif words and w.word.strip():
+                    # Punctuation Whisper kept apart ("w" then "-"): it belongs to the word before.
+                    words[-1] = replace(words[-1], display=words[-1].shown + w.word.strip())
         return Transcript(
             text=" ".join(t for t in texts if t),
             words=tuple(words),
