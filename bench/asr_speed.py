@@ -56,7 +56,7 @@ def main() -> None:
     args = p.parse_args()
 
     from app.analysis.engines.base import AudioClip
-    from app.analysis.engines.local import LocalWhisperEngine
+    from app.analysis.engines.local.transcription import LocalWhisperEngine
 
     print(f"start rss={peak_rss_mb():.0f} MB")
     t = time.perf_counter()

@@ -192,7 +192,7 @@ def error_spread(rows, utt2spk: dict[str, str]) -> str:
 
 
 def make_engine(args):
-    from app.analysis.engines.local import LocalWhisperEngine
+    from app.analysis.engines.local.transcription import LocalWhisperEngine
 
     engine = LocalWhisperEngine(model=args.model)
     changes = dict(

@@ -132,7 +132,7 @@ def main() -> None:
     p.add_argument("--prompt", default="both", choices=["both", "on", "off"])
     args = p.parse_args()
 
-    from app.analysis.engines.local import LocalWhisperEngine
+    from app.analysis.engines.local.transcription import LocalWhisperEngine
 
     engine = LocalWhisperEngine(model=args.model)
     settings = {"both": [True, False], "on": [True], "off": [False]}[args.prompt]

@@ -13,8 +13,8 @@ from typing import BinaryIO, Mapping
 
 from .audio import check_speech, decode_audio
 from .engines import get_assessor
-from .engines.pron_gop import check_strictness
-from .engines.pron_text import normalise_reference
+from .engines.local.pron_gop import check_strictness
+from .engines.reference_text import normalise_reference
 from .errors import AnalysisError
 
 MAX_REFERENCE_WORDS = 300  # ~2 minutes of reading; longer passages should be split

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from app.llm import InvalidReply
+from app.analysis.llm import InvalidReply
 
 MAX_HEADLINE, MAX_PARAGRAPH, MAX_ACTION = 200, 900, 300
 

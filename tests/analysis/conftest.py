@@ -74,7 +74,7 @@ def speech_samples(espeak) -> Callable[..., np.ndarray]:
 @pytest.fixture(scope="session")
 def whisper_engine():
     """The tiny.en local engine (the smallest; the app default is base), loaded once for the session."""
-    from app.analysis.engines.local import LocalWhisperEngine
+    from app.analysis.engines.local.transcription import LocalWhisperEngine
 
     engine = LocalWhisperEngine()
     engine.load()

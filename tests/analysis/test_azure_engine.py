@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.analysis.engines import azure as azure_mod
-from app.analysis.engines.azure import AzureSpeechEngine, pcm16_bytes, transcript_from_azure_json
+from app.analysis.engines.azure import transcription as azure_mod
+from app.analysis.engines.azure.transcription import AzureSpeechEngine, pcm16_bytes, transcript_from_azure_json
 from app.analysis.engines.base import AudioClip, Word
 from app.analysis.errors import AnalysisError, EngineUnavailable
 
@@ -245,7 +245,7 @@ PRON_SEGMENT = {
 
 
 def test_pronunciation_assessor_runs_the_same_session_with_assessment_on(monkeypatch):
-    from app.analysis.engines.azure_pronunciation import AzurePronunciationAssessor
+    from app.analysis.engines.azure.pronunciation import AzurePronunciationAssessor
 
     sdk = fake_sdk([("recognized", PRON_SEGMENT), ("stopped", None)])
     monkeypatch.setattr(azure_mod, "_sdk", lambda: sdk)
@@ -257,7 +257,7 @@ def test_pronunciation_assessor_runs_the_same_session_with_assessment_on(monkeyp
 
 
 def test_pronunciation_assessor_cancelled_by_the_service_is_unavailable(monkeypatch):
-    from app.analysis.engines.azure_pronunciation import AzurePronunciationAssessor
+    from app.analysis.engines.azure.pronunciation import AzurePronunciationAssessor
 
     sdk = fake_sdk([("canceled", "Error")])  # a cancellation's details carry .code, as the SDK's do
     monkeypatch.setattr(azure_mod, "_sdk", lambda: sdk)
@@ -279,7 +279,7 @@ def test_real_sdk_connection_failure_is_an_analysis_error():
 
 def test_module_imports_without_loading_the_sdk():
     code = (
-        "import sys; import app.analysis.engines.azure; "
+        "import sys; import app.analysis.engines.azure.transcription, app.analysis.engines.azure.pronunciation; "
         "sys.exit(1 if 'azure.cognitiveservices.speech' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

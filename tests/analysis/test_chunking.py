@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from app.analysis.engines.base import AudioClip, Transcript, Word
-from app.analysis.engines.chunking import (
+from app.analysis.engines.local.chunking import (
     Chunk,
     join_transcripts,
     plan_chunks,

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from app.analysis.audio import decode_audio
-from app.analysis.engines import local as local_mod
+from app.analysis.engines.local import transcription as local_mod
 from app.analysis.engines.base import AudioClip, Transcript
-from app.analysis.engines.local import TINY_EN_SHA256, LocalWhisperEngine, clean_word
+from app.analysis.engines.local.transcription import TINY_EN_SHA256, LocalWhisperEngine, clean_word
 from app.analysis.errors import AnalysisError, EngineUnavailable
 
 SR = 16_000

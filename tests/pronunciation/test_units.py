@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from app.analysis.engines.pron_g2p import letter_to_sound, pronounce
-from app.analysis.engines.pron_gop import gop_to_score
-from app.analysis.engines.pron_miscue import DEL, INS, MATCH, SUB, align_words
-from app.analysis.engines.pron_prosody import npvi
-from app.analysis.engines.pron_scores import completeness, pron_score
-from app.analysis.engines.pron_text import normalise_reference, number_to_words, phrase_ends
+from app.analysis.engines.local.pron_g2p import letter_to_sound, pronounce
+from app.analysis.engines.local.pron_gop import gop_to_score
+from app.analysis.engines.local.pron_miscue import DEL, INS, MATCH, SUB, align_words
+from app.analysis.engines.local.pron_prosody import npvi
+from app.analysis.engines.local.pron_scores import completeness, pron_score
+from app.analysis.engines.reference_text import normalise_reference, number_to_words, phrase_ends
 from app.analysis.errors import AnalysisError
 from app.analysis.passages import LEVELS, PASSAGES, get_passage, passages_for_level
 from app.analysis.pronunciation import MAX_REFERENCE_WORDS, assess_pronunciation, validate_reference
@@ -133,21 +133,21 @@ def test_passage_library_is_graded_and_sized():
 
 
 def test_char_distance():
-    from app.analysis.engines.pron_miscue import char_distance
+    from app.analysis.engines.local.pron_miscue import char_distance
 
     assert char_distance("kitten", "sitting") == 3
     assert char_distance("", "abc") == 3 and char_distance("same", "same") == 0
 
 
 def test_sound_similarity_of_phone_lists():
-    from app.analysis.engines.pron_miscue import similarity
+    from app.analysis.engines.local.pron_miscue import similarity
 
     assert similarity(("K", "AE", "T"), ("K", "AE", "P")) == pytest.approx(2 / 3)
     assert similarity(("K", "AE", "T"), ()) == 0.0 and similarity(("S",), ("S",)) == 1.0
 
 
 def test_heard_likeness_grades_what_the_recogniser_heard_in_each_words_place():
-    from app.analysis.engines.local_pronunciation import _Heard, heard_likeness
+    from app.analysis.engines.local.pronunciation import _Heard, heard_likeness
 
     ref = ["the", "cat", "sat", "down"]
     heard = [_Heard(w, 0.0, 0.1, 0.9) for w in ("the", "cap", "town")]
@@ -173,7 +173,7 @@ def _loop_of_speech(seconds: float):
     (["tall", "mi", "now", "wot"], 0.6, True),
 ])
 def test_an_extra_word_is_believed_by_confidence_and_neighbourhood(heard_words, confidence, kept):
-    from app.analysis.engines.local_pronunciation import _Heard, _insertions_kept
+    from app.analysis.engines.local.pronunciation import _Heard, _insertions_kept
 
     ref = ["tell", "me", "what"]
     heard = [_Heard(w, 0.3 * k, 0.3 * k + 0.25, confidence if w == "now" else 0.9) for k, w in enumerate(heard_words)]

@@ -17,7 +17,7 @@ def azure_configured(config: Mapping) -> bool:
 
 def get_engine(config: Mapping) -> SpeechEngine:
     if azure_configured(config):
-        from .azure import AzureSpeechEngine
+        from .azure.transcription import AzureSpeechEngine
 
         return AzureSpeechEngine(config["AZURE_SPEECH_KEY"], config["AZURE_SPEECH_REGION"])
     return _configured_local_engine(config)
@@ -25,10 +25,10 @@ def get_engine(config: Mapping) -> SpeechEngine:
 
 def get_assessor(config: Mapping) -> PronunciationAssessor:
     if azure_configured(config):
-        from .azure_pronunciation import AzurePronunciationAssessor
+        from .azure.pronunciation import AzurePronunciationAssessor
 
         return AzurePronunciationAssessor(config["AZURE_SPEECH_KEY"], config["AZURE_SPEECH_REGION"])
-    from .local_pronunciation import LocalPronunciationAssessor
+    from .local.pronunciation import LocalPronunciationAssessor
 
     engine = _configured_local_engine(config)
     # Read-aloud needs no filler prompt: without it Whisper mis-hears fewer correctly read words
@@ -44,6 +44,6 @@ def _configured_local_engine(config: Mapping) -> SpeechEngine:
 @lru_cache(maxsize=2)
 def _local_engine(model: str, model_dir: str, model_sha256: str) -> SpeechEngine:
     # Cached so each process loads the Whisper weights once.
-    from .local import LocalWhisperEngine
+    from .local.transcription import LocalWhisperEngine
 
     return LocalWhisperEngine(model_dir=model_dir or None, expected_sha256=model_sha256 or None, model=model)

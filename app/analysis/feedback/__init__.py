@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol
 
-from app.llm import InvalidReply
+from ..llm import InvalidReply
 
 MAX_TEXT = 600  # characters in one feedback sentence; longer means the model rambled
 MAX_ITEMS = 5

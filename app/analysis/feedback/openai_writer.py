@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from app.llm import ChatSettings, ask_json, fallback_reason
+from ..llm import ChatSettings, ask_json, fallback_reason
 
 from . import FeedbackResult, InvalidFeedback, validate_feedback
 from .local import LocalWriter

@@ -14,13 +14,13 @@ from __future__ import annotations
 import logging
 from typing import Mapping, Optional, Sequence
 
-from ..errors import EngineUnavailable, NoSpeech
-from . import azure as azure_session
-from .base import AudioClip, PhonemeScore, PronunciationResult, WordAssessment
-from .pron_align import to_pcm16
-from .pron_gop import check_strictness
-from .pron_scores import pron_score
-from .pron_text import normalise_reference
+from ...errors import EngineUnavailable, NoSpeech
+from . import transcription as azure_session
+from ..base import AudioClip, PhonemeScore, PronunciationResult, WordAssessment
+from ..local.pron_align import to_pcm16
+from ..local.pron_gop import check_strictness
+from ..local.pron_scores import pron_score
+from ..reference_text import normalise_reference
 
 TICKS_PER_SECOND = 10_000_000  # Azure offsets and durations are in 100-ns ticks
 TIMEOUT_SECONDS = 120.0

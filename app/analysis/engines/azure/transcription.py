@@ -14,8 +14,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..errors import AnalysisError, EngineUnavailable
-from .base import AudioClip, Transcript, Word
+from ...errors import AnalysisError, EngineUnavailable
+from ..base import AudioClip, Transcript, Word
 
 TICKS_PER_SECOND = 10_000_000  # Azure reports Offset/Duration in 100-ns ticks
 PUSH_BLOCK_SECONDS = 1.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from .base import AudioClip, Transcript, Word
+from ..base import AudioClip, Transcript, Word
 
 MAX_CHUNK_SECONDS = 30.0
 # Silence kept around speech at the outer edges of a chunk, so the first and

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..errors import AnalysisError, EngineUnavailable
-from .base import AudioClip, Transcript, Word
+from ...errors import AnalysisError, EngineUnavailable
+from ..base import AudioClip, Transcript, Word
 from .chunking import transcribe_in_chunks
 
 TINY_EN_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
@@ -209,7 +209,7 @@ class LocalWhisperEngine:
             if on_progress:
                 on_progress(1.0)
             return result
-        from ..audio import speech_regions
+        from ...audio import speech_regions
 
         # Cutting at the VAD's speech regions also trims leading silence, which
         # Whisper otherwise folds into the first word's timing.
