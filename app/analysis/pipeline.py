@@ -10,6 +10,7 @@ import os
 from typing import BinaryIO, Callable, Mapping
 
 from .context import SpeakingTask
+from .engines.base import MAX_HINTS
 from .errors import NoSpeech
 from .feedback import get_writer
 from .language import STOPWORDS, normalise
@@ -19,7 +20,6 @@ from .report import build_report
 Source = str | os.PathLike | bytes | BinaryIO
 STAGES = ("transcribing", "scoring")
 MSG_NO_WORDS = "We heard sound but couldn't make out any words. Please speak a little louder and try again."
-MAX_HINTS = 30
 
 
 def hints_for(task: SpeakingTask) -> tuple[str, ...]:

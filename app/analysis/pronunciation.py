@@ -13,7 +13,7 @@ from typing import BinaryIO, Mapping
 
 from .audio import check_speech, decode_audio
 from .engines import get_assessor
-from .engines.local.pron_gop import check_strictness
+from .engines.base import check_strictness
 from .engines.reference_text import normalise_reference
 from .errors import AnalysisError
 

@@ -1,5 +1,5 @@
 """All models, importable from one place."""
-from .classes import STRICTNESS_LEVELS, Classroom, CurriculumGoal, Enrolment, Topic
+from .classes import Classroom, CurriculumGoal, Enrolment, Topic
 from .jobs import BatchJob, ClassSummaryCache, new_job_id
 from .practice import ACTIVE_ANALYSIS_STATUSES, PracticeSession, SessionComment, SessionKind, SessionStatus
 from .types import utcnow
@@ -15,7 +15,6 @@ __all__ = [
     "Enrolment",
     "PracticeSession",
     "Role",
-    "STRICTNESS_LEVELS",
     "SessionComment",
     "SessionKind",
     "SessionStatus",

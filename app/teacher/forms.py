@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.models import STRICTNESS_LEVELS
+from app.analysis.engines.base import STRICTNESS_LEVELS
 
 TITLE_MAX = 200
 PROMPT_MAX = 2000

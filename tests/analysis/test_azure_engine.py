@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 
 from app.analysis.engines.azure import transcription as azure_mod
-from app.analysis.engines.azure.transcription import AzureSpeechEngine, pcm16_bytes, transcript_from_azure_json
+from app.analysis.engines.azure.transcription import AzureSpeechEngine, transcript_from_azure_json
+from app.analysis.engines.base import to_pcm16
 from app.analysis.engines.base import AudioClip, Word
 from app.analysis.errors import AnalysisError, EngineUnavailable
 
@@ -92,7 +93,7 @@ def test_empty_results_give_an_empty_transcript():
 
 
 def test_pcm16_bytes_is_little_endian_16_bit():
-    data = pcm16_bytes(AudioClip(np.array([0.0, 0.5, -1.0, 2.0], np.float32)))
+    data = to_pcm16(np.array([0.0, 0.5, -1.0, 2.0], np.float32))
     assert np.frombuffer(data, "<i2").tolist() == [0, 16383, -32767, 32767]
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from app.analysis.engines.base import AudioClip
-from app.analysis.engines.local.pron_scores import pron_score
+from app.analysis.engines.base import pron_score
 from app.analysis.errors import NoSpeech, ReadingMismatch
 
 from .conftest import ESPEAK_CLIP, read_clip

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.analysis.engines.azure.pronunciation import result_from_azure_json
-from app.analysis.engines.local.pron_scores import pron_score
+from app.analysis.engines.base import pron_score
 from app.analysis.errors import NoSpeech
 
 

@@ -7,7 +7,8 @@ from app.analysis.engines.local.pron_g2p import letter_to_sound, pronounce
 from app.analysis.engines.local.pron_gop import gop_to_score
 from app.analysis.engines.local.pron_miscue import DEL, INS, MATCH, SUB, align_words
 from app.analysis.engines.local.pron_prosody import npvi
-from app.analysis.engines.local.pron_scores import completeness, pron_score
+from app.analysis.engines.base import pron_score
+from app.analysis.engines.local.pron_scores import completeness
 from app.analysis.engines.reference_text import normalise_reference, number_to_words, phrase_ends
 from app.analysis.errors import AnalysisError
 from app.analysis.passages import LEVELS, PASSAGES, get_passage, passages_for_level

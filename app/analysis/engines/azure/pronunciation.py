@@ -15,14 +15,11 @@ import logging
 from typing import Mapping, Optional, Sequence
 
 from ...errors import EngineUnavailable, NoSpeech
-from . import transcription as azure_session
-from ..base import AudioClip, PhonemeScore, PronunciationResult, WordAssessment
-from ..local.pron_align import to_pcm16
-from ..local.pron_gop import check_strictness
-from ..local.pron_scores import pron_score
+from ..base import AudioClip, PhonemeScore, PronunciationResult, WordAssessment, check_strictness, pron_score, to_pcm16
 from ..reference_text import normalise_reference
+from . import transcription as azure_session
+from .transcription import TICKS_PER_SECOND
 
-TICKS_PER_SECOND = 10_000_000  # Azure offsets and durations are in 100-ns ticks
 TIMEOUT_SECONDS = 120.0
 
 log = logging.getLogger(__name__)

@@ -12,10 +12,8 @@ import logging
 import threading
 from typing import Any, Callable, Sequence
 
-import numpy as np
-
 from ...errors import AnalysisError, EngineUnavailable
-from ..base import AudioClip, Transcript, Word
+from ..base import AudioClip, Transcript, Word, to_pcm16
 
 TICKS_PER_SECOND = 10_000_000  # Azure reports Offset/Duration in 100-ns ticks
 PUSH_BLOCK_SECONDS = 1.0
@@ -134,11 +132,6 @@ def recognise_continuously(recognizer, stream, pcm: bytes, *, sample_rate: int, 
     return results
 
 
-def pcm16_bytes(clip: AudioClip) -> bytes:
-    """16-bit little-endian mono PCM of *clip* (the push stream's format)."""
-    return (np.clip(clip.samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
-
-
 class AzureSpeechEngine:
     """Transcribes with Azure continuous recognition over a push stream."""
 
@@ -206,7 +199,7 @@ class AzureSpeechEngine:
 
         timeout = self._timeout if self._timeout is not None else 60 + 2 * audio.duration
         try:
-            results = recognise_continuously(recognizer, stream, pcm16_bytes(audio), sample_rate=audio.sample_rate,
+            results = recognise_continuously(recognizer, stream, to_pcm16(audio.samples), sample_rate=audio.sample_rate,
                                              timeout=timeout, on_phrase=phrase_progress)
         except RecognitionFailed as exc:
             log.warning("Azure recognition failed: %s", exc)

@@ -52,11 +52,6 @@ class Alignment:
     g2p_sources: dict  # word -> "dict" | "stem" | "compound" | "rules"
 
 
-def to_pcm16(samples: np.ndarray) -> bytes:
-    """Float samples in [-1, 1] to little-endian 16-bit PCM bytes (clipped, never wraps)."""
-    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
-
-
 def _model_dir() -> str:
     from pocketsphinx import get_model_path
 

@@ -43,14 +43,6 @@ HEARD_WEIGHT = 1.5
 # where it was before LLR_SCALE, HEARD_WEIGHT and the graded "heard" changed (83.4 / 100).
 CURVE_SLOPE = 3.0
 CURVE_CENTRE = {"gentle": 0.31, "standard": 0.56, "strict": 0.86}
-STRICTNESS_LEVELS = tuple(CURVE_CENTRE)
-
-
-def check_strictness(strictness: str) -> str:
-    """Return *strictness* if known, else raise ValueError naming the allowed values."""
-    if strictness not in CURVE_CENTRE:
-        raise ValueError(f"strictness must be one of {', '.join(STRICTNESS_LEVELS)}")
-    return strictness
 
 
 def phone_gop(phone: PhoneSeg, loop: np.ndarray, heard: float) -> float:

@@ -1,9 +1,6 @@
-"""Full-text scores: fluency, completeness and the combined PronScore.
+"""Full-text scores of the local assessor: fluency, completeness and unexpected breaks.
 
-PronScore follows Azure's published sample (cognitive-services-speech-sdk, Python
-console sample, scripted reading with prosody): sort the four scores ascending
-and weigh them 0.4 / 0.2 / 0.2 / 0.2, so the weakest dimension counts most.
-Without prosody the sample uses 0.6 / 0.2 / 0.2 over three scores.
+The combined PronScore is ``engines.base.pron_score``, shared with the Azure engine.
 Pure functions, thread-safe.
 """
 from __future__ import annotations
@@ -17,15 +14,6 @@ from .pron_align import FRAME_RATE, WordSeg
 
 # Longest silence inside a sentence that is still a normal breath, in seconds.
 BREAK_SECONDS = {"gentle": 1.2, "standard": 0.9, "strict": 0.7}
-
-
-def pron_score(accuracy: float, fluency: float, completeness: float, prosody: Optional[float]) -> float:
-    """Azure's combination: weakest score weighs 0.4 (0.6 without prosody), the rest 0.2."""
-    if prosody is None:
-        low, mid, high = sorted([accuracy, fluency, completeness])
-        return 0.6 * low + 0.2 * mid + 0.2 * high
-    ordered = sorted([accuracy, fluency, completeness, prosody])
-    return 0.4 * ordered[0] + 0.2 * (ordered[1] + ordered[2] + ordered[3])
 
 
 def completeness(said: Sequence[bool]) -> float:

@@ -18,13 +18,22 @@ from typing import Sequence
 import numpy as np
 
 from ...errors import AnalysisError, NoSpeech, ReadingMismatch
-from ..base import AudioClip, PhonemeScore, PronunciationResult, SpeechEngine, WordAssessment
-from .pron_align import FRAME_RATE, Alignment, AlignmentFailed, PhoneSeg, WordSeg, get_aligner, to_pcm16
-from .pron_gop import check_strictness, gop_to_score, mean_score, phone_gop
+from ..base import (
+    AudioClip,
+    PhonemeScore,
+    PronunciationResult,
+    SpeechEngine,
+    WordAssessment,
+    check_strictness,
+    pron_score,
+    to_pcm16,
+)
+from ..reference_text import normalise_reference, normalise_spoken, phrase_ends
+from .pron_align import FRAME_RATE, Alignment, AlignmentFailed, PhoneSeg, WordSeg, get_aligner
+from .pron_gop import gop_to_score, mean_score, phone_gop
 from .pron_miscue import DEL, INS, MATCH, SUB, EditOp, align_words, similarity
 from .pron_prosody import assess_prosody
-from .pron_scores import completeness, fluency, pron_score, unexpected_breaks
-from ..reference_text import normalise_reference, normalise_spoken, phrase_ends
+from .pron_scores import completeness, fluency, unexpected_breaks
 
 MISMATCH_MESSAGE = ("We couldn't match your reading to the passage. "
                     "Make sure you read the text shown on the screen.")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ...errors import AnalysisError, EngineUnavailable
-from ..base import AudioClip, Transcript, Word
+from ..base import MAX_HINTS, AudioClip, Transcript, Word
 from .chunking import transcribe_in_chunks
 
 TINY_EN_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
@@ -27,7 +27,6 @@ MODEL_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 # disfluencies, so it drops them. A disfluent prompt makes the decoder expect
 # them (see docs/speech-engine.md for the measured effect).
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
-MAX_HINTS = 30
 MAX_DECODER_TOKENS = 220  # Whisper's decoder holds 448 tokens, half of them for the prompt
 
 log = logging.getLogger(__name__)
