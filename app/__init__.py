@@ -88,9 +88,10 @@ def _tune_sqlite(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .analysis import bp as analysis_bp
     from .auth import bp as auth_bp
+    from .batch import bp as batch_bp
     from .classes import bp as classes_bp
+    from .health import bp as health_bp
     from .student import bp as student_bp
     from .teacher import bp as teacher_bp
 
@@ -98,7 +99,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(classes_bp)
     app.register_blueprint(student_bp, url_prefix="/student")
     app.register_blueprint(teacher_bp, url_prefix="/teacher")
-    app.register_blueprint(analysis_bp)
+    app.register_blueprint(batch_bp)
+    app.register_blueprint(health_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -17,7 +17,7 @@ def init_templating(app: Flask) -> None:
 
 # Each role's menu, in order; entries whose page does not exist yet are skipped.
 NAV = {
-    "teacher": [("teacher.dashboard", "My classes"), ("analysis.batch_page", "Batch analysis")],
+    "teacher": [("teacher.dashboard", "My classes"), ("batch.page", "Batch analysis")],
     "student": [
         ("student.dashboard", "Practise"),
         ("student.pronunciation", "Pronunciation"),

@@ -1,11 +1,18 @@
 """Builders for test data; each commits so the rows are visible to the app under test."""
 from __future__ import annotations
 
+import atexit
+import functools
+import hashlib
 import itertools
+import shutil
+import tempfile
+from pathlib import Path
 
 from app.classes.services import create_class, join_class
 from app.extensions import db
 from app.models import User
+from tests.speech import espeak
 
 _counter = itertools.count(1)
 PASSWORD = "correct horse battery"
@@ -34,3 +41,17 @@ def make_classroom(teacher: User | None = None, name: str = "Year 7 English", st
         join_class(student, classroom.join_code)
     db.session.commit()
     return classroom
+
+
+@functools.cache
+def _speech_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="podium-test-speech-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+@functools.cache
+def speech_wav(text: str, *, speed: int = 150) -> Path:
+    """A WAV of *text* spoken by espeak-ng, synthesised once per test run."""
+    name = hashlib.sha1(f"{speed}:{text}".encode()).hexdigest()[:16] + ".wav"
+    return espeak(text, _speech_folder() / name, speed=speed)

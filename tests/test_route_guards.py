@@ -6,7 +6,7 @@ from .factories import make_student, make_teacher
 
 # The only endpoints anyone may call without logging in.
 PUBLIC_ENDPOINTS = {
-    "static", "auth.index", "auth.login", "auth.signup", "auth.api_signup", "auth.api_token", "analysis.health",
+    "static", "auth.index", "auth.login", "auth.signup", "auth.api_signup", "auth.api_token", "health.check",
 }
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Iterable, Mapping
 
+from app.analysis.audio import allowed_file
+
 DEFAULT_MAX_FILES = 200
 DEFAULT_MAX_TOTAL_BYTES = 500 * 1024 * 1024
 REFERENCE_FILES = {"references.csv", "references.txt"}
@@ -97,9 +99,6 @@ def _take(filename: str, source: IO[bytes], folder: Path, unpacked: Unpacked, bu
     if name.lower() in REFERENCE_FILES:
         unpacked.references.update(parse_references(name, _read_limited(source, budget)))
         return
-    # Imported here: app.analysis's package imports its routes, which import this module.
-    from app.analysis.audio import allowed_file
-
     budget.add_file()
     if not allowed_file(name):
         unpacked.rejected.append((name, "This is not a sound file we can analyse (use WAV, MP3, M4A, FLAC, OGG or WebM)."))

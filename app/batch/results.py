@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import BatchJob, PracticeSession, SessionKind, SessionStatus, User
 from app.practice.report_view import score_value
 
-from .batch import derive_status, job_counts
+from .services import derive_status, job_counts
 
 ITEM_STATES = {
     SessionStatus.SUBMITTED.value: "queued",
@@ -96,7 +96,7 @@ def _item_result(session: PracticeSession, report_url) -> dict[str, Any]:
     }
 
 
-def results_csv(job: BatchJob, report_url) -> str:
+def results_as_csv(job: BatchJob, report_url) -> str:
     """One row per file with its headline figures; cells that a spreadsheet would run as formulas are quoted."""
     columns = SCORE_COLUMNS[job.kind]
     out = io.StringIO()

@@ -39,7 +39,7 @@ from app.models import (
     utcnow,
 )
 
-from .batch_files import BatchInputError, Unpacked, lookup, unpack_uploads
+from .files import BatchInputError, Unpacked, lookup, unpack_uploads
 
 KINDS = (SessionKind.IMPROMPTU.value, SessionKind.PRONUNCIATION.value)
 

@@ -1,12 +1,12 @@
-"""Analysis routes."""
+"""The liveness check: answers as soon as the app can serve a request."""
 from flask import jsonify
 
 from app.auth.guards import public
 
-from . import bp
+from .blueprint import bp
 
 
 @bp.route("/health")
 @public
-def health():
+def check():
     return jsonify({"status": "ok"})

@@ -73,7 +73,7 @@ def recover_stuck_sessions() -> dict[str, int]:
 
 
 def _refresh_batch_of(session_id: int) -> None:
-    from app.practice.batch import refresh_job
+    from app.batch.services import refresh_job
 
     session = db.session.get(PracticeSession, session_id)
     if session is not None and session.batch_job_id:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import BatchJob, ClassSummaryCache, PracticeSession
 from tests.conftest import DATA_DIR, login_as
-from tests.factories import make_classroom, make_student, make_teacher
+from tests.factories import make_classroom, make_student, make_teacher, speech_wav
 
 from .helpers import GOOD_SPEECH, start, upload, zip_of
 
@@ -36,9 +36,9 @@ def classroom(app, teacher, maya):
         return make_classroom(db.session.merge(teacher), students=(db.session.merge(maya),))
 
 
-def test_a_batch_is_analysed_with_reports_and_attached_students(app, browser, teacher, classroom, maya, say):
+def test_a_batch_is_analysed_with_reports_and_attached_students(app, browser, teacher, classroom, maya):
     login_as(browser.client, teacher)
-    speech = say(GOOD_SPEECH)
+    speech = speech_wav(GOOD_SPEECH)
     response = start(browser, {"kind": "impromptu", "class_id": str(classroom.id),
                                "files": [upload(speech, "maya_lee_week3.wav"), upload(speech, "new_pupil.wav")]})
     assert response.status_code == 202
@@ -71,10 +71,10 @@ def test_a_batch_is_analysed_with_reports_and_attached_students(app, browser, te
         assert len(summaries) == 1
 
 
-def test_a_zip_with_bad_files_among_good_ones_is_partially_failed(browser, teacher, say):
+def test_a_zip_with_bad_files_among_good_ones_is_partially_failed(browser, teacher):
     login_as(browser.client, teacher)
     archive = zip_of({
-        "class/good.wav": say(GOOD_SPEECH).read_bytes(),
+        "class/good.wav": speech_wav(GOOD_SPEECH).read_bytes(),
         "class/broken.wav": b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 40,
         "class/notes.docx": b"not audio",
         "__MACOSX/class/._good.wav": b"resource fork",
@@ -91,12 +91,12 @@ def test_a_zip_with_bad_files_among_good_ones_is_partially_failed(browser, teach
     assert by_name["notes.docx"]["report"] is None
 
 
-def test_pronunciation_batch_reads_each_files_text_from_references_in_the_zip(app, browser, teacher, say):
+def test_pronunciation_batch_reads_each_files_text_from_references_in_the_zip(app, browser, teacher):
     login_as(browser.client, teacher)
     learner = (DATA_DIR / "so762_030830001.wav").read_bytes()  # a child reading this sentence
     archive = zip_of({
         "so762_030830001.wav": learner,
-        "robot.wav": say("The cat sat on the mat.").read_bytes(),
+        "robot.wav": speech_wav("The cat sat on the mat.").read_bytes(),
         "references.csv": b"filename,text\nso762_030830001.wav,Tell me what you want me to do\n",
     })
     response = start(browser, {"kind": "pronunciation", "reference_text": "The cat sat on the mat.",
@@ -126,9 +126,9 @@ def test_pronunciation_batch_reads_each_files_text_from_references_in_the_zip(ap
     ({"kind": "impromptu", "files": "WAV", "_max_bytes": 100}, 413, "too big"),
     ({"kind": "impromptu", "files": "TWO", "_max_files": 1}, 413, "at most 1 files"),
 ])
-def test_bad_batches_are_refused_with_a_clear_json_error_and_nothing_saved(app, browser, teacher, say, data, status, words):
+def test_bad_batches_are_refused_with_a_clear_json_error_and_nothing_saved(app, browser, teacher, data, status, words):
     login_as(browser.client, teacher)
-    wav = say(GOOD_SPEECH)
+    wav = speech_wav(GOOD_SPEECH)
     data = dict(data)
     files = {"WAV": [upload(wav)], "TWO": [upload(wav, "a.wav"), upload(wav, "b.wav")],
              "BADZIP": [(io.BytesIO(b"PK but not really"), "x.zip")]}.get(data.pop("files", None), [])
@@ -151,7 +151,7 @@ def test_bad_batches_are_refused_with_a_clear_json_error_and_nothing_saved(app, 
 
 
 @pytest.mark.parametrize("field", ["class_id", "topic_id"])
-def test_another_teachers_class_or_topic_is_not_found(app, browser, teacher, say, field):
+def test_another_teachers_class_or_topic_is_not_found(app, browser, teacher, field):
     with app.app_context():
         other = make_classroom(make_teacher())
         from app.models import Topic
@@ -161,13 +161,13 @@ def test_another_teachers_class_or_topic_is_not_found(app, browser, teacher, say
         db.session.commit()
         target = other.id if field == "class_id" else topic.id
     login_as(browser.client, teacher)
-    response = start(browser, {"kind": "impromptu", field: str(target), "files": [upload(say(GOOD_SPEECH))]})
+    response = start(browser, {"kind": "impromptu", field: str(target), "files": [upload(speech_wav(GOOD_SPEECH))]})
     assert response.status_code == 404 and response.is_json
 
 
-def test_students_cannot_start_a_batch(browser, maya, say):
+def test_students_cannot_start_a_batch(browser, maya):
     login_as(browser.client, maya)
-    response = start(browser, {"kind": "impromptu", "files": [upload(say(GOOD_SPEECH))]})
+    response = start(browser, {"kind": "impromptu", "files": [upload(speech_wav(GOOD_SPEECH))]})
     assert response.status_code == 403
 
 
@@ -226,12 +226,12 @@ def test_the_owner_sees_status_results_and_csv_with_formulas_defused(browser, te
     assert browser.get(f"/api/analyze-batch/status/{job_id}x").status_code == 404
 
 
-def test_an_api_client_with_a_bearer_token_starts_a_batch_without_csrf(app, client, teacher, say):
+def test_an_api_client_with_a_bearer_token_starts_a_batch_without_csrf(app, client, teacher):
     from tests.conftest import bearer_for
 
     headers = bearer_for(app, teacher)
     response = client.post("/api/analyze-batch/start", headers=headers, content_type="multipart/form-data",
-                           data={"kind": "impromptu", "files": [upload(say(GOOD_SPEECH))]})
+                           data={"kind": "impromptu", "files": [upload(speech_wav(GOOD_SPEECH))]})
     assert response.status_code == 202
     status = client.get(f"/api/analyze-batch/status/{response.get_json()['job_id']}", headers=headers)
     assert status.get_json()["status"] == "succeeded"

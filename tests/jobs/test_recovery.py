@@ -13,7 +13,7 @@ from app.practice.lifecycle import retry_session, session_audio_dir, start_sessi
 from app.practice.recovery import claim_session
 from tests.factories import make_student
 
-from .helpers import GOOD_SPEECH
+from tests.batch.helpers import GOOD_SPEECH
 
 LONG_AGO = timedelta(hours=3)
 
