@@ -20,7 +20,7 @@ def register_cli(app: Flask) -> None:
 @with_appcontext
 def seed_demo_command(force: bool) -> None:
     """Load the demo teacher, class, students and sessions (only into an empty database)."""
-    from .demo import DEMO_PASSWORD, seed_demo
+    from .demo.seed import DEMO_PASSWORD, seed_demo
 
     created = seed_demo(force=force)
     if not created:

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from app.auth.services import register_user
 from app.classes.services import create_class, join_class
-from app.demo_sessions import seed_sessions
+from .sessions import seed_sessions
 from app.extensions import db
 from app.models import CurriculumGoal, Topic, User
 

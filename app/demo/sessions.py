@@ -1,4 +1,4 @@
-"""Demo practice sessions, analysed by the real engine from recordings shipped in app/demo_data.
+"""Demo practice sessions, analysed by the real engine from recordings shipped in app/demo/data.
 
 The recordings were synthesised once with espeak-ng from the texts in speeches.json
 (different speeds, fillers and structure, so the demo shows progress over weeks).
@@ -18,7 +18,7 @@ from app.models import Classroom, PracticeSession, Topic, User, utcnow
 from app.practice.analysis_runner import run_session_analysis
 from app.practice.lifecycle import session_audio_dir, start_session, submit_session
 
-DEMO_DATA = Path(__file__).parent / "demo_data"
+DEMO_DATA = Path(__file__).parent / "data"
 
 
 def seed_sessions(classroom: Classroom) -> None:
