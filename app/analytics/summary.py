@@ -15,7 +15,7 @@ from app.models import Classroom, utcnow
 
 from . import queries as q
 from .attention import attention_list
-from .language import language_section, pronunciation_section
+from .language_and_pronunciation import language_section, pronunciation_section
 from .matching import recommend
 from .periods import Period
 from .privacy import redactor

@@ -5,7 +5,7 @@ from flask_login import current_user, login_user, logout_user
 from app.extensions import db
 from app.http import is_safe_redirect
 
-from . import bp
+from .blueprint import bp
 from .forms import LoginForm, WebSignupForm
 from .guards import form_view, login_required, public
 from .services import EmailTaken, authenticate, register_user

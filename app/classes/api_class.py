@@ -1,4 +1,7 @@
-"""The teacher's JSON API under /api/classes/<id>/…, validated by the same forms as the pages."""
+"""One class over JSON, for its teacher: /api/classes/<id>/topics, curriculum, live, roster and summary.
+
+Input is validated by the same forms as the teacher's pages; anyone else's class is a 404.
+"""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -7,20 +10,21 @@ from typing import Any
 from flask import current_app, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from app.analytics import cache
+from app.analytics.periods import PeriodError, parse_period
 from app.auth.guards import teacher_required
 from app.extensions import db
 from app.http import form_errors, json_error
 from app.models import utcnow
-from app.practice.lifecycle import abandon_stale_sessions
-from app.routing import api_route
+from app.practice.states import abandon_stale_sessions
 
-from . import bp
-from .access import own_class_or_404
-from .curriculum import CurriculumForm, curriculum_formdata
-from .forms import TopicForm
-from .library import fill_from_passage, passage_choices
-from .queries import live_sessions, roster
-from .services import create_topic, save_curriculum, topic_fields
+from .blueprint import bp
+from app.teacher.access import own_class_or_404
+from app.teacher.curriculum import CurriculumForm, curriculum_formdata
+from app.teacher.forms import TopicForm
+from app.teacher.library import fill_from_passage, passage_choices
+from app.teacher.queries import live_sessions, roster
+from app.teacher.services import create_topic, save_curriculum, topic_fields
 
 TOPIC_KEYS = ("kind", "passage", "title", "prompt", "prep_seconds", "speaking_seconds", "opens_at", "closes_at")
 
@@ -29,7 +33,7 @@ def _invalid(errors: dict[str, list[str]], message: str = "Some fields need fixi
     return json_error(400, message, code="invalid", errors=errors)
 
 
-@api_route(bp, "/api/classes/<int:class_id>/topics", methods=["GET"])
+@bp.route("/api/classes/<int:class_id>/topics", methods=["GET"])
 @teacher_required
 def api_list_topics(class_id: int):
     classroom = own_class_or_404(class_id)
@@ -37,7 +41,7 @@ def api_list_topics(class_id: int):
     return jsonify({"class_id": classroom.id, "topics": [t.to_json() for t in topics]})
 
 
-@api_route(bp, "/api/classes/<int:class_id>/topics", methods=["POST"])
+@bp.route("/api/classes/<int:class_id>/topics", methods=["POST"])
 @teacher_required
 def api_create_topic(class_id: int):
     classroom = own_class_or_404(class_id)
@@ -81,7 +85,7 @@ def _local_utc(value: str) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-@api_route(bp, "/api/classes/<int:class_id>/curriculum", methods=["GET"])
+@bp.route("/api/classes/<int:class_id>/curriculum", methods=["GET"])
 @teacher_required
 def api_get_curriculum(class_id: int):
     classroom = own_class_or_404(class_id)
@@ -91,7 +95,7 @@ def api_get_curriculum(class_id: int):
     return jsonify(goal.to_json())
 
 
-@api_route(bp, "/api/classes/<int:class_id>/curriculum", methods=["PUT"])
+@bp.route("/api/classes/<int:class_id>/curriculum", methods=["PUT"])
 @teacher_required
 def api_put_curriculum(class_id: int):
     classroom = own_class_or_404(class_id)
@@ -108,7 +112,7 @@ def api_put_curriculum(class_id: int):
     return jsonify(goal.to_json())
 
 
-@api_route(bp, "/api/classes/<int:class_id>/live", methods=["GET"])
+@bp.route("/api/classes/<int:class_id>/live", methods=["GET"])
 @teacher_required
 def api_live(class_id: int):
     classroom = own_class_or_404(class_id)
@@ -131,7 +135,7 @@ def api_live(class_id: int):
     )
 
 
-@api_route(bp, "/api/classes/<int:class_id>/roster", methods=["GET"])
+@bp.route("/api/classes/<int:class_id>/roster", methods=["GET"])
 @teacher_required
 def api_roster(class_id: int):
     classroom = own_class_or_404(class_id)
@@ -156,3 +160,15 @@ def _roster_json(row) -> dict[str, Any]:
         "inactive": row.inactive,
     }
 
+
+@bp.route("/api/classes/<int:class_id>/summary")
+@teacher_required
+def class_summary(class_id: int):
+    classroom = own_class_or_404(class_id)
+    try:
+        period = parse_period(request.args, utcnow().date())
+    except PeriodError as exc:
+        return json_error(400, str(exc), code="invalid_period", errors={exc.field: [str(exc)]})
+    report = cache.class_report(classroom, period, current_app.config)
+    db.session.commit()  # keeps the freshly computed copy in the cache
+    return jsonify(report)

@@ -6,10 +6,9 @@ from typing import Any
 from flask import url_for
 
 from app.models import PracticeSession, SessionStatus
-from app.practice.lifecycle import queue_position
-from app.practice.uploads import has_audio
-
-from .services import client_upload_id
+from .recorder import client_upload_id
+from .states import queue_position
+from .uploads import has_audio
 
 # Where the analysis is, in words a child understands, and how far along the bar is.
 STAGES: dict[str, tuple[str, int]] = {

@@ -1,6 +1,6 @@
 """The student's practice workflow: open a recorder, receive its parts, submit, retry.
 
-Plain services over app.practice.lifecycle; they change the session and never
+Plain services over app.practice.states; they change the session and never
 commit. The caller commits, then calls ``after_submit`` to queue the analysis.
 """
 from __future__ import annotations
@@ -14,11 +14,9 @@ from sqlalchemy import or_, select, update
 from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis
 from app.models import PracticeSession, SessionKind, SessionStatus, Topic, User
-from app.practice.lifecycle import SessionStateError, abandon_session, start_session, touch_session
-from app.practice.lifecycle import submit_session
-from app.practice.uploads import JoinedAudio, discard_parts, join_parts, received_parts
-
 from .prompt_bank import BankPrompt
+from .states import SessionStateError, abandon_session, start_session, submit_session, touch_session
+from .uploads import JoinedAudio, discard_parts, join_parts, received_parts
 
 UPLOAD_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,48}$")
 FREE_PRACTICE_TITLE = "Free practice"

@@ -20,7 +20,7 @@ from flask import current_app
 from app.analysis.audio import MSG_TOO_LARGE, MSG_UNSUPPORTED, allowed_file, sniff_format
 from app.models import PracticeSession
 
-from .lifecycle import session_audio_dir
+from .states import session_audio_dir
 
 MAX_PARTS = 5000  # 5 s parts: far beyond any speech ANALYSIS_MAX_SECONDS allows
 MIME_BY_FORMAT = {

@@ -16,21 +16,19 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.guards import student_required
-from app.classes.queries import open_topics_for_student, topic_for_student_or_none
+from app.classes.queries import TOPIC_NOT_FOUND, open_topics_for_student, topic_for_student_or_none
 from app.extensions import db
 from app.http import json_error
 from app.models import PracticeSession, SessionKind, SessionStatus
-from app.practice.lifecycle import SessionStateError
+from app.practice.presenters import session_json, status_json
+from app.practice.prompt_bank import prompt_by_key, prompt_of_the_day
+from app.practice.recorder import accept_parts, after_submit, finish_upload, own_session_or_404, session_for_upload, start_practice
+from app.practice.states import SessionStateError
 from app.practice.uploads import UploadError, save_part
 from app.routing import api_route
 
-from . import bp
-from .presenters import session_json, status_json
-from .prompt_bank import prompt_by_key, prompt_of_the_day
-from .services import accept_parts, after_submit, finish_upload, own_session_or_404, session_for_upload, start_practice
+from .blueprint import bp
 from .upload_request import ChunkedUpload, parse_upload, refuse_oversized
-
-TOPIC_NOT_FOUND = "We couldn't find that topic in your classes."
 
 
 @api_route(bp, "/api/analyze-chunked", methods=["POST"], endpoint="api_analyze_chunked")
@@ -123,5 +121,3 @@ def api_my_topics():
         "suggested_prompt": suggestion.to_json() if suggestion else None,
     })
 
-
-from . import recorder_api  # noqa: E402,F401  (registers the recorder's routes on bp)

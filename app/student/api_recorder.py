@@ -9,18 +9,17 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from app.auth.guards import student_required
-from app.classes.queries import topic_for_student_or_none
+from app.classes.queries import TOPIC_NOT_FOUND, topic_for_student_or_none
 from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_session_analysis
-from app.practice.lifecycle import SessionStateError, retry_session
+from app.practice.presenters import session_json, status_json
+from app.practice.prompt_bank import prompt_by_key
+from app.practice.recorder import keep_alive, leave, new_take, own_session_or_404, start_practice
+from app.practice.states import SessionStateError, retry_session
 from app.routing import api_route
 
-from . import bp
-from .api import TOPIC_NOT_FOUND
-from .presenters import session_json, status_json
-from .prompt_bank import prompt_by_key
-from .services import keep_alive, leave, new_take, own_session_or_404, start_practice
+from .blueprint import bp
 
 
 @api_route(bp, "/api/me/sessions", methods=["POST"])

@@ -7,19 +7,18 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from app.auth.guards import student_required
-from app.classes.queries import topic_for_student_or_none
+from app.classes.queries import TOPIC_NOT_FOUND, topic_for_student_or_none
 from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis
 from app.models import SessionKind
-from app.practice.lifecycle import SessionStateError, retry_session
+from app.practice.presenters import status_json
+from app.practice.prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
+from app.practice.recorder import after_submit, finish_upload, own_session_or_404
+from app.practice.states import SessionStateError, retry_session
 from app.practice.report_view import band, build_report_view
 from app.practice.uploads import UploadError, has_audio, playable_path
 
-from . import bp
-from .presenters import status_json
-from .prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
-from .services import after_submit, finish_upload, own_session_or_404
-from .views import pronunciation_url
+from .blueprint import bp
 
 
 # Every score badge is coloured the way the report colours its scores.
@@ -40,7 +39,7 @@ def practice():
         topic_id = request.args.get("topic", type=int)
         topic = topic_for_student_or_none(current_user, topic_id) if topic_id else None
         if topic is None or topic.kind != "impromptu":
-            abort(404, description="We couldn't find that topic in your classes.")
+            abort(404, description=TOPIC_NOT_FOUND)
     else:
         prompt = prompt_by_key(request.args.get("prompt")) or prompt_of_the_day(current_user.id, date.today())
     task = topic or prompt
@@ -51,7 +50,6 @@ def practice():
         task=task,
         shuffle_key=another_prompt(prompt.key).key if prompt else None,
         max_bytes=current_app.config["ANALYSIS_MAX_BYTES"],
-        pronunciation_url=pronunciation_url(),
     )
 
 
@@ -59,7 +57,7 @@ def practice():
 @student_required
 def report(session_id: int):
     session = own_session_or_404(session_id)
-    if session.kind == SessionKind.PRONUNCIATION.value and "student.pronunciation_result" in current_app.view_functions:
+    if session.kind == SessionKind.PRONUNCIATION.value:
         return redirect(url_for("student.pronunciation_result", session_id=session.id))
     return render_template("student/report.html", **_report_context(session))
 

@@ -10,7 +10,7 @@ from app.auth.guards import student_required
 from app.models import SessionKind
 from app.practice.progress import progress_context
 
-from . import bp
+from .blueprint import bp
 
 # The impromptu report page (practice.py); the second name is the one the brief used.
 IMPROMPTU_REPORT_ENDPOINTS = ("student.report", "student.session_report")

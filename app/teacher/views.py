@@ -6,9 +6,9 @@ from app.analysis.context import GRAMMAR_STRUCTURES
 from app.auth.guards import form_view, teacher_required
 from app.classes import services as classes
 from app.extensions import db
-from app.practice.lifecycle import abandon_stale_sessions
+from app.practice.states import abandon_stale_sessions
 
-from . import bp
+from .blueprint import bp
 from .access import class_student_or_404, own_class_or_404
 from .forms import ClassForm, ClassSettingsForm
 from .queries import class_cards, live_sessions, parse_sort, roster, sort_roster
@@ -58,7 +58,6 @@ def class_detail(class_id: int):
         stuck_factor=current_app.config["LIVE_STUCK_FACTOR"],
         topics=sorted(classroom.topics, key=lambda t: (not t.is_active, -t.id)),
         other_classes=[c for c in classes.classes_for(current_user) if c.id != classroom.id],
-        has_class_report="teacher.class_report" in current_app.view_functions,
         grammar_labels=GRAMMAR_STRUCTURES,
     )
 
@@ -122,6 +121,3 @@ def remove_student(class_id: int, student_id: int):
     flash(f"{student.name} was removed from {classroom.name}. Their past practice stays theirs.", "success")
     return redirect(url_for("teacher.class_detail", class_id=classroom.id))
 
-
-# The topic, curriculum and review pages live in their own modules to keep each one short.
-from . import planning_views, review_views  # noqa: E402,F401

@@ -6,7 +6,7 @@ from app.auth.guards import form_view, teacher_required
 from app.classes.services import teacher_class_or_none
 from app.extensions import db
 
-from . import bp
+from .blueprint import bp
 from .access import own_class_or_404, own_topic_or_404
 from .curriculum import RUBRIC_ROWS_MAX, CurriculumForm
 from .forms import TopicForm

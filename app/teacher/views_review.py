@@ -9,7 +9,7 @@ from app.models import PracticeSession
 from app.practice.progress import history_query, progress_context
 from app.practice.uploads import has_audio, playable_path
 
-from . import bp
+from .blueprint import bp
 from .access import class_session_or_404, class_student_or_404, own_class_or_404, reviewable_sessions
 from .forms import CommentForm, EmptyForm, OverrideForm
 from .services import ReviewError, add_comment, clear_override, override_score

@@ -9,7 +9,7 @@ import pytest
 from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis, recover_stuck_sessions
 from app.models import PracticeSession, utcnow
-from app.practice.lifecycle import retry_session, session_audio_dir, start_session, submit_session
+from app.practice.states import retry_session, session_audio_dir, start_session, submit_session
 from app.practice.recovery import claim_session
 from tests.factories import make_student
 

@@ -8,7 +8,7 @@ import pytest
 from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis
 from app.models import PracticeSession
-from app.practice.lifecycle import session_audio_dir, start_session, submit_session
+from app.practice.states import session_audio_dir, start_session, submit_session
 from tests.factories import make_student
 
 pytestmark = pytest.mark.worker

@@ -2,7 +2,7 @@
 import random
 from datetime import date, timedelta
 
-from app.student.prompt_bank import PROMPTS, another_prompt, prompt_by_key, prompt_of_the_day
+from app.practice.prompt_bank import PROMPTS, another_prompt, prompt_by_key, prompt_of_the_day
 
 
 def test_a_few_dozen_well_formed_prompts_with_unique_keys():

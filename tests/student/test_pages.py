@@ -12,7 +12,7 @@ from app.analysis.report import build_report
 from app.extensions import db
 from app.models import CurriculumGoal, PracticeSession, SessionComment, Topic
 from app.practice.analysis_runner import speaking_task_for, store_report
-from app.student.prompt_bank import PROMPTS
+from app.practice.prompt_bank import PROMPTS
 
 from ..conftest import bearer_for, login_as
 from ..factories import make_classroom, make_student, make_teacher
