@@ -9,14 +9,14 @@ from __future__ import annotations
 from flask import Response, jsonify, request, url_for
 from flask_login import current_user
 
-from app.auth.guards import login_required, teacher_required
+from app.auth.guards import login_required, own_job_or_404, teacher_required
 from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_batch
 
 from .blueprint import bp
 from .files import BatchInputError, parse_json_mapping
-from .results import items, own_job_or_404, results_as_csv, results_json, status_json
+from .results import items, results_as_csv, results_json, status_json
 from .services import BatchRequest, NotYours, create_batch
 
 
@@ -64,14 +64,14 @@ def _optional_id(name: str) -> int | None:
 @bp.route("/api/analyze-batch/status/<job_id>")
 @login_required
 def status(job_id: str):
-    job = own_job_or_404(current_user, job_id)
+    job = own_job_or_404(job_id)
     return jsonify(status_json(job))
 
 
 @bp.route("/api/analyze-batch/results/<job_id>")
 @login_required
 def results(job_id: str):
-    job = own_job_or_404(current_user, job_id)
+    job = own_job_or_404(job_id)
     if request.args.get("format") == "csv":
         return _csv_response(job)
     return jsonify(results_json(job, _report_url))
@@ -80,7 +80,7 @@ def results(job_id: str):
 @bp.route("/api/analyze-batch/results/<job_id>.csv")
 @login_required
 def results_csv(job_id: str):
-    return _csv_response(own_job_or_404(current_user, job_id))
+    return _csv_response(own_job_or_404(job_id))
 
 
 def _csv_response(job) -> Response:

@@ -1,4 +1,4 @@
-"""Reading a batch job back: owner-scoped fetches, status, results and the CSV export."""
+"""Reading a batch job back: its items, status, results and the CSV export (fetch the job with own_job_or_404)."""
 from __future__ import annotations
 
 import csv
@@ -27,18 +27,6 @@ SCORE_COLUMNS = {
     SessionKind.PRONUNCIATION.value: ("pron_score", "accuracy_score", "pron_fluency_score", "completeness_score",
                                       "prosody_score"),
 }
-
-
-def own_job_or_404(owner: User, job_id: str) -> BatchJob:
-    """The job if *owner* started it; 404 for everyone else, so job ids cannot be probed."""
-    return db.first_or_404(select(BatchJob).where(BatchJob.id == job_id, BatchJob.owner_id == owner.id))
-
-
-def own_item_or_404(owner: User, job_id: str, session_id: int) -> PracticeSession:
-    return db.first_or_404(
-        select(PracticeSession).join(BatchJob, PracticeSession.batch_job_id == BatchJob.id)
-        .where(PracticeSession.id == session_id, BatchJob.id == job_id, BatchJob.owner_id == owner.id)
-    )
 
 
 def recent_jobs(owner: User, limit: int = 10) -> list[BatchJob]:

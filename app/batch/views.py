@@ -4,17 +4,17 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
-from app.auth.guards import login_required, teacher_required
+from app.auth.guards import login_required, own_item_or_404, own_job_or_404, teacher_required
 from app.classes.services import classes_for
 
 from .blueprint import bp
-from .results import own_item_or_404, own_job_or_404, recent_jobs, report_view
+from .results import recent_jobs, report_view
 
 
 @bp.route("/batch")
 @teacher_required
 def page():
-    job = own_job_or_404(current_user, request.args["job"]) if request.args.get("job") else None
+    job = own_job_or_404(request.args["job"]) if request.args.get("job") else None
     return render_template(
         "batch/page.html",
         job=job,
@@ -26,5 +26,5 @@ def page():
 @bp.route("/batch/<job_id>/items/<int:session_id>")
 @login_required
 def item(job_id: str, session_id: int):
-    session = own_item_or_404(current_user, job_id, session_id)
+    session = own_item_or_404(job_id, session_id)
     return render_template("batch/item.html", session=session, job_id=job_id, **report_view(session))

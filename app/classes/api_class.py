@@ -12,14 +12,13 @@ from werkzeug.datastructures import MultiDict
 
 from app.analytics import cache
 from app.analytics.periods import PeriodError, parse_period
-from app.auth.guards import teacher_required
+from app.auth.guards import own_class_or_404, teacher_required
 from app.extensions import db
 from app.http import form_errors, json_error
 from app.models import utcnow
 from app.practice.states import abandon_stale_sessions
 
 from .blueprint import bp
-from app.teacher.access import own_class_or_404
 from app.teacher.curriculum import CurriculumForm, curriculum_formdata
 from app.teacher.forms import TopicForm
 from app.teacher.library import fill_from_passage, passage_choices

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask_login import current_user
 from sqlalchemy import or_, select, update
 
 from app.extensions import db
@@ -20,13 +19,6 @@ from .uploads import JoinedAudio, discard_parts, join_parts, received_parts
 
 UPLOAD_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,48}$")
 FREE_PRACTICE_TITLE = "Free practice"
-
-
-def own_session_or_404(session_id: int) -> PracticeSession:
-    """The current student's session; anyone else's id is indistinguishable from a missing one."""
-    return db.first_or_404(
-        select(PracticeSession).where(PracticeSession.id == session_id, PracticeSession.student_id == current_user.id)
-    )
 
 
 def _stored_upload_id(student: User, client_id: str) -> str:

@@ -15,14 +15,14 @@ from flask import jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.guards import student_required
+from app.auth.guards import own_session_or_404, student_required
 from app.classes.queries import TOPIC_NOT_FOUND, open_topics_for_student, topic_for_student_or_none
 from app.extensions import db
 from app.http import json_error
 from app.models import PracticeSession, SessionKind, SessionStatus
 from app.practice.presenters import session_json, status_json
 from app.practice.prompt_bank import prompt_by_key, prompt_of_the_day
-from app.practice.recorder import accept_parts, after_submit, finish_upload, own_session_or_404, session_for_upload, start_practice
+from app.practice.recorder import accept_parts, after_submit, finish_upload, session_for_upload, start_practice
 from app.practice.states import SessionStateError
 from app.practice.uploads import UploadError, save_part
 from app.routing import api_route

@@ -8,14 +8,14 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_login import current_user
 
-from app.auth.guards import student_required
+from app.auth.guards import own_session_or_404, student_required
 from app.classes.queries import TOPIC_NOT_FOUND, topic_for_student_or_none
 from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_session_analysis
 from app.practice.presenters import session_json, status_json
 from app.practice.prompt_bank import prompt_by_key
-from app.practice.recorder import keep_alive, leave, new_take, own_session_or_404, start_practice
+from app.practice.recorder import keep_alive, leave, new_take, start_practice
 from app.practice.states import SessionStateError, retry_session
 from app.routing import api_route
 

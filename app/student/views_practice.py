@@ -6,14 +6,14 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from app.auth.guards import student_required
+from app.auth.guards import own_session_or_404, student_required
 from app.classes.queries import TOPIC_NOT_FOUND, topic_for_student_or_none
 from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis
 from app.models import SessionKind
 from app.practice.presenters import status_json
 from app.practice.prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
-from app.practice.recorder import after_submit, finish_upload, own_session_or_404
+from app.practice.recorder import after_submit, finish_upload
 from app.practice.states import SessionStateError, retry_session
 from app.practice.report_view import band, build_report_view
 from app.practice.uploads import UploadError, has_audio, playable_path

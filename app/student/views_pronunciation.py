@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from app.auth.guards import student_required
+from app.auth.guards import own_reading_or_404, own_reading_or_none, student_required
 from app.extensions import db
-from app.models import PracticeSession, SessionKind
+from app.models import PracticeSession
 from app.practice.pronunciation_attempts import AttemptError, practice_choices
 from app.practice.states import queue_position
 from app.practice.uploads import playable_path
@@ -28,14 +27,14 @@ def pronunciation():
             errors[exc.field] = exc.message
         else:
             return _redirect_to_result(session)
-    choices = practice_choices(current_user, request.values, own_session=_own_reading_or_none)
+    choices = practice_choices(current_user, request.values, own_session=own_reading_or_none)
     return render_template("student/pronunciation.html", **choices, errors=errors), 400 if errors else 200
 
 
 @bp.route("/pronunciation/<int:session_id>")
 @student_required
 def pronunciation_result(session_id: int):
-    session = _own_reading_or_404(session_id)
+    session = own_reading_or_404(session_id)
     return render_template(
         "student/pronunciation_result.html",
         session=session,
@@ -50,17 +49,3 @@ def _redirect_to_result(session: PracticeSession):
     return redirect(url_for("student.pronunciation_result", session_id=session.id), 303)
 
 
-def _own_reading_query(session_id: int):
-    return select(PracticeSession).where(
-        PracticeSession.id == session_id,
-        PracticeSession.student_id == current_user.id,
-        PracticeSession.kind == SessionKind.PRONUNCIATION.value,
-    )
-
-
-def _own_reading_or_404(session_id: int) -> PracticeSession:
-    return db.first_or_404(_own_reading_query(session_id))
-
-
-def _own_reading_or_none(session_id: int) -> PracticeSession | None:
-    return db.session.scalar(_own_reading_query(session_id))

@@ -3,18 +3,15 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from app.analysis.context import GRAMMAR_STRUCTURES
-from app.auth.guards import form_view, teacher_required
+from app.auth.guards import class_student_or_404, form_view, own_class_or_404, teacher_required
 from app.classes import services as classes
 from app.extensions import db
 from app.practice.states import abandon_stale_sessions
 
 from .blueprint import bp
-from .access import class_student_or_404, own_class_or_404
 from .forms import ClassForm, ClassSettingsForm
 from .queries import class_cards, live_sessions, parse_sort, roster, sort_roster
 from .services import update_class_settings
-
-__all__ = ["own_class_or_404"]
 
 
 @bp.route("/")

@@ -7,11 +7,10 @@ from flask import Response, abort, current_app, render_template, request, url_fo
 from app.analytics import cache
 from app.analytics.export import csv_filename, students_csv
 from app.analytics.periods import Period, PeriodError, parse_period
-from app.auth.guards import teacher_required
+from app.auth.guards import own_class_or_404, teacher_required
 from app.extensions import db
 from app.models import Classroom, utcnow
 
-from .access import own_class_or_404
 from .blueprint import bp
 
 DAY_CHOICES = (7, 14, 30, 90)

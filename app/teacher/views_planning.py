@@ -2,12 +2,11 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.auth.guards import form_view, teacher_required
+from app.auth.guards import form_view, own_class_or_404, own_topic_or_404, teacher_required
 from app.classes.services import teacher_class_or_none
 from app.extensions import db
 
 from .blueprint import bp
-from .access import own_class_or_404, own_topic_or_404
 from .curriculum import RUBRIC_ROWS_MAX, CurriculumForm
 from .forms import TopicForm
 from .library import fill_from_passage, passage_choices, passage_library

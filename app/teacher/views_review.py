@@ -3,14 +3,13 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.guards import form_view, teacher_required
+from app.auth.guards import class_session_or_404, class_student_or_404, form_view, own_class_or_404, reviewable_sessions, teacher_required
 from app.extensions import db
 from app.models import PracticeSession
 from app.practice.progress import history_query, progress_context
 from app.practice.uploads import has_audio, playable_path
 
 from .blueprint import bp
-from .access import class_session_or_404, class_student_or_404, own_class_or_404, reviewable_sessions
 from .forms import CommentForm, EmptyForm, OverrideForm
 from .services import ReviewError, add_comment, clear_override, override_score
 
