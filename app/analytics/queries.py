@@ -1,4 +1,4 @@
-"""The few queries a class summary needs: roster, this period's sessions, last period's sums.
+"""The few queries a class summary needs: the enrolled students, this period's sessions, last period's sums.
 
 Headline figures come from columns; from the report JSON only the small parts
 the summary reads are extracted by the database (metrics, curriculum, the
@@ -119,7 +119,7 @@ def _done_in(class_id: int, period: Period):
     )
 
 
-def roster(class_id: int) -> list[Student]:
+def enrolled_students(class_id: int) -> list[Student]:
     rows = db.session.execute(
         select(User.id, User.name, User.email)
         .join(Enrolment, Enrolment.student_id == User.id)

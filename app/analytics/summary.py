@@ -1,6 +1,6 @@
 """The deterministic class summary: participation, delivery, language, pronunciation, skills.
 
-``build_summary`` runs five queries whatever the size of the class (roster, this
+``build_summary`` runs five queries whatever the size of the class (enrolled students, this
 period's sessions, report details of each student's latest sessions, last period's
 sums per student, the curriculum) and does everything else in plain Python. The
 narrative is added separately, by narrative.py.
@@ -32,7 +32,7 @@ SUMMARY_VERSION = 1
 
 def build_summary(classroom: Classroom, period: Period) -> dict:
     """The whole deterministic summary of *classroom* over *period*, JSON-ready, no narrative."""
-    students = q.roster(classroom.id)
+    students = q.enrolled_students(classroom.id)
     rows = q.sessions_in(classroom.id, period)
     figs = figures_for(students, rows, q.previous_sums(classroom.id, period.previous()))
     goal = q.curriculum_goal(classroom.id)

@@ -16,7 +16,7 @@ from app.jobs.dispatch import enqueue_batch
 
 from .blueprint import bp
 from .files import BatchInputError, parse_json_mapping
-from .results import items, results_as_csv, results_json, status_json
+from .results import items, job_status_json, results_as_csv, results_json
 from .services import BatchRequest, NotYours, create_batch
 
 
@@ -65,7 +65,7 @@ def _optional_id(name: str) -> int | None:
 @login_required
 def status(job_id: str):
     job = own_job_or_404(job_id)
-    return jsonify(status_json(job))
+    return jsonify(job_status_json(job))
 
 
 @bp.route("/api/analyze-batch/results/<job_id>")

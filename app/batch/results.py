@@ -42,7 +42,7 @@ def items(job: BatchJob) -> list[PracticeSession]:
     ))
 
 
-def status_json(job: BatchJob) -> dict[str, Any]:
+def job_status_json(job: BatchJob) -> dict[str, Any]:
     """Progress as the page polls it; figures come from the sessions, so they are never stale."""
     counts = job_counts(job.id)
     return {
@@ -70,7 +70,7 @@ def _item_state(session: PracticeSession) -> dict[str, Any]:
 
 def results_json(job: BatchJob, report_url) -> dict[str, Any]:
     """Every file's report, or its error; *report_url(session)* links the human-readable page."""
-    return {**status_json(job), "items": [_item_result(s, report_url) for s in items(job)]}
+    return {**job_status_json(job), "items": [_item_result(s, report_url) for s in items(job)]}
 
 
 def _item_result(session: PracticeSession, report_url) -> dict[str, Any]:
@@ -135,7 +135,7 @@ def _cell(value: str) -> str:
     return "'" + value if value and value[0] in "=+-@\t\r" else value
 
 
-SCORE_LABELS = {
+ITEM_SCORES = {
     SessionKind.IMPROMPTU.value: (("Overall", "overall_score"), ("Fluency", "fluency_score"),
                                   ("Vocabulary", "vocabulary_score"), ("Grammar", "grammar_score")),
     SessionKind.PRONUNCIATION.value: (("Pronunciation", "pron_score"), ("Accuracy", "accuracy_score"),
@@ -143,11 +143,11 @@ SCORE_LABELS = {
 }
 
 
-def report_view(session: PracticeSession) -> dict[str, Any]:
+def item_view(session: PracticeSession) -> dict[str, Any]:
     """What the item page shows: score tiles, feedback and (for readings) the words, from the stored report."""
     report = session.report or {}
     return {
-        "scores": [(label, column_value(session, column)) for label, column in SCORE_LABELS[session.kind]],
+        "scores": [(label, column_value(session, column)) for label, column in ITEM_SCORES[session.kind]],
         "feedback": report.get("feedback") if isinstance(report.get("feedback"), dict) else None,
         "words": [w for w in report.get("Words", []) if isinstance(w, dict)],
     }

@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from app.classes.services import teacher_class_or_none
 from app.extensions import db
 from app.models import (
+    SESSION_KINDS,
     BatchJob,
     Classroom,
     Enrolment,
@@ -40,9 +41,6 @@ from app.models import (
 )
 
 from .files import BatchInputError, Unpacked, lookup, unpack_uploads
-
-KINDS = (SessionKind.IMPROMPTU.value, SessionKind.PRONUNCIATION.value)
-
 
 class NotYours(Exception):
     """A class or topic id that is not the caller's: answered as 404, like any unknown id."""
@@ -63,7 +61,7 @@ def create_batch(owner: User, request: BatchRequest, uploads: Iterable[tuple[str
 
     Raises BatchInputError (400/413) or NotYours (404); nothing is left on disk then.
     """
-    if request.kind not in KINDS:
+    if request.kind not in SESSION_KINDS:
         raise BatchInputError("kind must be 'impromptu' or 'pronunciation'.", field="kind")
     classroom, topic = _class_and_topic(owner, request)
     job_id = new_job_id()

@@ -8,7 +8,7 @@ from app.auth.guards import login_required, own_item_or_404, own_job_or_404, tea
 from app.classes.services import classes_for
 
 from .blueprint import bp
-from .results import recent_jobs, report_view
+from .results import item_view, recent_jobs
 
 
 @bp.route("/batch")
@@ -27,4 +27,4 @@ def page():
 @login_required
 def item(job_id: str, session_id: int):
     session = own_item_or_404(job_id, session_id)
-    return render_template("batch/item.html", session=session, job_id=job_id, **report_view(session))
+    return render_template("batch/item.html", session=session, job_id=job_id, **item_view(session))

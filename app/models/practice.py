@@ -22,6 +22,9 @@ class SessionKind(str, enum.Enum):
     PRONUNCIATION = "pronunciation"
 
 
+SESSION_KINDS = tuple(kind.value for kind in SessionKind)
+
+
 class SessionStatus(str, enum.Enum):
     IN_PROGRESS = "in_progress"  # recorder open
     SUBMITTED = "submitted"  # audio saved, waiting in the queue

@@ -11,7 +11,7 @@ from .states import queue_position
 from .uploads import has_audio
 
 # Where the analysis is, in words a child understands, and how far along the bar is.
-STAGES: dict[str, tuple[str, int]] = {
+STATUS_STAGES: dict[str, tuple[str, int]] = {
     SessionStatus.IN_PROGRESS.value: ("Recording — not sent yet", 0),
     SessionStatus.SUBMITTED.value: ("Waiting in the queue", 15),
     SessionStatus.TRANSCRIBING.value: ("Listening to your speech", 45),
@@ -23,7 +23,7 @@ STAGES: dict[str, tuple[str, int]] = {
 
 
 def status_json(session: PracticeSession) -> dict[str, Any]:
-    label, percent = STAGES.get(session.status, (session.status, 0))
+    label, percent = STATUS_STAGES.get(session.status, (session.status, 0))
     position = queue_position(session)
     if position is not None:
         label = f"{label} — number {position}" if position > 1 else f"{label} — you're next"

@@ -11,11 +11,10 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, case, func, select
 
 from app.extensions import db
-from app.models import PracticeSession, SessionKind, SessionStatus, User, utcnow
+from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus, User, utcnow
 
 IMPROMPTU = SessionKind.IMPROMPTU.value
 PRONUNCIATION = SessionKind.PRONUNCIATION.value
-KINDS = (IMPROMPTU, PRONUNCIATION)
 # A comfortable speaking pace for a school speech, drawn as a band on the chart.
 WPM_BAND = (120, 160)
 # Points per chart: enough to see a trend, few enough to read on a phone.
@@ -37,7 +36,7 @@ def _owned(student: User) -> Select:
 def history_query(student: User, kind: str | None = None) -> Select:
     """The student's past sessions, newest first, optionally of one kind."""
     query = _owned(student).where(PracticeSession.status.not_in(HIDDEN_STATUSES))
-    if kind in KINDS:
+    if kind in SESSION_KINDS:
         query = query.where(PracticeSession.kind == kind)
     return query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
 
@@ -242,7 +241,7 @@ def progress_context(student: User, args) -> dict[str, Any]:
 
     *args* is the request's query string: `page` and `kind` (impromptu/pronunciation, anything else = all).
     """
-    kind = args.get("kind") if args.get("kind") in KINDS else None
+    kind = args.get("kind") if args.get("kind") in SESSION_KINDS else None
     return {
         "student": student,
         "kind": kind,

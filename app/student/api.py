@@ -19,7 +19,7 @@ from app.auth.guards import own_session_or_404, student_required
 from app.classes.queries import TOPIC_NOT_FOUND, open_topics_for_student, topic_for_student_or_none
 from app.extensions import db
 from app.http import json_error
-from app.models import PracticeSession, SessionKind, SessionStatus
+from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus
 from app.practice.presenters import session_json, status_json
 from app.practice.prompt_bank import prompt_by_key, prompt_of_the_day
 from app.practice.recorder import accept_parts, after_submit, finish_upload, session_for_upload, start_practice
@@ -95,7 +95,7 @@ def api_my_sessions():
     query = select(PracticeSession).where(PracticeSession.student_id == current_user.id)
     kind = request.args.get("kind")
     if kind:
-        if kind not in {k.value for k in SessionKind}:
+        if kind not in SESSION_KINDS:
             return json_error(400, "kind must be 'impromptu' or 'pronunciation'.")
         query = query.where(PracticeSession.kind == kind)
     sessions = db.session.scalars(query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc()))
@@ -112,7 +112,7 @@ def api_my_session(session_id: int):
 @student_required
 def api_my_topics():
     kind = request.args.get("kind", SessionKind.IMPROMPTU.value)
-    if kind not in {k.value for k in SessionKind}:
+    if kind not in SESSION_KINDS:
         return json_error(400, "kind must be 'impromptu' or 'pronunciation'.")
     topics = open_topics_for_student(current_user, kind)
     suggestion = prompt_of_the_day(current_user.id, date.today()) if not topics and kind == "impromptu" else None
