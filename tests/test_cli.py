@@ -1,4 +1,4 @@
-"""``flask analyze`` on a minimal Flask app, with real espeak-ng audio through the real engine."""
+"""``flask analyze`` on a minimal Flask app with the test configuration, real espeak-ng audio and the real engine."""
 from __future__ import annotations
 
 import json
@@ -6,18 +6,27 @@ import json
 import pytest
 from flask import Flask
 
-from app.analysis import cli
-from app.analysis.cli import analyze_command
+from app import cli
+from app.cli import analyze_command
+from app.config import TestConfig
+from tests.factories import speech_wav
+
+HOLIDAY = ("Last summer I went to the beach with my family. We swam in the sea every day. "
+           "It was the best holiday because the weather was hot. "
+           "If I can, I will go there again next year.")
 
 
 @pytest.fixture
 def runner():
     flask_app = Flask(__name__)
-    flask_app.config.update(
-        ANALYSIS_MAX_SECONDS=600, ANALYSIS_MAX_BYTES=50 * 1024 * 1024, ANALYSIS_MIN_SPEECH_SECONDS=1.0
-    )
+    flask_app.config.from_object(TestConfig)
     flask_app.cli.add_command(analyze_command)
     return flask_app.test_cli_runner()
+
+
+@pytest.fixture(scope="module")
+def impromptu_wav():
+    return speech_wav(HOLIDAY, speed=140)
 
 
 def test_human_readable_report(runner, impromptu_wav):

@@ -1,13 +1,14 @@
-"""The narrative summary for the teacher: the local writer by default, an OpenAI-compatible model when configured.
+"""The class report's narrative for the teacher: the local writer, and the shape every narrator returns.
 
-Both writers return the same shape, {"headline", "paragraphs", "actions", "writer"};
-the model's answer is validated and any failure falls back to the local text,
-with ``writer`` and ``fallback_reason`` saying so.
+Both narrators (this local one and narrative_openai.py, chosen by cache.write_narrative)
+return {"headline", "paragraphs", "actions", "writer"}; the model's answer is validated
+here and any failure falls back to the local text, with ``writer`` and
+``fallback_reason`` saying so.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
 from app.analysis.llm import InvalidReply
 
@@ -18,15 +19,6 @@ class InvalidNarrative(InvalidReply):
     """A writer produced a narrative of the wrong shape."""
 
     label = "invalid narrative"
-
-
-def write_narrative(summary: dict, config: Mapping[str, Any]) -> dict:
-    """The narrative for *summary*; never raises. Uses OpenAI only when OPENAI_API_KEY is set."""
-    if not config.get("OPENAI_API_KEY") or summary.get("empty"):
-        return {**local_narrative(summary), "writer": "local"}
-    from .narrative_openai import OpenAINarrator
-
-    return OpenAINarrator.from_config(config).write(summary)
 
 
 def _fmt(value: float | None, places: int = 0) -> str:

@@ -1,9 +1,9 @@
 """Celery wiring: every task runs inside the Flask app context.
 
 Follows Flask's own Celery pattern; nothing connects to a broker at import time.
-Each worker also runs the recovery sweep (app/practice/recovery.py) when it
-starts and then every RECOVERY_INTERVAL_SECONDS, so work lost with a killed
-worker comes back even on a broker that never redelivers it.
+Each worker also runs the recovery sweep (sweep.py) when it starts and then every
+RECOVERY_INTERVAL_SECONDS, so work lost with a killed worker comes back even on a
+broker that never redelivers it.
 """
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import threading
 from celery import Celery, Task
 from celery.signals import worker_process_init, worker_ready, worker_shutdown
 from flask import Flask, has_app_context
+
+from . import tasks  # noqa: F401  (defines the shared tasks, so every Celery app made here knows them)
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -97,7 +99,7 @@ def _stop_recovery_sweeps(**_kwargs) -> None:
 
 
 def _sweep_forever(flask_app: Flask, interval: float) -> None:
-    from .dispatch import recover_stuck_sessions
+    from .sweep import recover_stuck_sessions
 
     while not _sweeper_stop.is_set():
         with flask_app.app_context():

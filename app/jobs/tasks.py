@@ -116,6 +116,6 @@ def refresh_class_summary(class_id: int) -> str:
 @shared_task(name="podium.recover_sessions")
 def recover_sessions() -> dict[str, int]:
     """Requeue sessions whose run was lost (dead worker, lost message); fail those out of attempts."""
-    from app.jobs.dispatch import recover_stuck_sessions
+    from app.jobs.sweep import recover_stuck_sessions
 
     return recover_stuck_sessions()

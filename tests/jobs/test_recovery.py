@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from app.extensions import db
-from app.jobs.dispatch import enqueue_session_analysis, recover_stuck_sessions
+from app.jobs.dispatch import enqueue_session_analysis
+from app.jobs.sweep import recover_stuck_sessions
 from app.models import PracticeSession, utcnow
 from app.practice.states import retry_session, session_audio_dir, start_session, submit_session
 from app.practice.recovery import claim_session

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Mapping
 
-from . import FeedbackResult, validate_feedback
+from .shape import FeedbackResult, validate_feedback
 
 Point = tuple[float, str, dict]  # (priority, key, {"text", "quote", "start"})
 
