@@ -93,7 +93,8 @@ def submit_all(app, recordings: list[Path]) -> list[int]:
     from app.extensions import db
     from app.jobs.dispatch import enqueue_session_analysis
     from app.models import User
-    from app.practice.states import session_audio_dir, start_session, submit_session
+    from app.practice.states import start_session, submit_session
+    from app.practice.uploads import session_audio_dir
 
     ids = []
     with app.app_context():
@@ -139,7 +140,7 @@ def wait_for_reports(app, ids: list[int], timeout: float) -> dict[int, tuple[str
 def queue_places(app, ids: list[int]) -> list[int | None]:
     from app.extensions import db
     from app.models import PracticeSession
-    from app.practice.states import queue_position
+    from app.practice.queries import queue_position
 
     with app.app_context():
         return [queue_position(db.session.get(PracticeSession, i)) for i in ids]

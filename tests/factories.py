@@ -7,11 +7,13 @@ import hashlib
 import itertools
 import shutil
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from app.classes.services import create_class, join_class
 from app.extensions import db
-from app.models import User
+from app.models import Classroom, PracticeSession, SessionKind, SessionStatus, Topic, User, utcnow
 from tests.speech import espeak
 
 _counter = itertools.count(1)
@@ -41,6 +43,59 @@ def make_classroom(teacher: User | None = None, name: str = "Year 7 English", st
         join_class(student, classroom.join_code)
     db.session.commit()
     return classroom
+
+
+def make_topic(classroom: Classroom, *, kind: str = SessionKind.IMPROMPTU.value, title: str = "My weekend",
+               prompt: str = "Talk about your weekend.", **fields: Any) -> Topic:
+    """An active topic (or, with kind="pronunciation", a passage to read) set for *classroom*."""
+    fields = {"prep_seconds": 30, "speaking_seconds": 60, "is_active": True, **fields}
+    topic = Topic(classroom=classroom, kind=kind, title=title, prompt=prompt, **fields)
+    db.session.add(topic)
+    db.session.commit()
+    return topic
+
+
+def make_session(
+    student: User | None,
+    *,
+    status: str = SessionStatus.DONE.value,
+    kind: str = SessionKind.IMPROMPTU.value,
+    classroom: Classroom | None = None,
+    topic: Topic | None = None,
+    report: dict | None = None,
+    score: float | None = 70.0,
+    started_at: datetime | None = None,
+    **fields: Any,
+) -> PracticeSession:
+    """A session as the app leaves it in *status*, written straight to the database (no analysis runs).
+
+    A `done` session gets *score* as its headline column (``overall_score``, or ``pron_score``
+    for a reading), a transcript and a finish time; any column can be given as a keyword.
+    """
+    started = started_at or utcnow() - timedelta(hours=1)
+    session = PracticeSession(
+        student_id=student.id if student is not None else None,
+        class_id=classroom.id if classroom is not None else (topic.class_id if topic is not None else None),
+        topic_id=topic.id if topic is not None else None,
+        kind=kind,
+        status=status,
+        prompt_title=fields.pop("prompt_title", topic.title if topic is not None else "My weekend"),
+        prompt_text=fields.pop("prompt_text", topic.prompt if topic is not None else "Talk about your weekend."),
+        planned_seconds=fields.pop("planned_seconds", 90),
+        started_at=started,
+        last_seen_at=fields.pop("last_seen_at", started),
+        finished_at=fields.pop("finished_at", started + timedelta(minutes=2) if status == SessionStatus.DONE.value else None),
+        report=report,
+        **fields,
+    )
+    if status == SessionStatus.DONE.value:
+        headline = "pron_score" if kind == SessionKind.PRONUNCIATION.value else "overall_score"
+        if getattr(session, headline) is None:
+            setattr(session, headline, score)
+        session.transcript = session.transcript or "I went to the park."
+    db.session.add(session)
+    db.session.commit()
+    return session
 
 
 @functools.cache

@@ -40,6 +40,8 @@ from app.models import (
     utcnow,
 )
 
+from app.practice.states import queue_batch_file, refuse_batch_file
+
 from .files import BatchInputError, Unpacked, lookup, unpack_uploads
 
 class NotYours(Exception):
@@ -122,25 +124,21 @@ def _references(request: BatchRequest, topic: Topic | None, unpacked: Unpacked) 
 
 
 def _item(job: BatchJob, filename: str, student: User | None, topic: Topic | None, text: str, path: Path):
-    now = utcnow()
-    return PracticeSession(
-        batch_job_id=job.id, batch_filename=filename, kind=job.kind, status=SessionStatus.SUBMITTED.value,
+    return queue_batch_file(PracticeSession(
+        batch_job_id=job.id, batch_filename=filename, kind=job.kind,
         student_id=student.id if student else None, class_id=job.class_id, topic_id=job.topic_id,
         # Without a topic there is nothing to title the speech with; the file name would be read as one.
         prompt_title=topic.title if topic else "",
         prompt_text=text or (topic.prompt if topic else ""),
         planned_seconds=topic.speaking_seconds if topic else 0,
-        audio_path=str(path), started_at=now, submitted_at=now, last_seen_at=now,
-    )
+        audio_path=str(path),
+    ))
 
 
 def _rejected_item(job: BatchJob, filename: str, why: str) -> PracticeSession:
-    now = utcnow()
-    return PracticeSession(
-        batch_job_id=job.id, batch_filename=filename, kind=job.kind, status=SessionStatus.FAILED.value,
-        class_id=job.class_id, topic_id=job.topic_id, started_at=now, finished_at=now,
-        error_code="unsupported_format", error_message=why,
-    )
+    return refuse_batch_file(PracticeSession(
+        batch_job_id=job.id, batch_filename=filename, kind=job.kind, class_id=job.class_id, topic_id=job.topic_id,
+    ), why)
 
 
 def _roster(classroom: Classroom | None) -> list[User]:

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Classroom, PracticeSession, Topic, User, utcnow
 from app.practice.analysis_runner import run_session_analysis
-from app.practice.states import session_audio_dir, start_session, submit_session
+from app.practice.states import start_session, submit_session
+from app.practice.uploads import session_audio_dir
 
 DEMO_DATA = Path(__file__).parent / "data"
 

@@ -44,7 +44,7 @@ def analyse_session(self, session_id: int) -> str:
 def _after_unexpected_error(task, session_id: int, exc: Exception) -> str:
     from app.extensions import db
     from app.practice.analysis_runner import mark_failed
-    from app.practice.recovery import release_for_retry
+    from app.practice.states import release_for_retry
 
     session = _session(session_id)
     if session is None:  # deleted while it ran (the student's account was removed)

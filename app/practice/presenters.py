@@ -6,8 +6,8 @@ from typing import Any
 from flask import url_for
 
 from app.models import PracticeSession, SessionStatus
+from .queries import queue_position
 from .recorder import client_upload_id
-from .states import queue_position
 from .uploads import has_audio
 
 # Where the analysis is, in words a child understands, and how far along the bar is.

@@ -1,21 +1,30 @@
-"""The student's practice workflow: open a recorder, receive its parts, submit, retry.
+"""The recorder's workflow: open a session for an upload, receive its parts, re-record, keep alive, submit.
 
-Plain services over app.practice.states; they change the session and never
-commit. The caller commits, then calls ``after_submit`` to queue the analysis.
+Plain services over app.practice.states and uploads; they change the session and
+never commit. The caller commits, then calls ``after_submit`` to queue the analysis.
 """
 from __future__ import annotations
 
 import re
 import secrets
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 
 from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis
-from app.models import PracticeSession, SessionKind, SessionStatus, Topic, User
+from app.models import PracticeSession, SessionKind, SessionStatus, Topic, User, utcnow
+
 from .prompt_bank import BankPrompt
-from .states import SessionStateError, abandon_session, start_session, submit_session, touch_session
-from .uploads import JoinedAudio, discard_parts, join_parts, received_parts
+from .states import (
+    SUBMITTABLE,
+    SessionStateError,
+    abandon_session,
+    claim_submit,
+    reopen_session,
+    start_session,
+    submit_session,
+)
+from .uploads import JoinedAudio, discard_parts, join_parts
 
 UPLOAD_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,48}$")
 FREE_PRACTICE_TITLE = "Free practice"
@@ -54,7 +63,7 @@ def start_practice(
 
 def accept_parts(session: PracticeSession) -> None:
     """Parts may still arrive: refuse them once the session was submitted (a late retry)."""
-    if not _never_submitted(session) or session.status not in _SUBMITTABLE:
+    if session.submitted_at is not None or session.status not in SUBMITTABLE:
         raise SessionStateError("This recording was already submitted.")
     keep_alive(session)
 
@@ -71,8 +80,7 @@ def new_take(session: PracticeSession) -> str:
 
 def keep_alive(session: PracticeSession) -> None:
     """Heartbeat from an open recorder. A page restored after it was left comes back to life."""
-    if _never_submitted(session) and session.status == SessionStatus.ABANDONED.value:
-        session.status, session.finished_at = SessionStatus.IN_PROGRESS.value, None
+    reopen_session(session)
     if session.status == SessionStatus.IN_PROGRESS.value:
         touch_session(session)
 
@@ -88,20 +96,8 @@ def finish_upload(session: PracticeSession) -> JoinedAudio:
     A second submit (double click, a retried request, another tab) raises
     SessionStateError: the first one already won the conditional UPDATE below.
     """
-    if not _never_submitted(session) or session.status not in _SUBMITTABLE:
-        raise SessionStateError("This recording was already submitted.")
-    claimed = db.session.execute(
-        update(PracticeSession)
-        .where(PracticeSession.id == session.id, PracticeSession.submitted_at.is_(None),
-               PracticeSession.status.in_(_SUBMITTABLE))
-        .values(status=SessionStatus.SUBMITTED.value)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:
-        raise SessionStateError("This recording was already submitted.")
+    claim_submit(session)
     joined = join_parts(session)
-    # We hold the claim; submit_session checks the state it was in before it.
-    session.status, session.finished_at = SessionStatus.IN_PROGRESS.value, None
     submit_session(session, joined.path, joined.mime)
     return joined
 
@@ -112,35 +108,7 @@ def after_submit(session: PracticeSession) -> None:
     enqueue_session_analysis(session)
 
 
-def recent_sessions(student: User, kind: str = SessionKind.IMPROMPTU.value, limit: int = 5) -> list[PracticeSession]:
-    """The student's latest sessions, leaving out abandoned ones and recorder pages opened
-    without a second of audio reaching us (opening the page is not practice yet)."""
-    query = (
-        select(PracticeSession)
-        .where(PracticeSession.student_id == student.id, PracticeSession.kind == kind,
-               PracticeSession.status != SessionStatus.ABANDONED.value,
-               or_(PracticeSession.status != SessionStatus.IN_PROGRESS.value, PracticeSession.parts_received > 0))
-        .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
-
-
-def unsent_recordings(student: User) -> list[PracticeSession]:
-    """Recordings left without submitting whose parts reached us: they can still be sent."""
-    query = (
-        select(PracticeSession)
-        .where(PracticeSession.student_id == student.id, PracticeSession.submitted_at.is_(None),
-               PracticeSession.status == SessionStatus.ABANDONED.value, PracticeSession.parts_received > 0)
-        .order_by(PracticeSession.started_at.desc())
-        .limit(5)
-    )
-    return [s for s in db.session.scalars(query) if received_parts(s)]
-
-
-_SUBMITTABLE = (SessionStatus.IN_PROGRESS.value, SessionStatus.ABANDONED.value)
-
-
-def _never_submitted(session: PracticeSession) -> bool:
-    return session.submitted_at is None
+def touch_session(session: PracticeSession) -> None:
+    """Record that the recorder page is still open (drives the teacher's live panel)."""
+    session.last_seen_at = utcnow()
 

@@ -23,6 +23,9 @@ from sqlalchemy.engine import Engine
 from app.extensions import db
 from app.models import ACTIVE_ANALYSIS_STATUSES, PracticeSession, SessionStatus, utcnow
 
+from . import states
+from .states import RUNNING_STATUSES
+
 # Defaults for the config keys read below; app.config overrides them.
 DEFAULTS = {
     "ANALYSIS_HEARTBEAT_SECONDS": 15.0,
@@ -33,7 +36,6 @@ DEFAULTS = {
     "ANALYSIS_MAX_ATTEMPTS": 3,
     "RECOVERY_INTERVAL_SECONDS": 60.0,
 }
-RUNNING_STATUSES = (SessionStatus.TRANSCRIBING.value, SessionStatus.SCORING.value)
 GAVE_UP_MESSAGE = (
     "We tried to analyse this recording {n} times but the analysis kept stopping. "
     "Your recording is saved: you can try again later."
@@ -52,26 +54,10 @@ def claim_session(session_id: int, task_id: str, config: Mapping) -> bool:
     is skipped. Even the named message waits while a run with a fresh heartbeat is going
     (Redis may redeliver a long task to a second worker).
     """
-    now = utcnow()
-    stale_before = now - timedelta(seconds=setting(config, "ANALYSIS_STALE_SECONDS"))
-    result = db.session.execute(
-        update(PracticeSession)
-        .where(
-            PracticeSession.id == session_id,
-            or_(PracticeSession.task_id == task_id, PracticeSession.task_id.is_(None)),
-            or_(
-                PracticeSession.status == SessionStatus.SUBMITTED.value,
-                and_(
-                    PracticeSession.status.in_(RUNNING_STATUSES),
-                    or_(PracticeSession.last_seen_at.is_(None), PracticeSession.last_seen_at < stale_before),
-                ),
-            ),
-        )
-        .values(task_id=task_id, last_seen_at=now, status=SessionStatus.TRANSCRIBING.value)
-        .execution_options(synchronize_session=False)
-    )
+    stale_before = utcnow() - timedelta(seconds=setting(config, "ANALYSIS_STALE_SECONDS"))
+    claimed = states.claim_run(session_id, task_id, stale_before)
     db.session.commit()
-    return bool(result.rowcount)
+    return claimed
 
 
 def attempts_exhausted(session: PracticeSession, config: Mapping) -> bool:
@@ -80,17 +66,7 @@ def attempts_exhausted(session: PracticeSession, config: Mapping) -> bool:
 
 def give_up(session: PracticeSession) -> None:
     """Mark the session failed with the reason; the caller commits."""
-    session.status = SessionStatus.FAILED.value
-    session.error_code = "too_many_attempts"
-    session.error_message = GAVE_UP_MESSAGE.format(n=session.attempts)
-    session.finished_at = utcnow()
-
-
-def release_for_retry(session: PracticeSession) -> None:
-    """Put a session whose run hit an unexpected error back in the queue (visible to queue_position);
-    its task id stays, so only the retry of the same task may take it."""
-    session.status = SessionStatus.SUBMITTED.value
-    session.last_seen_at = utcnow()
+    states.fail(session, "too_many_attempts", GAVE_UP_MESSAGE.format(n=session.attempts))
 
 
 @dataclass(frozen=True)
@@ -136,18 +112,9 @@ def requeue_session(stuck: StuckSession, new_task_id: str, config: Mapping) -> s
         give_up(session)
         db.session.commit()
         return "failed"
-    result = db.session.execute(
-        update(PracticeSession)
-        .where(PracticeSession.id == stuck.id, _same_task(stuck.task_id), PracticeSession.status.in_(ACTIVE_ANALYSIS_STATUSES))
-        .values(task_id=new_task_id, status=SessionStatus.SUBMITTED.value, last_seen_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    requeued = states.requeue(stuck.id, stuck.task_id, new_task_id)
     db.session.commit()
-    return "requeued" if result.rowcount else "skipped"
-
-
-def _same_task(task_id: str | None):
-    return PracticeSession.task_id.is_(None) if task_id is None else PracticeSession.task_id == task_id
+    return "requeued" if requeued else "skipped"
 
 
 class Heartbeat:

@@ -9,7 +9,7 @@ from app.classes.queries import open_topics_for_student
 from app.classes.services import JoinError, classes_for, join_class
 from app.extensions import db
 from app.practice.prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
-from app.practice.recorder import recent_sessions, unsent_recordings
+from app.practice.queries import recent_sessions, unsent_recordings
 
 from .blueprint import bp
 from .forms import JoinClassForm

@@ -8,7 +8,7 @@ from app.auth.guards import own_reading_or_404, own_reading_or_none, student_req
 from app.extensions import db
 from app.models import PracticeSession
 from app.practice.pronunciation_attempts import AttemptError, practice_choices
-from app.practice.states import queue_position
+from app.practice.queries import queue_position
 from app.practice.uploads import playable_path
 
 from .blueprint import bp

@@ -197,7 +197,8 @@ def test_a_very_short_recording_asks_to_record_again(live_server, chromium_for, 
 def test_report_page_shows_queue_progress_then_the_report_without_reloading(live_server, chromium_for, new_page,
                                                                            speech_wav_for):
     from app.practice.analysis_runner import run_session_analysis
-    from app.practice.states import session_audio_dir, submit_session
+    from app.practice.states import submit_session
+    from app.practice.uploads import session_audio_dir
     from app.practice.recorder import start_practice
 
     email, topic_id = _student_with_topic(live_server)

@@ -14,7 +14,8 @@ from app.classes.services import join_class
 from app.extensions import db
 from app.models import PracticeSession, Topic, User, utcnow
 from app.practice.analysis_runner import run_session_analysis
-from app.practice.states import abandon_session, session_audio_dir, start_session, submit_session
+from app.practice.states import abandon_session, start_session, submit_session
+from app.practice.uploads import session_audio_dir
 from tests.speech import espeak
 
 from ..conftest import make_test_app

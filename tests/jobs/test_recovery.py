@@ -10,7 +10,8 @@ from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis
 from app.jobs.sweep import recover_stuck_sessions
 from app.models import PracticeSession, utcnow
-from app.practice.states import retry_session, session_audio_dir, start_session, submit_session
+from app.practice.states import retry_session, start_session, submit_session
+from app.practice.uploads import session_audio_dir
 from app.practice.recovery import claim_session
 from tests.factories import make_student
 

@@ -8,7 +8,8 @@ import pytest
 from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis
 from app.models import PracticeSession
-from app.practice.states import session_audio_dir, start_session, submit_session
+from app.practice.states import start_session, submit_session
+from app.practice.uploads import session_audio_dir
 from tests.factories import make_student
 
 pytestmark = pytest.mark.worker

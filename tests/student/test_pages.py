@@ -31,7 +31,7 @@ def _done_session(app, student, classroom=None, audio: bytes | None = None) -> i
         topic = Topic(classroom=classroom, title="The beach", prompt="Talk about the beach.", speaking_seconds=30)
         db.session.add(topic)
     session = PracticeSession(student=student, topic=topic, classroom=classroom, prompt_title="The beach",
-                              prompt_text="Talk about the beach.", status="submitted", planned_seconds=40)
+                              prompt_text="Talk about the beach.", status="scoring", planned_seconds=40)
     db.session.add(session)
     db.session.flush()
     if audio is not None:

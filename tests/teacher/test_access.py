@@ -10,7 +10,9 @@ from app.extensions import db
 from app.models import Topic, User
 from tests.factories import make_classroom, make_student, make_teacher
 
-from .conftest import make_session, signed_in
+from tests.factories import make_session
+
+from .conftest import signed_in
 
 GOOD_TOPIC = {"title": "My hero", "prompt": "Talk about someone you admire.", "prep_seconds": "30", "speaking_seconds": "60", "kind": "impromptu"}
 GOOD_CURRICULUM = {"grammar_focus": ["past_simple"], "vocabulary": ["brave"], "rubric": []}

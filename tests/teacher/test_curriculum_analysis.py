@@ -5,7 +5,8 @@ from __future__ import annotations
 from app.extensions import db
 from app.models import PracticeSession, Topic, User
 from app.practice.analysis_runner import run_session_analysis
-from app.practice.states import session_audio_dir, start_session, submit_session
+from app.practice.states import start_session, submit_session
+from app.practice.uploads import session_audio_dir
 from tests.factories import make_classroom, make_student, make_teacher
 from tests.speech import espeak
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Classroom, Enrolment, PracticeSession, User, utcnow
 from app.practice.states import start_session
-from tests.factories import make_classroom, make_student, make_teacher
+from tests.factories import make_classroom, make_session, make_student, make_teacher
 
-from .conftest import make_session, signed_in
+from .conftest import signed_in
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import pytest
 from app.extensions import db
 from app.models import PracticeSession, SessionComment
 from tests.conftest import login_as
-from tests.factories import make_classroom, make_student, make_teacher
+from tests.factories import make_classroom, make_session, make_student, make_teacher
 
-from .conftest import make_session, signed_in
+from .conftest import signed_in
 
 XSS = '<script>alert("x")</script>'
 
