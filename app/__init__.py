@@ -33,13 +33,13 @@ def load_config(app: Flask, config: type | Mapping[str, Any] | None) -> None:
         app.config.from_object(config)
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
-    if not app.config.get("SECRET_KEY"):
+    if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _development_secret_key(app)
 
 
 def register_proxy_fix(app: Flask) -> None:
     """Behind nginx, take scheme and client address from one trusted proxy hop."""
-    if app.config.get("BEHIND_PROXY"):
+    if app.config["BEHIND_PROXY"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
@@ -47,7 +47,7 @@ def register_proxy_fix(app: Flask) -> None:
 
 def _development_secret_key(app: Flask) -> str:
     """Outside production, keep a random key in the instance folder so logins survive restarts."""
-    if app.config.get("ENV_NAME") == "production":
+    if app.config["ENV_NAME"] == "production":
         raise RuntimeError("SECRET_KEY must be set in production (PODIUM_ENV=production).")
     key_file = Path(app.config["INSTANCE_DIR"]) / "secret_key"
     if not key_file.exists():

@@ -127,8 +127,9 @@ def load_corpus(root: Path = CORPUS) -> list[tuple[str, str, int]]:
 
 def load_wav(path: Path):
     from app.analysis.audio import decode_audio
+    from app.config import Config
 
-    return decode_audio(path)
+    return decode_audio(path, max_seconds=Config.ANALYSIS_MAX_SECONDS, max_bytes=Config.ANALYSIS_MAX_BYTES)
 
 
 def joined_recordings(corpus, seconds: float, gap: float = 0.5):

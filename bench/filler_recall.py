@@ -65,14 +65,17 @@ def trim(samples: np.ndarray) -> np.ndarray:
 def mixed_items(n: int, folder: Path):
     """(samples, [(filler, time)]) built from pairs of real utterances."""
     from app.analysis.audio import decode_audio
+    from app.config import Config
+
+    limits = {"max_seconds": Config.ANALYSIS_MAX_SECONDS, "max_bytes": Config.ANALYSIS_MAX_BYTES}
 
     corpus = load_corpus()
     step = max(1, len(corpus) // (2 * n))
     utts = [u for u, _, _ in corpus[::step]][: 2 * n]
     pause = np.zeros(int(0.3 * SR), np.float32)
     for i in range(n):
-        a = decode_audio(CORPUS / "wav" / f"{utts[2 * i]}.wav").samples
-        b = decode_audio(CORPUS / "wav" / f"{utts[2 * i + 1]}.wav").samples
+        a = decode_audio(CORPUS / "wav" / f"{utts[2 * i]}.wav", **limits).samples
+        b = decode_audio(CORPUS / "wav" / f"{utts[2 * i + 1]}.wav", **limits).samples
         filler = FILLERS[i % len(FILLERS)]
         f = trim(espeak(filler, folder, speed=130)) * 0.5  # roughly the corpus's level
         at = (len(a) + len(pause)) / SR

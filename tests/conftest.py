@@ -12,9 +12,9 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app import create_app
-from app.config import TestConfig
 from app.extensions import db
 
+from .factories import app_config
 from .postgres import throwaway_postgres
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -40,14 +40,12 @@ def database_url(request, tmp_path_factory):
 
 def make_test_app(database_url: str, tmp_path_factory, **overrides):
     instance = tmp_path_factory.mktemp("instance")
-    config = {
-        key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()
-    } | {
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "INSTANCE_DIR": str(instance),
-        "UPLOAD_DIR": str(instance / "uploads"),
-        "CELERY_BROKER_URL": f"sqla+sqlite:///{instance / 'broker.sqlite'}",
-    } | overrides
+    config = app_config(
+        SQLALCHEMY_DATABASE_URI=database_url,
+        INSTANCE_DIR=str(instance),
+        UPLOAD_DIR=str(instance / "uploads"),
+        CELERY_BROKER_URL=f"sqla+sqlite:///{instance / 'broker.sqlite'}",
+    ) | overrides
     app = create_app(config)
     with app.app_context():
         upgrade()  # the schema comes from the migrations, exactly as in production

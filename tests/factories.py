@@ -12,12 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from app.classes.services import create_class, join_class
+from app.config import TestConfig
 from app.extensions import db
 from app.models import Classroom, PracticeSession, SessionKind, SessionStatus, Topic, User, utcnow
 from tests.speech import espeak
 
 _counter = itertools.count(1)
+# decode_audio's limits as the app configures them.
+AUDIO_LIMITS = {"max_seconds": TestConfig.ANALYSIS_MAX_SECONDS, "max_bytes": TestConfig.ANALYSIS_MAX_BYTES}
 PASSWORD = "correct horse battery"
+
+
+def app_config(**overrides: Any) -> dict[str, Any]:
+    """The test configuration as a plain mapping, as the speech library is given it, with *overrides*."""
+    return {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()} | overrides
 
 
 def make_user(role: str, name: str | None = None, email: str | None = None, password: str = PASSWORD) -> User:

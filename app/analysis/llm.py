@@ -19,17 +19,18 @@ class InvalidReply(ValueError):
 @dataclass(frozen=True)
 class ChatSettings:
     api_key: str
-    base_url: str | None = None
-    model: str = "gpt-4o-mini"
-    timeout: float = 20.0
+    base_url: str | None
+    model: str
+    timeout: float
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "ChatSettings":
+        """OPENAI_API_KEY, OPENAI_BASE_URL (empty: OpenAI itself), OPENAI_MODEL and OPENAI_TIMEOUT_SECONDS."""
         return cls(
             api_key=config["OPENAI_API_KEY"],
-            base_url=config.get("OPENAI_BASE_URL") or None,
-            model=config.get("OPENAI_MODEL") or "gpt-4o-mini",
-            timeout=float(config.get("OPENAI_TIMEOUT_SECONDS") or 20.0),
+            base_url=config["OPENAI_BASE_URL"] or None,
+            model=config["OPENAI_MODEL"],
+            timeout=float(config["OPENAI_TIMEOUT_SECONDS"]),
         )
 
 

@@ -46,15 +46,10 @@ def analyse_impromptu(
     AudioTooLarge, AudioTooShort, NoSpeech (also when the recogniser finds no
     words) or EngineUnavailable.
     """
-    from .audio import check_speech, decode_audio  # lazy: PyAV and the VAD load on first use
+    from .audio import decode_speech  # lazy: PyAV and the VAD load on first use
     from .engines import get_engine
 
-    clip = decode_audio(
-        source,
-        max_seconds=float(config.get("ANALYSIS_MAX_SECONDS", 600)),
-        max_bytes=int(config.get("ANALYSIS_MAX_BYTES", 50 * 1024 * 1024)),
-    )
-    check_speech(clip, min_speech_seconds=float(config.get("ANALYSIS_MIN_SPEECH_SECONDS", 1.0)))
+    clip = decode_speech(source, config)
     _stage(on_stage, "transcribing")
     engine = get_engine(config)
     kwargs = {"hints": hints_for(task)}

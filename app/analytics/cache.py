@@ -63,7 +63,7 @@ def class_report(classroom: Classroom, period: Period, config: Mapping[str, Any]
 
 def write_narrative(summary: dict, config: Mapping[str, Any]) -> dict:
     """The narrative for *summary*; never raises. Uses OpenAI only when OPENAI_API_KEY is set."""
-    if not config.get("OPENAI_API_KEY") or summary.get("empty"):
+    if not config["OPENAI_API_KEY"] or summary.get("empty"):
         return {**local_narrative(summary), "writer": "local"}
     return OpenAINarrator.from_config(config).write(summary)
 

@@ -27,7 +27,7 @@ def register_user(name: str, email: str, password: str, role: str) -> User:
     if find_user_by_email(email) is not None:
         raise EmailTaken(email)
     user = User(name=name.strip(), email=normalise_email(email), role=role)
-    user.set_password(password, method=current_app.config.get("PASSWORD_HASH_METHOD"))
+    user.set_password(password, method=current_app.config["PASSWORD_HASH_METHOD"])
     db.session.add(user)
     db.session.flush()
     return user

@@ -18,8 +18,6 @@ from typing import IO, Iterable, Mapping
 
 from app.analysis.audio import allowed_file
 
-DEFAULT_MAX_FILES = 200
-DEFAULT_MAX_TOTAL_BYTES = 500 * 1024 * 1024
 REFERENCE_FILES = {"references.csv", "references.txt"}
 CHUNK = 1024 * 1024
 
@@ -61,8 +59,7 @@ class _Budget:
 
 def unpack_uploads(uploads: Iterable[tuple[str, IO[bytes]]], folder: Path, config: Mapping) -> Unpacked:
     """Save every audio file of the upload into *folder*; the folder is removed again on any error."""
-    budget = _Budget(int(config.get("BATCH_MAX_FILES", DEFAULT_MAX_FILES)),
-                     int(config.get("BATCH_MAX_BYTES", DEFAULT_MAX_TOTAL_BYTES)))
+    budget = _Budget(config["BATCH_MAX_FILES"], config["BATCH_MAX_BYTES"])
     unpacked = Unpacked()
     folder.mkdir(parents=True, exist_ok=True)
     try:

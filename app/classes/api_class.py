@@ -16,7 +16,6 @@ from app.auth.guards import own_class_or_404, teacher_required
 from app.extensions import db
 from app.http import form_errors, json_error
 from app.models import utcnow
-from app.practice.states import abandon_stale_sessions
 
 from .blueprint import bp
 from app.teacher.curriculum import CurriculumForm, curriculum_formdata
@@ -115,16 +114,12 @@ def api_put_curriculum(class_id: int):
 @teacher_required
 def api_live(class_id: int):
     classroom = own_class_or_404(class_id)
-    # Recorders silent for half an hour were closed without a goodbye; they stop counting.
-    if abandon_stale_sessions():
-        db.session.commit()
-    factor = current_app.config["LIVE_STUCK_FACTOR"]
-    entries = live_sessions(classroom, factor)
+    entries = live_sessions(classroom, current_app.config)
     return jsonify(
         {
             "class_id": classroom.id,
             "now": utcnow().isoformat(),
-            "stuck_factor": factor,
+            "stuck_factor": current_app.config["LIVE_STUCK_FACTOR"],
             "sessions": [
                 entry.to_json()
                 | {"progress_url": url_for("teacher.student_progress", class_id=classroom.id, student_id=entry.student.id)}

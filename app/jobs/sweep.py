@@ -1,12 +1,15 @@
-"""The recovery sweep: requeue analyses whose run was lost, fail those out of attempts.
+"""The worker's periodic sweep: requeue analyses whose run was lost, fail those out of attempts,
+and close recorders left open without a goodbye.
 
 Every worker runs it when it starts and then every RECOVERY_INTERVAL_SECONDS
-(app/jobs/__init__.py); the ``podium.recover_sessions`` task runs it on demand.
-Why a sweep is needed at all is explained in app/practice/recovery.py.
+(app/jobs/__init__.py); the ``podium.recover_sessions`` task runs it on demand. Pages
+only read: this is where the clean-up happens. Why analyses need a sweep at all is
+explained in app/practice/recovery.py.
 """
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 from celery import uuid
 from flask import current_app
@@ -15,8 +18,17 @@ from app.batch.services import refresh_job
 from app.extensions import db
 from app.models import PracticeSession
 from app.practice.recovery import find_stuck_sessions, requeue_session
+from app.practice.states import abandon_stale_sessions
 
 from .dispatch import publish_analysis
+
+
+def sweep() -> dict[str, int]:
+    """One sweep; returns how many sessions were requeued, failed, skipped and abandoned."""
+    outcomes = recover_stuck_sessions()
+    abandoned = abandon_stale_sessions(timedelta(minutes=current_app.config["RECORDER_IDLE_MINUTES"]))
+    db.session.commit()
+    return outcomes | ({"abandoned": abandoned} if abandoned else {})
 
 
 def recover_stuck_sessions() -> dict[str, int]:

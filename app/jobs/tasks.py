@@ -30,7 +30,7 @@ def analyse_session(self, session_id: int) -> str:
         recovery.give_up(session)
         db.session.commit()
         return _finished(session_id, "failed")
-    interval = recovery.setting(config, "ANALYSIS_HEARTBEAT_SECONDS")
+    interval = config["ANALYSIS_HEARTBEAT_SECONDS"]
     try:
         with recovery.Heartbeat(db.engine, session_id, task_id, interval):
             run_session_analysis(session_id)
@@ -115,7 +115,7 @@ def refresh_class_summary(class_id: int) -> str:
 
 @shared_task(name="podium.recover_sessions")
 def recover_sessions() -> dict[str, int]:
-    """Requeue sessions whose run was lost (dead worker, lost message); fail those out of attempts."""
-    from app.jobs.sweep import recover_stuck_sessions
+    """One sweep: requeue lost analyses, fail those out of attempts, close recorders left open."""
+    from app.jobs.sweep import sweep
 
-    return recover_stuck_sessions()
+    return sweep()

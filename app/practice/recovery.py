@@ -26,24 +26,10 @@ from app.models import ACTIVE_ANALYSIS_STATUSES, PracticeSession, SessionStatus,
 from . import states
 from .states import RUNNING_STATUSES
 
-# Defaults for the config keys read below; app.config overrides them.
-DEFAULTS = {
-    "ANALYSIS_HEARTBEAT_SECONDS": 15.0,
-    # A run silent this long is presumed dead (its worker was killed or lost power).
-    "ANALYSIS_STALE_SECONDS": 120.0,
-    # A session still waiting in the queue after this long has probably lost its message.
-    "ANALYSIS_QUEUE_STALE_SECONDS": 1800.0,
-    "ANALYSIS_MAX_ATTEMPTS": 3,
-    "RECOVERY_INTERVAL_SECONDS": 60.0,
-}
 GAVE_UP_MESSAGE = (
     "We tried to analyse this recording {n} times but the analysis kept stopping. "
     "Your recording is saved: you can try again later."
 )
-
-
-def setting(config: Mapping, name: str) -> float:
-    return float(config.get(name, DEFAULTS[name]))
 
 
 def claim_session(session_id: int, task_id: str, config: Mapping) -> bool:
@@ -54,14 +40,14 @@ def claim_session(session_id: int, task_id: str, config: Mapping) -> bool:
     is skipped. Even the named message waits while a run with a fresh heartbeat is going
     (Redis may redeliver a long task to a second worker).
     """
-    stale_before = utcnow() - timedelta(seconds=setting(config, "ANALYSIS_STALE_SECONDS"))
+    stale_before = utcnow() - timedelta(seconds=config["ANALYSIS_STALE_SECONDS"])
     claimed = states.claim_run(session_id, task_id, stale_before)
     db.session.commit()
     return claimed
 
 
 def attempts_exhausted(session: PracticeSession, config: Mapping) -> bool:
-    return session.attempts >= setting(config, "ANALYSIS_MAX_ATTEMPTS")
+    return session.attempts >= config["ANALYSIS_MAX_ATTEMPTS"]
 
 
 def give_up(session: PracticeSession) -> None:
@@ -78,8 +64,8 @@ class StuckSession:
 def find_stuck_sessions(config: Mapping) -> list[StuckSession]:
     """Sessions that are analysing with no live run behind them, oldest first."""
     now = utcnow()
-    stale_before = now - timedelta(seconds=setting(config, "ANALYSIS_STALE_SECONDS"))
-    queue_stale_before = now - timedelta(seconds=setting(config, "ANALYSIS_QUEUE_STALE_SECONDS"))
+    stale_before = now - timedelta(seconds=config["ANALYSIS_STALE_SECONDS"])
+    queue_stale_before = now - timedelta(seconds=config["ANALYSIS_QUEUE_STALE_SECONDS"])
     silent_run = and_(
         PracticeSession.status.in_(RUNNING_STATUSES),
         or_(PracticeSession.last_seen_at.is_(None), PracticeSession.last_seen_at < stale_before),

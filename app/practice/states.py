@@ -121,7 +121,7 @@ def reopen_session(session: PracticeSession) -> None:
         session.finished_at = None
 
 
-def abandon_stale_sessions(idle: timedelta = timedelta(minutes=30), now: datetime | None = None) -> int:
+def abandon_stale_sessions(idle: timedelta, now: datetime | None = None) -> int:
     """Open recorders silent for *idle* were closed without a goodbye: they stop counting as in progress."""
     now = now or utcnow()
     result = db.session.execute(

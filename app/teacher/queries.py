@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Mapping
 
 from sqlalchemy import and_, case, distinct, func, or_, select
 
@@ -255,14 +256,22 @@ class LiveEntry:
 DEFAULT_PLANNED_SECONDS = 90
 
 
-def live_sessions(classroom: Classroom, stuck_factor: float, now: datetime | None = None) -> list[LiveEntry]:
-    """Students of the class with a recorder open right now, longest-running first (one query)."""
+def live_sessions(classroom: Classroom, config: Mapping, now: datetime | None = None) -> list[LiveEntry]:
+    """Students of the class with a recorder open right now, longest-running first (one query).
+
+    A recorder silent for RECORDER_IDLE_MINUTES was closed without a goodbye: it is not listed,
+    even before the worker's sweep marks it abandoned. Each entry looks stuck after
+    LIVE_STUCK_FACTOR times its planned length.
+    """
     now = now or utcnow()
+    stuck_factor = config["LIVE_STUCK_FACTOR"]
+    heard_since = now - timedelta(minutes=config["RECORDER_IDLE_MINUTES"])
     rows = db.session.execute(
         select(PracticeSession, User)
         .join(User, User.id == PracticeSession.student_id)
         .join(Enrolment, counts_for_class(Enrolment.class_id, Enrolment.student_id))
-        .where(Enrolment.class_id == classroom.id, PracticeSession.status == SessionStatus.IN_PROGRESS.value)
+        .where(Enrolment.class_id == classroom.id, PracticeSession.status == SessionStatus.IN_PROGRESS.value,
+               PracticeSession.last_seen_at >= heard_since)
         .order_by(PracticeSession.started_at, PracticeSession.id)
     ).all()
     return [

@@ -6,7 +6,6 @@ from app.analysis.context import GRAMMAR_STRUCTURES
 from app.auth.guards import class_student_or_404, form_view, own_class_or_404, teacher_required
 from app.classes import services as classes
 from app.extensions import db
-from app.practice.states import abandon_stale_sessions
 
 from .blueprint import bp
 from .forms import ClassForm, ClassSettingsForm
@@ -42,8 +41,6 @@ def create_class_view():
 @teacher_required
 def class_detail(class_id: int):
     classroom = own_class_or_404(class_id)
-    if abandon_stale_sessions():
-        db.session.commit()
     sort_key, descending = parse_sort(request.args.get("sort"))
     return render_template(
         "teacher/class_detail.html",
@@ -51,7 +48,7 @@ def class_detail(class_id: int):
         rows=sort_roster(roster(classroom), sort_key, descending),
         sort_key=sort_key,
         descending=descending,
-        live=live_sessions(classroom, current_app.config["LIVE_STUCK_FACTOR"]),
+        live=live_sessions(classroom, current_app.config),
         stuck_factor=current_app.config["LIVE_STUCK_FACTOR"],
         topics=sorted(classroom.topics, key=lambda t: (not t.is_active, -t.id)),
         other_classes=[c for c in classes.classes_for(current_user) if c.id != classroom.id],

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from tests.speech import espeak as speak_to_file
+from tests.factories import app_config
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -126,5 +127,5 @@ def impromptu_run(impromptu_wav) -> tuple[dict, list[str]]:
     task = SpeakingTask("My best holiday", "Talk about your best holiday.", 30,
                         Curriculum(grammar_focus=("past_simple",), vocabulary=("swim", "beach")))
     stages: list[str] = []
-    report = analyse_impromptu(impromptu_wav, task, {}, on_stage=stages.append)
+    report = analyse_impromptu(impromptu_wav, task, app_config(), on_stage=stages.append)
     return report, stages

@@ -14,6 +14,7 @@ from app.analysis.engines.local import transcription as local_mod
 from app.analysis.engines.base import AudioClip, Transcript
 from app.analysis.engines.local.transcription import TINY_EN_SHA256, LocalWhisperEngine, clean_word
 from app.analysis.errors import AnalysisError, EngineUnavailable
+from tests.factories import AUDIO_LIMITS, app_config
 
 SR = 16_000
 
@@ -36,7 +37,7 @@ def assert_well_formed(t: Transcript, duration: float) -> None:
 def test_real_children_and_adult_speech(whisper_engine, corpus_clips):
     refs, hyps = [], []
     for path, ref in corpus_clips.items():
-        clip = decode_audio(path)
+        clip = decode_audio(path, **AUDIO_LIMITS)
         t = whisper_engine.transcribe(clip)
         assert_well_formed(t, clip.duration)
         assert t.engine == "local:faster-whisper tiny.en"
@@ -210,7 +211,7 @@ def test_topic_hints_never_cost_words_their_timings(whisper_engine):
 
     from app.analysis.audio import decode_audio
 
-    clip = decode_audio(Path(__file__).parents[2] / "app" / "demo" / "data" / "maya-03d.ogg")
+    clip = decode_audio(Path(__file__).parents[2] / "app" / "demo" / "data" / "maya-03d.ogg", **AUDIO_LIMITS)
     hints = ("journey", "explore", "remember", "because", "place", "visit", "day", "interest")
     transcript = whisper_engine.transcribe(clip, hints=hints)
     assert len(transcript.words) >= 0.9 * len(transcript.text.split()) and len(transcript.words) > 60
@@ -220,13 +221,13 @@ def test_topic_hints_never_cost_words_their_timings(whisper_engine):
 def test_whisper_model_setting_selects_the_checked_base_model(corpus_clips):
     from app.analysis.engines import get_engine
 
-    engine = get_engine({})  # base is the default
+    engine = get_engine(app_config())  # base is the default
     assert engine.name == "local:faster-whisper base"
     path, ref = next(iter(corpus_clips.items()))
-    t = engine.transcribe(decode_audio(path))  # loads the joined weights, SHA-256 checked
+    t = engine.transcribe(decode_audio(path, **AUDIO_LIMITS))  # loads the joined weights, SHA-256 checked
     assert t.engine == "local:faster-whisper base"
     assert jiwer.wer(words_of(ref), words_of(t.text)) <= 0.5, t.text
-    assert get_engine({"WHISPER_MODEL": "tiny.en"}).name == "local:faster-whisper tiny.en"
+    assert get_engine(app_config(WHISPER_MODEL="tiny.en")).name == "local:faster-whisper tiny.en"
 
 
 def test_base_model_with_wrong_checksum_is_refused(monkeypatch):
@@ -246,6 +247,6 @@ def test_a_recording_starting_mid_sentence_keeps_its_first_seconds(speech_sample
     pause = np.zeros(int(1.5 * 16_000), dtype=np.float32)
     looped = np.concatenate([once, pause, once, pause])
     clip = AudioClip(looped[3 * 16_000: 15 * 16_000])
-    t = get_engine({}).transcribe(clip)
+    t = get_engine(app_config()).transcribe(clip)
     assert t.words and t.words[0].start < 1.0, t.text
     assert "family" in t.text.lower() and "summer" in t.text.lower(), t.text

@@ -19,8 +19,8 @@ import pytest
 from flask_migrate import upgrade
 
 from app import create_app
-from app.config import TestConfig
 from app.extensions import db
+from tests.factories import app_config
 from tests.speech import espeak
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ class WorkerHarness:
             "ANALYSIS_STALE_SECONDS": 3,
             "RECOVERY_INTERVAL_SECONDS": 1,
         }
-        config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()} | self.overrides
+        config = app_config(**self.overrides)
         self.app = create_app(config)
         with self.app.app_context():
             upgrade()

@@ -13,7 +13,7 @@ from app.models import PracticeSession, utcnow
 from app.practice.states import retry_session, start_session, submit_session
 from app.practice.uploads import session_audio_dir
 from app.practice.recovery import claim_session
-from tests.factories import make_student
+from tests.factories import app_config, make_student
 
 from tests.batch.helpers import GOOD_SPEECH
 
@@ -88,9 +88,9 @@ def test_a_superseded_or_duplicate_message_does_nothing(stuck):
     session = stuck("submitted", timedelta(seconds=1))
     assert _run("an-older-message", session.id) == "skipped"
     assert _reload(session).status == "submitted"
-    assert claim_session(session.id, "lost-task", {}) is True
+    assert claim_session(session.id, "lost-task", app_config()) is True
     # The owner is now running (fresh heartbeat): a redelivery of the same message must wait its turn.
-    assert claim_session(session.id, "lost-task", {}) is False
+    assert claim_session(session.id, "lost-task", app_config()) is False
 
 
 def test_a_task_that_fails_for_good_marks_the_session_failed_with_the_reason(stuck, monkeypatch):

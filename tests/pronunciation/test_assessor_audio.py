@@ -11,6 +11,7 @@ import pytest
 from app.analysis.engines.base import AudioClip
 from app.analysis.engines.base import pron_score
 from app.analysis.errors import NoSpeech, ReadingMismatch
+from tests.factories import app_config
 
 from .conftest import ESPEAK_CLIP, read_clip
 
@@ -154,7 +155,7 @@ def test_assess_pronunciation_end_to_end_from_a_wav_file():
     from .conftest import CLIPS, DATA
 
     name, text = CLIPS["child_tell_me"]
-    data = assess_pronunciation(DATA / name, "Tell me what you want me to do!", {})
+    data = assess_pronunciation(DATA / name, "Tell me what you want me to do!", app_config())
     assert data["ReferenceText"] == "Tell me what you want me to do!"
     assert [w["Word"] for w in data["Words"]] == text.lower().split()
     assert data["Engine"].startswith("local:") and 0 < data["PronScore"] <= 100

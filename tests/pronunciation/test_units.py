@@ -1,6 +1,8 @@
 """Pure parts of pronunciation assessment: text, G2P, word alignment, score maths."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.analysis.engines.local.pron_g2p import letter_to_sound, pronounce
@@ -10,9 +12,10 @@ from app.analysis.engines.local.pron_prosody import npvi
 from app.analysis.engines.base import pron_score
 from app.analysis.engines.local.pron_scores import completeness
 from app.analysis.engines.reference_text import normalise_reference, number_to_words, phrase_ends
-from app.analysis.errors import AnalysisError
+from app.analysis.errors import AnalysisError, AudioTooLarge, AudioTooLong, AudioTooShort
 from app.analysis.passages import LEVELS, PASSAGES, get_passage, passages_for_level
 from app.analysis.pronunciation import MAX_REFERENCE_WORDS, assess_pronunciation, validate_reference
+from tests.factories import app_config
 
 ARPABET = set("AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH "
               "UH UW V W Y Z ZH".split())
@@ -53,10 +56,10 @@ def test_reference_validation_messages():
 
 def test_bad_reference_is_refused_before_any_audio_is_decoded():
     with pytest.raises(AnalysisError) as err:
-        assess_pronunciation(b"not audio at all", "", {})
+        assess_pronunciation(b"not audio at all", "", app_config())
     assert err.value.code == "empty_reference"
     with pytest.raises(ValueError):
-        assess_pronunciation(b"not audio at all", "hello", {}, strictness="harsh")
+        assess_pronunciation(b"not audio at all", "hello", app_config(), strictness="harsh")
 
 
 @pytest.mark.parametrize("word,phones", [
@@ -182,3 +185,14 @@ def test_an_extra_word_is_believed_by_confidence_and_neighbourhood(heard_words, 
     assert [o.op for o in ops].count(INS) == 1
     kept_ops = _insertions_kept(ops, heard, _loop_of_speech(2.0))
     assert any(o.op == INS for o in kept_ops) is kept
+
+
+@pytest.mark.parametrize("setting, value, error", [
+    ("ANALYSIS_MAX_SECONDS", 2, AudioTooLong),
+    ("ANALYSIS_MAX_BYTES", 1000, AudioTooLarge),
+    ("ANALYSIS_MIN_SPEECH_SECONDS", 60, AudioTooShort),
+])
+def test_a_reading_is_decoded_within_the_configured_limits(setting, value, error):
+    clip = Path(__file__).resolve().parents[1] / "data" / "so762_030830001.wav"  # 3.2 s of a child reading
+    with pytest.raises(error):
+        assess_pronunciation(clip, "Tell me what you want me to do.", app_config(**{setting: value}))

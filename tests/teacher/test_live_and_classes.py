@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.jobs.sweep import sweep
 from app.models import Classroom, Enrolment, PracticeSession, User, utcnow
 from app.practice.states import start_session
 from tests.factories import make_classroom, make_session, make_student, make_teacher
@@ -46,9 +47,24 @@ def test_live_lists_only_this_classes_open_sessions_and_flags_the_stuck(app, liv
     assert slow["stuck"] is True and slow["stuck_after_seconds"] == 180 and slow["elapsed_seconds"] >= 300
     assert fresh["stuck"] is False and fresh["elapsed_seconds"] < 60 and fresh["topic"] == "Pets"
     assert fresh["progress_url"].endswith(f"/students/{fresh['student']['id']}")
+
+
+def test_a_recorder_left_open_is_left_off_the_panel_and_closed_by_the_workers_sweep_not_by_the_page(app, live_class):
+    teacher, class_id = live_class
+    client = signed_in(app, teacher)
+    client.get(f"/teacher/classes/{class_id}")
+    client.get(f"/api/classes/{class_id}/live")
     with app.app_context():
-        gone = db.session.scalar(select(PracticeSession).join(User, User.id == PracticeSession.student_id).where(User.name == "Gone Away"))
-        assert gone.status == "abandoned"
+        assert _status_of("Gone Away") == "in_progress"  # a page only reads
+        assert sweep() == {"abandoned": 2}  # Gone Away and the outsider, both silent for an hour
+        assert _status_of("Gone Away") == "abandoned"
+        assert _status_of("Slow Poke") == "in_progress"
+
+
+def _status_of(name: str) -> str:
+    return db.session.scalar(
+        select(PracticeSession.status).join(User, User.id == PracticeSession.student_id).where(User.name == name)
+    )
 
 
 def test_class_page_renders_live_panel_with_timer_data(app, live_class):

@@ -12,7 +12,7 @@ from .base import PronunciationAssessor, SpeechEngine
 
 
 def azure_configured(config: Mapping) -> bool:
-    return bool(config.get("AZURE_SPEECH_KEY") and config.get("AZURE_SPEECH_REGION"))
+    return bool(config["AZURE_SPEECH_KEY"] and config["AZURE_SPEECH_REGION"])
 
 
 def get_engine(config: Mapping) -> SpeechEngine:
@@ -37,8 +37,7 @@ def get_assessor(config: Mapping) -> PronunciationAssessor:
 
 
 def _configured_local_engine(config: Mapping) -> SpeechEngine:
-    return _local_engine(config.get("WHISPER_MODEL") or "base", config.get("WHISPER_MODEL_DIR") or "",
-                         config.get("WHISPER_MODEL_SHA256") or "")
+    return _local_engine(config["WHISPER_MODEL"], config["WHISPER_MODEL_DIR"], config["WHISPER_MODEL_SHA256"])
 
 
 @lru_cache(maxsize=2)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from ..llm import ChatSettings
 from .shape import FeedbackResult, FeedbackWriter, InvalidFeedback, validate_feedback
 
 __all__ = ["FeedbackResult", "FeedbackWriter", "InvalidFeedback", "get_writer", "validate_feedback"]
@@ -22,14 +23,8 @@ def get_writer(config: Mapping[str, Any]) -> FeedbackWriter:
     """
     from .local import LocalWriter
 
-    key = config.get("OPENAI_API_KEY")
-    if not key:
+    if not config["OPENAI_API_KEY"]:
         return LocalWriter()
     from .openai_writer import OpenAIWriter
 
-    return OpenAIWriter(
-        api_key=key,
-        base_url=config.get("OPENAI_BASE_URL") or None,
-        model=config.get("OPENAI_MODEL") or "gpt-4o-mini",
-        timeout=float(config.get("OPENAI_TIMEOUT_SECONDS") or 20.0),
-    )
+    return OpenAIWriter(ChatSettings.from_config(config))

@@ -13,7 +13,7 @@ MAX_ITEMS = 5
 @dataclass(frozen=True)
 class FeedbackResult:
     feedback: dict
-    writer: str  # e.g. "local", "openai:gpt-4o-mini", "local (fallback: timeout)"
+    writer: str  # e.g. "local", "openai:<model>", "local (fallback: timeout)"
 
 
 class FeedbackWriter(Protocol):
