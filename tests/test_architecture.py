@@ -94,3 +94,21 @@ def test_the_speech_library_imports_nothing_from_the_rest_of_the_app_nor_flask(n
     third_party |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                     and node.module and not node.level}
     assert not third_party & {"flask", "flask_login", "flask_sqlalchemy", "sqlalchemy", "werkzeug"}
+
+
+def _calls_and_names(path: Path):
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            yield f"{ast.unparse(node.func.value)}.{node.func.attr}"
+        elif isinstance(node, ast.Attribute):
+            yield ast.unparse(node)
+
+
+def test_settings_come_from_the_environment_in_config_only_and_are_read_without_a_second_default():
+    readers = {}
+    for name, path in MODULES.items():
+        used = set(_calls_and_names(path))
+        wrong = {u for u in used if u.endswith("config.get") or u in ("os.environ", "os.getenv")}
+        if wrong and name != "app.config":
+            readers[name] = sorted(wrong)
+    assert readers == {}
