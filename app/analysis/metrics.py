@@ -1,7 +1,7 @@
 """Delivery metrics: pace, pauses, filler words, syllables.
 
-Plain functions of a ``Transcript``; the norms below are the ones teachers of
-spoken English commonly use and the report quotes them next to each number.
+Plain functions of a ``Transcript``; the norms they are held to (norms.py) are
+the ones teachers of spoken English commonly use, and the report quotes them.
 """
 from __future__ import annotations
 
@@ -11,12 +11,7 @@ from functools import lru_cache
 
 from .engines.base import Transcript
 from .language import Token, normalise, tokens
-
-PAUSE_SECONDS = 0.5  # a gap between words shorter than this is ordinary articulation
-LONG_PAUSE_SECONDS = 1.0
-COMFORTABLE_WPM = (120.0, 160.0)
-NOTE_WPM = (100.0, 180.0)  # outside this range the pace is worth a note
-FILLERS_PER_100_OK = 4.0
+from .norms import LONG_PAUSE_SECONDS, PAUSE_SECONDS
 
 FILLER_SOUNDS = frozenset({"um", "uh", "er", "erm", "ah", "hmm", "mm"})  # as language.normalise spells them
 _SUBJECTS = frozenset({"i", "you", "we", "they", "he", "she", "it", "there"})

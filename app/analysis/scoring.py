@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
+from .norms import COMFORTABLE_WPM, FILLERS_PER_100_OK, NOTE_WPM
+
 WEIGHTS = {"fluency": 0.25, "vocabulary": 0.20, "grammar": 0.20, "relevance": 0.20, "structure": 0.15}
 
 # (x, score) points; between points the score is linear, outside it is flat.
-PACE_CURVE = ((50, 0), (100, 70), (120, 100), (160, 100), (180, 70), (240, 0))
-FILLER_CURVE = ((2, 100), (4, 80), (10, 0))  # fillers per 100 words
+# Full marks inside the comfortable pace, 70 at the edges of the noted range.
+PACE_CURVE = ((50, 0), (NOTE_WPM[0], 70), (COMFORTABLE_WPM[0], 100), (COMFORTABLE_WPM[1], 100), (NOTE_WPM[1], 70),
+              (240, 0))
+FILLER_CURVE = ((2, 100), (FILLERS_PER_100_OK, 80), (10, 0))  # fillers per 100 words
 LONG_PAUSE_CURVE = ((1, 100), (3, 60), (6, 0))  # pauses over 1 s per minute
 STUMBLE_CURVE = ((1, 100), (3, 70), (8, 0))  # repetitions + restarts per 100 words
 MTLD_CURVE = ((15, 0), (30, 50), (60, 100))

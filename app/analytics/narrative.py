@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.analysis.llm import InvalidReply
+from app.analysis.norms import FILLERS_PER_100_OK, pace_range
 
 MAX_HEADLINE, MAX_PARAGRAPH, MAX_ACTION = 200, 900, 300
 
@@ -89,8 +90,8 @@ def _delivery(d: dict, scores: dict) -> str:
     wpm, band, fill = d["words_per_minute"], d["bands"]["wpm"], d["bands"]["fillers"]
     text = (
         f"The class speaks at {_fmt(wpm['mean'])} words a minute on average ({band['inside']} of {band['of']} "
-        f"students inside the comfortable 120–160 range) and uses {_fmt(d['fillers_per_100_words']['mean'], 1)} "
-        f"filler words per 100 words ({fill['inside']} of {fill['of']} under 4)."
+        f"students inside the comfortable {pace_range()} range) and uses {_fmt(d['fillers_per_100_words']['mean'], 1)} "
+        f"filler words per 100 words ({fill['inside']} of {fill['of']} under {FILLERS_PER_100_OK:g})."
     )
     overall = scores["overall"]["mean"]
     if overall is not None:

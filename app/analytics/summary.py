@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
+from app.analysis.norms import COMFORTABLE_WPM, FILLERS_PER_100_OK, NOTE_WPM
 from app.models import Classroom, utcnow
 
 from . import queries as q
@@ -23,9 +24,8 @@ from .skills import skill_rows, split_strengths
 from .stats import change, describe, histogram, mean
 from .students import StudentFigures, figures_for
 
-COMFORTABLE_WPM = (120.0, 160.0)
-FILLERS_PER_100_OK = 4.0
-WPM_EDGES = (0, 80, 100, 120, 140, 160, 180, 200, 400)
+# The histogram's bins have the comfortable pace and the noted range among their edges.
+WPM_EDGES = (0, 80, NOTE_WPM[0], COMFORTABLE_WPM[0], sum(COMFORTABLE_WPM) / 2, COMFORTABLE_WPM[1], NOTE_WPM[1], 200, 400)
 SCORE_EDGES = (0, 20, 40, 50, 60, 70, 80, 90, 101)
 SUMMARY_VERSION = 1
 

@@ -10,13 +10,12 @@ from typing import Any
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, case, func, select
 
+from app.analysis.norms import COMFORTABLE_WPM, pace_band, pace_range
 from app.extensions import db
 from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus, User, utcnow
 
 IMPROMPTU = SessionKind.IMPROMPTU.value
 PRONUNCIATION = SessionKind.PRONUNCIATION.value
-# A comfortable speaking pace for a school speech, drawn as a band on the chart.
-WPM_BAND = (120, 160)
 # Points per chart: enough to see a trend, few enough to read on a phone.
 SERIES_LIMIT = 40
 # Still-open recorders and never-submitted attempts are not history yet.
@@ -50,7 +49,7 @@ def session_history(student: User, kind: str | None = None, page: int = 1, per_p
 CHARTS = (
     {"id": "wpm", "title": "Speaking pace", "kind": IMPROMPTU, "unit": "words per minute",
      "description": f"Words per minute in each speech. The dashed lines mark the comfortable pace, "
-                    f"{WPM_BAND[0]} to {WPM_BAND[1]}.",
+                    f"{pace_range().replace('–', ' to ')}.",
      "columns": [["words_per_minute", "Words per minute"]]},
     {"id": "fillers", "title": "Fillers (um, uh…)", "kind": IMPROMPTU, "unit": "fillers per minute",
      "description": "Fillers per minute in each speech; lower is better.",
@@ -71,7 +70,7 @@ def chart_series(student: User, limit: int = SERIES_LIMIT) -> dict[str, Any]:
     pronunciation = _recent_done(student, PRONUNCIATION, limit)
     return {
         "charts": CHARTS,
-        "wpm_band": list(WPM_BAND),
+        "wpm_band": list(COMFORTABLE_WPM),
         "impromptu": {
             "ids": [s.id for s in impromptu],
             "labels": [_label(s.started_at) for s in impromptu],
@@ -199,9 +198,9 @@ def _sentences(this: WeekFigures, last: WeekFigures) -> list[str]:
     lines += _compare("Fillers per minute", this.fillers_per_minute, last.fillers_per_minute, higher_is_better=False)
     lines += _compare("Average pronunciation score", this.pron_score, last.pron_score, higher_is_better=True)
     if this.words_per_minute is not None:
-        low, high = WPM_BAND
-        where = "inside" if low <= this.words_per_minute <= high else ("below" if this.words_per_minute < low else "above")
-        lines.append(f"Your average pace was {this.words_per_minute:.0f} words per minute, {where} the comfortable {low}–{high}.")
+        where = pace_band(this.words_per_minute)
+        lines.append(f"Your average pace was {this.words_per_minute:.0f} words per minute, {where} the comfortable "
+                     f"{pace_range()}.")
     return lines
 
 

@@ -15,20 +15,9 @@ from app.practice.presenters import status_json
 from app.practice.prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
 from app.practice.recorder import after_submit, finish_upload
 from app.practice.states import SessionStateError, retry_session
-from app.practice.report_view import band, build_report_view
 from app.practice.uploads import UploadError, has_audio, playable_path
 
 from .blueprint import bp
-
-
-# Every score badge is coloured the way the report colours its scores.
-bp.add_app_template_global(band, "score_band")
-
-
-@bp.app_template_global("report_view")
-def report_view(session):
-    """Lets any template (the teacher's too) hand a session to the report macros."""
-    return build_report_view(session)
 
 
 @bp.route("/practice")
