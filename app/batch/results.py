@@ -77,7 +77,7 @@ def _item_result(session: PracticeSession, report_url) -> dict[str, Any]:
     done = session.status == SessionStatus.DONE.value
     return {
         **_item_state(session),
-        "score": headline_score(session),
+        "score": session.headline_score,
         "report": session.report if done else None,
         "report_url": report_url(session),
         "error": {"code": session.error_code, "message": session.error_message} if session.error_code else None,
@@ -118,12 +118,6 @@ def column_value(session: PracticeSession, column: str) -> float | None:
         return value
     key = REPORT_KEYS[column]
     return score_value(session.report.get(key, session.report.get("scores", {}).get(key)))
-
-
-def headline_score(session: PracticeSession) -> float | None:
-    if session.override_score is not None:
-        return session.override_score
-    return column_value(session, "pron_score" if session.kind == SessionKind.PRONUNCIATION.value else "overall_score")
 
 
 def _number(value: float | None) -> str:

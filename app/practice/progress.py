@@ -21,11 +21,6 @@ SERIES_LIMIT = 40
 # Still-open recorders and never-submitted attempts are not history yet.
 HIDDEN_STATUSES = (SessionStatus.IN_PROGRESS.value, SessionStatus.ABANDONED.value)
 
-# The score a person reads first, in SQL: the teacher's override wins (mirrors PracticeSession.headline_score).
-headline_expr = func.coalesce(
-    PracticeSession.override_score,
-    case((PracticeSession.kind == PRONUNCIATION, PracticeSession.pron_score), else_=PracticeSession.overall_score),
-)
 
 
 def _owned(student: User) -> Select:
@@ -112,9 +107,9 @@ class Best:
 
 # (label, unit, kind, expression, higher is better, decimals shown: scores read as whole numbers everywhere)
 BEST_DEFINITIONS = (
-    ("Best speech score", "/ 100", IMPROMPTU, headline_expr, True, 0),
+    ("Best speech score", "/ 100", IMPROMPTU, PracticeSession.headline_score, True, 0),
     ("Fewest fillers", "per minute", IMPROMPTU, PracticeSession.fillers_per_minute, False, 1),
-    ("Best pronunciation score", "/ 100", PRONUNCIATION, headline_expr, True, 0),
+    ("Best pronunciation score", "/ 100", PRONUNCIATION, PracticeSession.headline_score, True, 0),
     ("Best accuracy", "/ 100", PRONUNCIATION, PracticeSession.accuracy_score, True, 0),
 )
 

@@ -82,7 +82,7 @@ def build_report_view(session: PracticeSession) -> ReportView | None:
         return None
     scores = [_score(key, label, report.get("scores", {}).get(key)) for key, label in SCORE_LABELS]
     if session.override_score is not None:
-        scores[0] = _score("overall", "Overall (teacher)", session.override_score)
+        scores[0] = _score("overall", "Overall (teacher)", session.headline_score)
     feedback = report.get("feedback") or {}
     metrics = report.get("metrics") or {}
     return ReportView(

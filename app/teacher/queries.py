@@ -14,14 +14,6 @@ from sqlalchemy import and_, case, distinct, func, or_, select
 from app.extensions import db
 from app.models import Classroom, Enrolment, PracticeSession, SessionKind, SessionStatus, User, utcnow
 
-# The score a person reads first, in SQL: the teacher's override wins (mirrors PracticeSession.headline_score).
-HEADLINE = func.coalesce(
-    PracticeSession.override_score,
-    case(
-        (PracticeSession.kind == SessionKind.PRONUNCIATION.value, PracticeSession.pron_score),
-        else_=PracticeSession.overall_score,
-    ),
-)
 # A latest score this many points from the earlier average counts as a change, not noise.
 TREND_MARGIN = 3.0
 NOT_PRACTICE = (SessionStatus.ABANDONED.value,)
@@ -164,14 +156,14 @@ def roster(classroom: Classroom, now: datetime | None = None) -> list[RosterRow]
 
 
 def _roster_figures(class_id: int, since: datetime) -> dict[int, object]:
-    scored = and_(PracticeSession.status == SessionStatus.DONE.value, HEADLINE.is_not(None))
+    scored = and_(PracticeSession.status == SessionStatus.DONE.value, PracticeSession.headline_score.is_not(None))
     query = (
         select(
             Enrolment.student_id,
             func.max(PracticeSession.started_at).label("last_practice_at"),
             func.sum(case((PracticeSession.started_at >= since, 1), else_=0)).label("this_week"),
             func.sum(case((scored, 1), else_=0)).label("scored"),
-            func.sum(case((scored, HEADLINE), else_=None)).label("total"),
+            func.sum(case((scored, PracticeSession.headline_score), else_=None)).label("total"),
         )
         .join(PracticeSession, counts_for_class(Enrolment.class_id, Enrolment.student_id))
         .where(Enrolment.class_id == class_id, PracticeSession.status.not_in(NOT_PRACTICE))
@@ -191,9 +183,9 @@ def _latest_scores(class_id: int) -> dict[int, tuple[float, int]]:
         .label("rank")
     )
     ranked = (
-        select(PracticeSession.student_id, PracticeSession.id, HEADLINE.label("score"), rank)
+        select(PracticeSession.student_id, PracticeSession.id, PracticeSession.headline_score.label("score"), rank)
         .join(Enrolment, counts_for_class(Enrolment.class_id, Enrolment.student_id))
-        .where(Enrolment.class_id == class_id, PracticeSession.status == SessionStatus.DONE.value, HEADLINE.is_not(None))
+        .where(Enrolment.class_id == class_id, PracticeSession.status == SessionStatus.DONE.value, PracticeSession.headline_score.is_not(None))
         .subquery()
     )
     rows = db.session.execute(select(ranked.c.student_id, ranked.c.score, ranked.c.id).where(ranked.c.rank == 1))

@@ -126,7 +126,8 @@ def test_pronunciation_batch_reads_each_files_text_from_references_in_the_zip(ap
     ({"kind": "impromptu", "files": "WAV", "_max_bytes": 100}, 413, "too big"),
     ({"kind": "impromptu", "files": "TWO", "_max_files": 1}, 413, "at most 1 files"),
 ])
-def test_bad_batches_are_refused_with_a_clear_json_error_and_nothing_saved(app, browser, teacher, data, status, words):
+def test_bad_batches_are_refused_with_a_clear_json_error_and_nothing_saved(app, browser, teacher, data, status, words,
+                                                                           monkeypatch):
     login_as(browser.client, teacher)
     wav = speech_wav(GOOD_SPEECH)
     data = dict(data)
@@ -134,14 +135,9 @@ def test_bad_batches_are_refused_with_a_clear_json_error_and_nothing_saved(app, 
              "BADZIP": [(io.BytesIO(b"PK but not really"), "x.zip")]}.get(data.pop("files", None), [])
     batches = Path(app.config["UPLOAD_DIR"]) / "batches"
     before = set(batches.iterdir()) if batches.exists() else set()
-    limit = app.config["MAX_CONTENT_LENGTH"]
-    app.config["MAX_CONTENT_LENGTH"] = data.pop("_max_bytes", limit)
-    app.config["BATCH_MAX_FILES"] = data.pop("_max_files", 200)
-    try:
-        response = start(browser, {**data, "files": files})
-    finally:
-        app.config["MAX_CONTENT_LENGTH"] = limit
-        app.config.pop("BATCH_MAX_FILES")
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", data.pop("_max_bytes", app.config["MAX_CONTENT_LENGTH"]))
+    monkeypatch.setitem(app.config, "BATCH_MAX_FILES", data.pop("_max_files", app.config["BATCH_MAX_FILES"]))
+    response = start(browser, {**data, "files": files})
     assert response.status_code == status and response.is_json
     assert words in response.get_json()["message"]
     with app.app_context():
