@@ -97,14 +97,11 @@ def _class_is_idle(class_id: int) -> bool:
 @shared_task(name="podium.refresh_class_summary")
 def refresh_class_summary(class_id: int) -> str:
     """Recompute a class's cached report for the default period, so the teacher's next visit is instant."""
+    from app.analytics.cache import class_report
+    from app.analytics.periods import parse_period
     from app.extensions import db
     from app.models import Classroom, utcnow
 
-    try:
-        from app.analytics.cache import class_report
-        from app.analytics.periods import parse_period
-    except ImportError:  # class analytics not installed: the report is computed on demand instead
-        return "unavailable"
     classroom = db.session.get(Classroom, class_id)
     if classroom is None:
         return "gone"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.guards import student_required
@@ -11,10 +11,6 @@ from app.models import SessionKind
 from app.practice.progress import progress_context
 
 from .blueprint import bp
-
-# The impromptu report page (practice.py); the second name is the one the brief used.
-IMPROMPTU_REPORT_ENDPOINTS = ("student.report", "student.session_report")
-
 
 @bp.route("/progress")
 @student_required
@@ -36,7 +32,6 @@ def student_session_url(sessions: Iterable[tuple[int, str]]) -> Callable[[int], 
     def url(session_id: int) -> str:
         if kinds.get(session_id) == SessionKind.PRONUNCIATION.value:
             return url_for("student.pronunciation_result", session_id=session_id)
-        endpoint = next(e for e in IMPROMPTU_REPORT_ENDPOINTS if e in current_app.view_functions)
-        return url_for(endpoint, session_id=session_id)
+        return url_for("student.report", session_id=session_id)
 
     return url

@@ -129,7 +129,7 @@ def roster(classroom: Classroom, now: datetime | None = None) -> list[RosterRow]
     ).all()
     figures = _roster_figures(classroom.id, week_start(now))
     latest = _latest_scores(classroom.id)
-    cutoff = now - timedelta(days=classroom.inactive_after_days or 7)
+    cutoff = now - timedelta(days=classroom.inactive_after_days)
     rows = []
     for user, joined_at in people:
         fig = figures.get(user.id)

@@ -89,9 +89,3 @@ def align_words(ref: Sequence[str], hyp: Sequence[str]) -> list[EditOp]:
             ops.append(EditOp(INS, None, j - 1))
             j -= 1
     return ops[::-1]
-
-
-def word_error_rate(ops: Sequence[EditOp], n_ref: int) -> float:
-    """Share of reference words not matched, plus insertions, over reference length."""
-    errors = sum(1 for o in ops if o.op != MATCH)
-    return errors / max(n_ref, 1)
