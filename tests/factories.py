@@ -18,6 +18,8 @@ from app.models import Classroom, PracticeSession, SessionKind, SessionStatus, T
 from tests.speech import espeak
 
 _counter = itertools.count(1)
+# A sentence the speech engine hears well, short enough for quick tests.
+GOOD_SPEECH = "My favourite animal is the dog because dogs are friendly and loyal."
 # decode_audio's limits as the app configures them.
 AUDIO_LIMITS = {"max_seconds": TestConfig.ANALYSIS_MAX_SECONDS, "max_bytes": TestConfig.ANALYSIS_MAX_BYTES}
 PASSWORD = "correct horse battery"
@@ -78,9 +80,12 @@ def make_session(
     """A session as the app leaves it in *status*, written straight to the database (no analysis runs).
 
     A `done` session gets *score* as its headline column (``overall_score``, or ``pron_score``
-    for a reading), a transcript and a finish time; any column can be given as a keyword.
+    for a reading) unless that column is given, a transcript and a finish time; any column can be
+    given as a keyword.
     """
     started = started_at or utcnow() - timedelta(hours=1)
+    if status == SessionStatus.DONE.value:
+        fields.setdefault("transcript", "I went to the park.")
     session = PracticeSession(
         student_id=student.id if student is not None else None,
         class_id=classroom.id if classroom is not None else (topic.class_id if topic is not None else None),
@@ -100,7 +105,6 @@ def make_session(
         headline = "pron_score" if kind == SessionKind.PRONUNCIATION.value else "overall_score"
         if getattr(session, headline) is None:
             setattr(session, headline, score)
-        session.transcript = session.transcript or "I went to the park."
     db.session.add(session)
     db.session.commit()
     return session
@@ -114,7 +118,7 @@ def _speech_folder() -> Path:
 
 
 @functools.cache
-def speech_wav(text: str, *, speed: int = 150) -> Path:
-    """A WAV of *text* spoken by espeak-ng, synthesised once per test run."""
-    name = hashlib.sha1(f"{speed}:{text}".encode()).hexdigest()[:16] + ".wav"
-    return espeak(text, _speech_folder() / name, speed=speed)
+def speech_wav(text: str, *, voice: str = "en-us", speed: int = 150) -> Path:
+    """A WAV of *text* spoken by espeak-ng (22.05 kHz mono), synthesised once per test run."""
+    name = hashlib.sha1(f"{voice}:{speed}:{text}".encode()).hexdigest()[:16] + ".wav"
+    return espeak(text, _speech_folder() / name, voice=voice, speed=speed)

@@ -8,7 +8,7 @@ from typing import Callable
 import numpy as np
 import pytest
 
-from tests.speech import espeak as speak_to_file
+from tests.factories import speech_wav
 from tests.factories import app_config
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -34,24 +34,9 @@ def corpus_clips() -> dict[Path, str]:
 
 
 @pytest.fixture(scope="session")
-def espeak(tmp_path_factory) -> Callable[..., Path]:
-    """``say(text, voice="en-us", speed=150) -> Path`` of a WAV spoken by espeak-ng.
-
-    Results are cached per session, so the same sentence is synthesised once.
-    """
-    folder = tmp_path_factory.mktemp("espeak")
-    cache: dict[tuple, Path] = {}
-
-    def say(text: str, voice: str = "en-us", speed: int = 150) -> Path:
-        key = (text, voice, speed)
-        if key not in cache:
-            name = hashlib.sha1(repr(key).encode()).hexdigest()[:12] + ".wav"
-            out = folder / name
-            speak_to_file(text, out, voice=voice, speed=speed)
-            cache[key] = out
-        return cache[key]
-
-    return say
+def espeak() -> Callable[..., Path]:
+    """``espeak(text, voice="en-us", speed=150) -> Path`` of a WAV spoken by espeak-ng, made once per run."""
+    return lambda text, voice="en-us", speed=150: speech_wav(text, voice=voice, speed=speed)
 
 
 @pytest.fixture(scope="session")

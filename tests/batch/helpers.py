@@ -5,9 +5,11 @@ import io
 import zipfile
 from pathlib import Path
 
-# Short enough that two clips stay under the 500 KB where Werkzeug's test client switches to an
-# (unclosed) temporary file for the request body.
-GOOD_SPEECH = "My favourite animal is the dog because dogs are friendly and loyal."
+from tests.factories import GOOD_SPEECH
+
+# GOOD_SPEECH is short enough that two clips stay under the 500 KB where Werkzeug's test client
+# switches to an (unclosed) temporary file for the request body.
+__all__ = ["GOOD_SPEECH", "start", "upload", "zip_of"]
 
 
 def zip_of(members: dict[str, bytes]) -> io.BytesIO:

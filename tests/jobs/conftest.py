@@ -1,4 +1,4 @@
-"""Fixtures for the job tests: espeak-ng speech, and a real Celery worker in a subprocess.
+"""Fixtures for the job tests: a real Celery worker in a subprocess.
 
 The worker shares a file SQLite database and a file broker with the test's app,
 exactly as `make run` shares them between gunicorn and the worker.
@@ -21,23 +21,8 @@ from flask_migrate import upgrade
 from app import create_app
 from app.extensions import db
 from tests.factories import app_config
-from tests.speech import espeak
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def say(tmp_path_factory) -> Callable[[str], Path]:
-    """``say(text) -> Path`` of a WAV of *text* spoken by espeak-ng (cached per text)."""
-    folder = tmp_path_factory.mktemp("speech")
-
-    def speak(text: str) -> Path:
-        out = folder / (hashlib.sha1(text.encode()).hexdigest()[:12] + ".wav")
-        if not out.exists():
-            espeak(text, out)
-        return out
-
-    return speak
 
 
 class WorkerHarness:

@@ -11,21 +11,16 @@ from app.models import PracticeSession
 from app.practice.progress import chart_series, personal_bests, session_history, since_last_week
 
 from ..conftest import login_as
-from ..factories import make_student, make_teacher
+from ..factories import make_session, make_student, make_teacher
 
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=timezone.utc)
 
 
 def add_session(student, kind="impromptu", days_ago=1.0, status="done", title="", **columns) -> PracticeSession:
-    """A session as store_report leaves it: headline columns filled, times backdated."""
+    """A session as store_report leaves it: headline columns as given, times backdated from NOW."""
     started = NOW - timedelta(days=days_ago)
-    session = PracticeSession(
-        student_id=student.id, kind=kind, status=status, prompt_title=title or f"{kind} {days_ago}d",
-        started_at=started, submitted_at=started, finished_at=started + timedelta(minutes=1), **columns,
-    )
-    db.session.add(session)
-    db.session.commit()
-    return session
+    return make_session(student, kind=kind, status=status, score=None, prompt_title=title or f"{kind} {days_ago}d",
+                        started_at=started, submitted_at=started, finished_at=started + timedelta(minutes=1), **columns)
 
 
 @pytest.fixture

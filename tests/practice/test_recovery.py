@@ -13,21 +13,19 @@ from app.models import PracticeSession, utcnow
 from app.practice.states import retry_session, start_session, submit_session
 from app.practice.uploads import session_audio_dir
 from app.practice.recovery import claim_session
-from tests.factories import app_config, make_student
-
-from tests.batch.helpers import GOOD_SPEECH
+from tests.factories import GOOD_SPEECH, app_config, make_student, speech_wav
 
 LONG_AGO = timedelta(hours=3)
 
 
 @pytest.fixture
-def stuck(app_ctx, say):
+def stuck(app_ctx):
     """``stuck(status, seen_ago, attempts=1)`` -> a session left in *status* by a run that went silent."""
 
     def make(status: str, seen_ago: timedelta, attempts: int = 1, audio=None) -> PracticeSession:
         session = start_session(make_student(), "impromptu", title="Pets", prompt="Talk about your pets.")
         target = session_audio_dir(session) / "recording.wav"
-        shutil.copy(audio or say(GOOD_SPEECH), target)
+        shutil.copy(audio or speech_wav(GOOD_SPEECH), target)
         submit_session(session, target, "audio/wav")
         session.status, session.attempts, session.task_id = status, attempts, "lost-task"
         session.submitted_at = session.last_seen_at = utcnow() - seen_ago

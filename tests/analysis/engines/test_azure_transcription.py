@@ -18,12 +18,11 @@ import pytest
 
 from app.analysis.engines.azure import transcription as azure_mod
 from app.analysis.engines.azure.transcription import AzureSpeechEngine, transcript_from_azure_json
-from app.analysis.engines.base import to_pcm16
 from app.analysis.engines.base import AudioClip, Word
 from app.analysis.errors import AnalysisError, EngineUnavailable
 
 SR = 16_000
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def phrase(display: str, offset: int, duration: int, words: list[tuple], confidence: float = 0.9) -> dict:
@@ -90,11 +89,6 @@ def test_skips_non_success_results_and_clamps_to_the_audio():
 def test_empty_results_give_an_empty_transcript():
     t = transcript_from_azure_json([], duration=3.0)
     assert t.text == "" and t.words == () and t.duration == 3.0
-
-
-def test_pcm16_bytes_is_little_endian_16_bit():
-    data = to_pcm16(np.array([0.0, 0.5, -1.0, 2.0], np.float32))
-    assert np.frombuffer(data, "<i2").tolist() == [0, 16383, -32767, 32767]
 
 
 # --- event flow with a stand-in SDK ------------------------------------------

@@ -211,7 +211,7 @@ def test_topic_hints_never_cost_words_their_timings(whisper_engine):
 
     from app.analysis.audio import decode_audio
 
-    clip = decode_audio(Path(__file__).parents[2] / "app" / "demo" / "data" / "maya-03d.ogg", **AUDIO_LIMITS)
+    clip = decode_audio(Path(__file__).parents[3] / "app" / "demo" / "data" / "maya-03d.ogg", **AUDIO_LIMITS)
     hints = ("journey", "explore", "remember", "because", "place", "visit", "day", "interest")
     transcript = whisper_engine.transcribe(clip, hints=hints)
     assert len(transcript.words) >= 0.9 * len(transcript.text.split()) and len(transcript.words) > 60
