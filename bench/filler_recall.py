@@ -49,11 +49,12 @@ ESPEAK_SENTENCES = [
 
 def espeak(text: str, folder: Path, speed: int = 150) -> np.ndarray:
     from app.analysis.audio import _decode_stream  # noqa: PLC2701 - raw decode, no length floor
+    from app.config import Config
 
     out = folder / f"s{abs(hash((text, speed)))}.wav"
     subprocess.run([find_program("espeak-ng"), "-s", str(speed), "-w", str(out), text], check=True, capture_output=True)
     with open(out, "rb") as f:
-        return _decode_stream(f, "wav", 600)
+        return _decode_stream(f, "wav", Config.ANALYSIS_MAX_SECONDS)
 
 
 def trim(samples: np.ndarray) -> np.ndarray:
