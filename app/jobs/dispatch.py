@@ -12,12 +12,19 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import PracticeSession, SessionStatus
+from app.practice.uploads import discard_parts
 
 
 def enqueue_session_analysis(session: PracticeSession) -> None:
     """Queue a freshly submitted (or retried) session; the student's attempt budget starts again."""
     session.attempts = 0
     _publish(session)
+
+
+def enqueue_upload(session: PracticeSession) -> None:
+    """Queue a recording submitted from its uploaded parts, and drop the parts it was joined from."""
+    discard_parts(session, all_takes=True)
+    enqueue_session_analysis(session)
 
 
 def enqueue_batch(session_ids: list[int]) -> None:

@@ -1,7 +1,7 @@
 """The recorder's workflow: open a session for an upload, receive its parts, re-record, keep alive, submit.
 
 Plain services over app.practice.states and uploads; they change the session and
-never commit. The caller commits, then calls ``after_submit`` to queue the analysis.
+never commit. The caller commits, then queues the analysis (``jobs.dispatch.enqueue_upload``).
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import secrets
 from sqlalchemy import select
 
 from app.extensions import db
-from app.jobs.dispatch import enqueue_session_analysis
 from app.models import PracticeSession, SessionKind, SessionStatus, Topic, User, utcnow
 
 from .prompt_bank import BankPrompt
@@ -100,12 +99,6 @@ def finish_upload(session: PracticeSession) -> JoinedAudio:
     joined = join_parts(session)
     submit_session(session, joined.path, joined.mime)
     return joined
-
-
-def after_submit(session: PracticeSession) -> None:
-    """Once the submit is committed: drop the joined parts and queue the analysis."""
-    discard_parts(session, all_takes=True)
-    enqueue_session_analysis(session)
 
 
 def touch_session(session: PracticeSession) -> None:

@@ -19,10 +19,11 @@ from app.auth.guards import own_session_or_404, student_required
 from app.classes.queries import TOPIC_NOT_FOUND, open_topics_for_student, topic_for_student_or_none
 from app.extensions import db
 from app.http import json_error
+from app.jobs.dispatch import enqueue_upload
 from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus
 from app.practice.presenters import session_json, status_json
 from app.practice.prompt_bank import prompt_by_key, prompt_of_the_day
-from app.practice.recorder import accept_parts, after_submit, finish_upload, session_for_upload, start_practice
+from app.practice.recorder import accept_parts, finish_upload, session_for_upload, start_practice
 from app.practice.states import SessionStateError
 from app.practice.uploads import UploadError, save_part
 from app.routing import api_route
@@ -54,7 +55,7 @@ def analyze_chunked():
         existing = session_for_upload(current_user, upload.upload_id) if upload.upload_id else None
         return json_error(409, str(exc), code="already_submitted", session_id=existing.id if existing else None)
     db.session.commit()
-    after_submit(session)
+    enqueue_upload(session)
     return _submitted_answer(session, missing=joined.missing)
 
 

@@ -9,11 +9,11 @@ from flask_login import current_user
 from app.auth.guards import own_session_or_404, student_required
 from app.classes.queries import TOPIC_NOT_FOUND, topic_for_student_or_none
 from app.extensions import db
-from app.jobs.dispatch import enqueue_session_analysis
+from app.jobs.dispatch import enqueue_session_analysis, enqueue_upload
 from app.models import SessionKind
 from app.practice.presenters import status_json
 from app.practice.prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
-from app.practice.recorder import after_submit, finish_upload
+from app.practice.recorder import finish_upload
 from app.practice.states import SessionStateError, retry_session
 from app.practice.uploads import UploadError, has_audio, playable_path
 
@@ -92,7 +92,7 @@ def send_saved(session_id: int):
         flash(getattr(exc, "message", str(exc)), "warning")
         return redirect(url_for("student.dashboard"))
     db.session.commit()
-    after_submit(session)
+    enqueue_upload(session)
     return redirect(url_for("student.report", session_id=session.id))
 
 
