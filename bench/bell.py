@@ -107,7 +107,7 @@ def submit_all(app, recordings: list[Path]) -> list[int]:
         sessions = [start_session(s, "impromptu", title="My weekend", prompt="Tell us about your weekend.")
                     for s in students]
         db.session.commit()
-        for session, path in zip(sessions, recordings):
+        for session, path in zip(sessions, recordings, strict=True):
             target = session_audio_dir(session) / "recording.wav"
             shutil.copy(path, target)
             submit_session(session, target, "audio/wav")

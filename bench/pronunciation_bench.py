@@ -32,8 +32,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.analysis.engines.base import AudioClip, Transcript  # noqa: E402
-from app.analysis.engines.local.pronunciation import LocalPronunciationAssessor  # noqa: E402
 from app.analysis.engines.local.pron_miscue import words_match  # noqa: E402
+from app.analysis.engines.local.pronunciation import LocalPronunciationAssessor  # noqa: E402
 from app.analysis.engines.reference_text import normalise_reference  # noqa: E402
 from app.analysis.errors import AnalysisError  # noqa: E402
 

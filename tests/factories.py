@@ -97,7 +97,8 @@ def make_session(
         planned_seconds=fields.pop("planned_seconds", 90),
         started_at=started,
         last_seen_at=fields.pop("last_seen_at", started),
-        finished_at=fields.pop("finished_at", started + timedelta(minutes=2) if status == SessionStatus.DONE.value else None),
+        finished_at=fields.pop("finished_at",
+                               started + timedelta(minutes=2) if status == SessionStatus.DONE.value else None),
         report=report,
         **fields,
     )
@@ -120,5 +121,5 @@ def _speech_folder() -> Path:
 @functools.cache
 def speech_wav(text: str, *, voice: str = "en-us", speed: int = 150) -> Path:
     """A WAV of *text* spoken by espeak-ng (22.05 kHz mono), synthesised once per test run."""
-    name = hashlib.sha1(f"{voice}:{speed}:{text}".encode()).hexdigest()[:16] + ".wav"
+    name = hashlib.sha256(f"{voice}:{speed}:{text}".encode()).hexdigest()[:16] + ".wav"
     return espeak(text, _speech_folder() / name, voice=voice, speed=speed)

@@ -90,7 +90,8 @@ def test_the_speech_library_imports_nothing_from_the_rest_of_the_app_nor_flask(n
     outside = {m for m in imported_modules(name) if not m.startswith("app.analysis")}
     assert outside == set()
     tree = ast.parse(MODULES[name].read_text())
-    third_party = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    third_party = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                   for alias in node.names}
     third_party |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                     and node.module and not node.level}
     assert not third_party & {"flask", "flask_login", "flask_sqlalchemy", "sqlalchemy", "werkzeug"}

@@ -57,7 +57,9 @@ def _get_urls(app, world, role: str) -> list[str]:
         view = app.view_functions[rule.endpoint]
         # Endpoints open to any logged-in user are called by the teacher, who owns the batch job.
         callers = (role, "any") if role == "teacher" else (role,)
-        if "GET" not in rule.methods or rule.endpoint == "static" or getattr(view, "required_role", None) not in callers:
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        if getattr(view, "required_role", None) not in callers:
             continue
         args = {}
         for name in rule.arguments:

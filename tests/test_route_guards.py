@@ -30,7 +30,8 @@ def _concrete_urls(app, role_wanted):
     for rule in app.url_map.iter_rules():
         if getattr(app.view_functions[rule.endpoint], "required_role", None) != role_wanted:
             continue
-        args = {name: 1 if type(rule._converters[name]).__name__ == "IntegerConverter" else "abc" for name in rule.arguments}
+        args = {name: 1 if type(rule._converters[name]).__name__ == "IntegerConverter" else "abc"
+                for name in rule.arguments}
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield method, adapter.build(rule.endpoint, args, method=method)
 

@@ -122,7 +122,7 @@ def _boundaries(transcript: Transcript) -> list[str]:
 def tokens(transcript: Transcript) -> tuple[Token, ...]:
     """All word pieces of *transcript* in order; words that are only punctuation vanish."""
     out: list[Token] = []
-    for i, (w, mark) in enumerate(zip(transcript.words, _boundaries(transcript))):
+    for i, (w, mark) in enumerate(zip(transcript.words, _boundaries(transcript), strict=True)):
         pieces = [p for p in _split_contraction(normalise(w.text)) if p]
         for k, piece in enumerate(pieces):
             out.append(Token(piece, w.text.strip(), i, w.start, w.end, mark if k == len(pieces) - 1 else ""))

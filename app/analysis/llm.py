@@ -41,7 +41,8 @@ def ask_json(settings: ChatSettings, system: str, user: str, empty_error: type[I
     """
     from openai import OpenAI  # imported here: only deployments with a key need the client
 
-    with OpenAI(api_key=settings.api_key, base_url=settings.base_url, timeout=settings.timeout, max_retries=0) as client:
+    client = OpenAI(api_key=settings.api_key, base_url=settings.base_url, timeout=settings.timeout, max_retries=0)
+    with client:
         response = client.chat.completions.create(
             model=settings.model,
             messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],

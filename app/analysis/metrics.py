@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from .engines.base import Transcript
 from .language import Token, normalise, tokens
@@ -96,7 +97,7 @@ def pauses(transcript: Transcript, min_gap: float = PAUSE_SECONDS) -> list[dict]
     """
     words = transcript.words
     found = []
-    for a, b in zip(words, words[1:]):
+    for a, b in pairwise(words):
         gap = round(b.start - a.end, 3)  # 0.7 - 0.2 must be 0.5, not 0.4999...
         if gap >= min_gap:
             found.append({

@@ -9,6 +9,7 @@ Formulas are documented in docs/report-schema.md.
 """
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Mapping, Sequence
 
 from .norms import COMFORTABLE_WPM, FILLERS_PER_100_OK, NOTE_WPM
@@ -34,7 +35,7 @@ def interp(x: float, curve: Sequence[tuple[float, float]]) -> float:
     """Piecewise-linear value of *curve* at *x*, flat beyond its first and last points."""
     if x <= curve[0][0]:
         return float(curve[0][1])
-    for (x0, y0), (x1, y1) in zip(curve, curve[1:]):
+    for (x0, y0), (x1, y1) in pairwise(curve):
         if x <= x1:
             return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
     return float(curve[-1][1])

@@ -100,7 +100,8 @@ def _delivery_rows(d: dict, figs: list[StudentFigures], talks: list[SessionRow])
         _row(
             "fillers",
             _pct(fill["inside"], fill["of"]),
-            f"{fill['inside']} of {fill['of']} students use fewer than {FILLERS_PER_100_OK:g} filler words per 100 words "
+            f"{fill['inside']} of {fill['of']} students use fewer than {FILLERS_PER_100_OK:g} filler words "
+            "per 100 words "
             f"(class mean {d['fillers_per_100_words']['mean']}).",
             {**fill, "mean_per_100": d["fillers_per_100_words"]["mean"]},
             talks,

@@ -25,7 +25,8 @@ from .stats import change, describe, histogram, mean
 from .students import StudentFigures, figures_for
 
 # The histogram's bins have the comfortable pace and the noted range among their edges.
-WPM_EDGES = (0, 80, NOTE_WPM[0], COMFORTABLE_WPM[0], sum(COMFORTABLE_WPM) / 2, COMFORTABLE_WPM[1], NOTE_WPM[1], 200, 400)
+WPM_EDGES = (0, 80, NOTE_WPM[0], COMFORTABLE_WPM[0], sum(COMFORTABLE_WPM) / 2, COMFORTABLE_WPM[1], NOTE_WPM[1],
+             200, 400)
 SCORE_EDGES = (0, 20, 40, 50, 60, 70, 80, 90, 101)
 SUMMARY_VERSION = 1
 

@@ -116,7 +116,9 @@ def reviewable_sessions(classroom: Classroom):
 
 
 def class_session_or_404(classroom: Classroom, session_id: int) -> PracticeSession:
-    return db.first_or_404(select(PracticeSession).where(PracticeSession.id == session_id, *reviewable_sessions(classroom)))
+    return db.first_or_404(
+        select(PracticeSession).where(PracticeSession.id == session_id, *reviewable_sessions(classroom))
+    )
 
 
 # --- a teacher's batches ----------------------------------------------------------------------

@@ -19,6 +19,8 @@ from typing import IO, Iterable, Mapping
 from app.analysis.audio import allowed_file
 
 REFERENCE_FILES = {"references.csv", "references.txt"}
+MSG_DAMAGED_MEMBER = "This file in the zip is damaged or encrypted, so we could not open it."
+MSG_NOT_AUDIO = "This is not a sound file we can analyse (use WAV, MP3, M4A, FLAC, OGG or WebM)."
 CHUNK = 1024 * 1024
 
 
@@ -88,7 +90,7 @@ def _unpack_zip(stream: IO[bytes], folder: Path, unpacked: Unpacked, budget: _Bu
                 with archive.open(member) as source:
                     _take(name, source, folder, unpacked, budget)
             except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError):
-                unpacked.rejected.append((name, "This file in the zip is damaged or encrypted, so we could not open it."))
+                unpacked.rejected.append((name, MSG_DAMAGED_MEMBER))
 
 
 def _take(filename: str, source: IO[bytes], folder: Path, unpacked: Unpacked, budget: _Budget) -> None:
@@ -98,7 +100,7 @@ def _take(filename: str, source: IO[bytes], folder: Path, unpacked: Unpacked, bu
         return
     budget.add_file()
     if not allowed_file(name):
-        unpacked.rejected.append((name, "This is not a sound file we can analyse (use WAV, MP3, M4A, FLAC, OGG or WebM)."))
+        unpacked.rejected.append((name, MSG_NOT_AUDIO))
         return
     target = folder / f"{len(unpacked.audio) + len(unpacked.rejected) + 1:04d}{Path(name).suffix.lower()}"
     with target.open("wb") as out:

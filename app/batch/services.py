@@ -39,10 +39,10 @@ from app.models import (
     new_job_id,
     utcnow,
 )
-
 from app.practice.states import queue_batch_file, refuse_batch_file
 
 from .files import BatchInputError, Unpacked, lookup, unpack_uploads
+
 
 class NotYours(Exception):
     """A class or topic id that is not the caller's: answered as 404, like any unknown id."""

@@ -2,11 +2,11 @@
 from flask import jsonify, request
 from flask_login import current_user
 
+from app.auth.guards import login_required, student_required, teacher_required
 from app.extensions import db
 from app.http import json_error
 
 from .blueprint import bp
-from app.auth.guards import login_required, student_required, teacher_required
 from .services import JoinError, classes_for, create_class, join_class
 
 

@@ -16,13 +16,13 @@ from app.auth.guards import own_class_or_404, teacher_required
 from app.extensions import db
 from app.http import form_errors, json_error
 from app.models import utcnow
-
-from .blueprint import bp
 from app.teacher.curriculum import CurriculumForm, curriculum_formdata
 from app.teacher.forms import TopicForm
 from app.teacher.library import fill_from_passage, passage_choices
 from app.teacher.queries import live_sessions, roster
 from app.teacher.services import create_topic, save_curriculum, topic_fields
+
+from .blueprint import bp
 
 TOPIC_KEYS = ("kind", "passage", "title", "prompt", "prep_seconds", "speaking_seconds", "opens_at", "closes_at")
 
@@ -89,7 +89,8 @@ def api_get_curriculum(class_id: int):
     classroom = own_class_or_404(class_id)
     goal = classroom.curriculum
     if goal is None:
-        return jsonify({"class_id": classroom.id, "grammar_focus": [], "grammar_notes": "", "vocabulary": [], "rubric": [], "updated_at": None})
+        return jsonify({"class_id": classroom.id, "grammar_focus": [], "grammar_notes": "", "vocabulary": [],
+                        "rubric": [], "updated_at": None})
     return jsonify(goal.to_json())
 
 
@@ -122,7 +123,8 @@ def api_live(class_id: int):
             "stuck_factor": current_app.config["LIVE_STUCK_FACTOR"],
             "sessions": [
                 entry.to_json()
-                | {"progress_url": url_for("teacher.student_progress", class_id=classroom.id, student_id=entry.student.id)}
+                | {"progress_url": url_for("teacher.student_progress", class_id=classroom.id,
+                                           student_id=entry.student.id)}
                 for entry in entries
             ],
         }

@@ -5,11 +5,12 @@ from sqlalchemy import func, select
 
 from app.auth.services import register_user
 from app.classes.services import create_class, join_class
-from .sessions import seed_sessions
 from app.extensions import db
 from app.models import CurriculumGoal, Topic, User
 
-DEMO_PASSWORD = "podium-demo"
+from .sessions import seed_sessions
+
+DEMO_PASSWORD = "podium-demo"  # noqa: S105 - the demo's published password, printed by flask seed-demo
 DEMO_STUDENTS = [("Maya Patel", "maya"), ("Leo Novak", "leo"), ("Amira Haddad", "amira"), ("Sam Okafor", "sam")]
 
 

@@ -67,9 +67,9 @@ def _session(session_id: int):
 
 def _finished(session_id: int, outcome: str) -> str:
     """Bring the batch the session belongs to (if any) up to date; its counters come from its sessions."""
+    from app.batch.services import refresh_job
     from app.extensions import db
     from app.models import PracticeSession
-    from app.batch.services import refresh_job
 
     session = db.session.get(PracticeSession, session_id)
     if session is not None and session.batch_job_id:

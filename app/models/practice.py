@@ -36,7 +36,9 @@ class SessionStatus(str, enum.Enum):
     ABANDONED = "abandoned"
 
 
-ACTIVE_ANALYSIS_STATUSES = (SessionStatus.SUBMITTED.value, SessionStatus.TRANSCRIBING.value, SessionStatus.SCORING.value)
+ACTIVE_ANALYSIS_STATUSES = (
+    SessionStatus.SUBMITTED.value, SessionStatus.TRANSCRIBING.value, SessionStatus.SCORING.value,
+)
 
 
 class PracticeSession(db.Model):

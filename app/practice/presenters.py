@@ -6,6 +6,7 @@ from typing import Any
 from flask import url_for
 
 from app.models import PracticeSession, SessionStatus
+
 from .queries import queue_position
 from .recorder import client_upload_id
 from .uploads import has_audio

@@ -8,7 +8,7 @@ from statistics import fmean
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, select
 
 from app.analysis.norms import COMFORTABLE_WPM, pace_band, pace_range
 from app.extensions import db

@@ -128,7 +128,7 @@ class Heartbeat:
             try:
                 if not self._beat():
                     return
-            except Exception:  # a busy database must not kill the analysis; the next beat tries again
+            except Exception:  # noqa: S112 - a busy database must not kill the analysis; the next beat tries again
                 continue
 
     def _beat(self) -> bool:

@@ -19,8 +19,8 @@ from app.extensions import db
 from app.models import PracticeSession, SessionKind, SessionStatus, Topic, User, utcnow
 
 IN_PROGRESS, ABANDONED = SessionStatus.IN_PROGRESS.value, SessionStatus.ABANDONED.value
-SUBMITTED, TRANSCRIBING, SCORING = SessionStatus.SUBMITTED.value, SessionStatus.TRANSCRIBING.value, SessionStatus.SCORING.value
-DONE, FAILED = SessionStatus.DONE.value, SessionStatus.FAILED.value
+SUBMITTED, TRANSCRIBING = SessionStatus.SUBMITTED.value, SessionStatus.TRANSCRIBING.value
+SCORING, DONE, FAILED = SessionStatus.SCORING.value, SessionStatus.DONE.value, SessionStatus.FAILED.value
 RUNNING_STATUSES = (TRANSCRIBING, SCORING)
 
 TRANSITIONS: dict[str, frozenset[str]] = {

@@ -12,6 +12,7 @@ from app.practice.progress import progress_context
 
 from .blueprint import bp
 
+
 @bp.route("/progress")
 @student_required
 def progress():

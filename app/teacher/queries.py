@@ -12,7 +12,7 @@ from typing import Mapping
 from sqlalchemy import and_, case, distinct, func, or_, select
 
 from app.extensions import db
-from app.models import Classroom, Enrolment, PracticeSession, SessionKind, SessionStatus, User, utcnow
+from app.models import Classroom, Enrolment, PracticeSession, SessionStatus, User, utcnow
 
 # A latest score this many points from the earlier average counts as a change, not noise.
 TREND_MARGIN = 3.0
@@ -54,7 +54,9 @@ def class_cards(teacher: User, *, archived: bool = False, now: datetime | None =
         return []
     students = dict(
         db.session.execute(
-            select(Enrolment.class_id, func.count(Enrolment.id)).where(Enrolment.class_id.in_(ids)).group_by(Enrolment.class_id)
+            select(Enrolment.class_id, func.count(Enrolment.id))
+            .where(Enrolment.class_id.in_(ids))
+            .group_by(Enrolment.class_id)
         ).all()
     )
     since = week_start(now or utcnow())
@@ -185,7 +187,8 @@ def _latest_scores(class_id: int) -> dict[int, tuple[float, int]]:
     ranked = (
         select(PracticeSession.student_id, PracticeSession.id, PracticeSession.headline_score.label("score"), rank)
         .join(Enrolment, counts_for_class(Enrolment.class_id, Enrolment.student_id))
-        .where(Enrolment.class_id == class_id, PracticeSession.status == SessionStatus.DONE.value, PracticeSession.headline_score.is_not(None))
+        .where(Enrolment.class_id == class_id, PracticeSession.status == SessionStatus.DONE.value,
+               PracticeSession.headline_score.is_not(None))
         .subquery()
     )
     rows = db.session.execute(select(ranked.c.student_id, ranked.c.score, ranked.c.id).where(ranked.c.rank == 1))

@@ -32,7 +32,8 @@ def new_topic(class_id: int):
         db.session.commit()
         flash(f"“{topic.title}” is now set for {classroom.name}.", "success")
         return redirect(url_for("teacher.class_detail", class_id=classroom.id) + "#topics")
-    return render_template("teacher/topic_form.html", classroom=classroom, form=form, topic=None, passages=passage_library())
+    return render_template("teacher/topic_form.html", classroom=classroom, form=form, topic=None,
+                           passages=passage_library())
 
 
 @bp.route("/classes/<int:class_id>/topics/<int:topic_id>/edit", methods=["GET", "POST"])
@@ -47,7 +48,8 @@ def edit_topic(class_id: int, topic_id: int):
         db.session.commit()
         flash(f"“{topic.title}” was updated.", "success")
         return redirect(url_for("teacher.class_detail", class_id=classroom.id) + "#topics")
-    return render_template("teacher/topic_form.html", classroom=classroom, form=form, topic=topic, passages=passage_library())
+    return render_template("teacher/topic_form.html", classroom=classroom, form=form, topic=topic,
+                           passages=passage_library())
 
 
 @bp.route("/classes/<int:class_id>/topics/<int:topic_id>/active", methods=["POST"])

@@ -3,7 +3,14 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.guards import class_session_or_404, class_student_or_404, form_view, own_class_or_404, reviewable_sessions, teacher_required
+from app.auth.guards import (
+    class_session_or_404,
+    class_student_or_404,
+    form_view,
+    own_class_or_404,
+    reviewable_sessions,
+    teacher_required,
+)
 from app.extensions import db
 from app.models import PracticeSession
 from app.practice.progress import history_query, progress_context
@@ -37,14 +44,17 @@ def _teacher_session_url(classroom, context):
     for kind in ("impromptu", "pronunciation"):
         linked |= set(context["series"].get(kind, {}).get("ids", []))
     allowed = set(
-        db.session.scalars(select(PracticeSession.id).where(PracticeSession.id.in_(linked), *reviewable_sessions(classroom)))
+        db.session.scalars(
+            select(PracticeSession.id).where(PracticeSession.id.in_(linked), *reviewable_sessions(classroom))
+        )
     )
 
     def url(session_id: int) -> str:
         if session_id in allowed:
             return url_for("teacher.session_review", class_id=classroom.id, session_id=session_id)
         # Practice done for another teacher's class is theirs to review.
-        return url_for("teacher.student_progress", class_id=classroom.id, student_id=context["student"].id) + "#not-shared"
+        progress = url_for("teacher.student_progress", class_id=classroom.id, student_id=context["student"].id)
+        return progress + "#not-shared"
 
     return url
 
@@ -62,7 +72,8 @@ def _render_review(classroom, session, comment_form=None, override_form=None, st
             comment_form=comment_form or CommentForm(formdata=None),
             override_form=override_form,
             clear_form=EmptyForm(formdata=None),
-            audio_url=url_for("teacher.session_audio", class_id=classroom.id, session_id=session.id) if has_audio(session) else None,
+            audio_url=(url_for("teacher.session_audio", class_id=classroom.id, session_id=session.id)
+                       if has_audio(session) else None),
         ),
         status,
     )
@@ -116,7 +127,8 @@ def override_session_score(class_id: int, session_id: int):
         else:
             db.session.commit()
             flash("Score overridden. The automatic score is kept beside yours.", "success")
-            return redirect(url_for("teacher.session_review", class_id=classroom.id, session_id=session.id) + "#override")
+            review = url_for("teacher.session_review", class_id=classroom.id, session_id=session.id)
+            return redirect(review + "#override")
     return _render_review(classroom, session, override_form=form, status=400)
 
 

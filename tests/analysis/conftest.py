@@ -1,15 +1,13 @@
 """Fixtures shared by the analysis tests (speech engine and report tests)."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import pytest
 
-from tests.factories import speech_wav
-from tests.factories import app_config
+from tests.factories import app_config, speech_wav
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 

@@ -12,8 +12,8 @@ from app.analysis.context import SpeakingTask
 from app.analysis.feedback.local import LocalWriter
 from app.analysis.feedback.openai_writer import OpenAIWriter
 from app.analysis.feedback.prompts import build_payload, redact
-from app.analysis.report import analyse_transcript
 from app.analysis.llm import ChatSettings
+from app.analysis.report import analyse_transcript
 
 GOOD_FEEDBACK = {
     "summary": "You told us about your holiday with lots of detail.",

@@ -15,7 +15,8 @@ APP = Path(__file__).resolve().parents[2] / "app"
 
 @pytest.mark.parametrize("value, band", [
     (None, ("muted", "not scored")), (0, ("bad", "needs work")), (39.9, ("bad", "needs work")),
-    (40, ("fair", "getting there")), (69.9, ("fair", "getting there")), (70, ("good", "strong")), (100, ("good", "strong")),
+    (40, ("fair", "getting there")), (69.9, ("fair", "getting there")),
+    (70, ("good", "strong")), (100, ("good", "strong")),
 ])
 def test_score_bands(value, band):
     assert norms.score_band(value) == band
@@ -35,7 +36,9 @@ def test_the_pace_score_and_the_histogram_follow_the_norms():
 
 
 # The comfortable pace written out as a number pair, the way the copies this module replaced wrote it.
-PACE_LITERALS = re.compile(r"120\s*(–|-|to)\s*160|\(120(\.0)?,\s*160(\.0)?\)|(wpm|pace|minute)\w*\W+[<>]=?\s*(100|120|160|180)\b")
+PACE_LITERALS = re.compile(
+    r"120\s*(–|-|to)\s*160|\(120(\.0)?,\s*160(\.0)?\)|(wpm|pace|minute)\w*\W+[<>]=?\s*(100|120|160|180)\b"
+)
 
 
 def test_no_python_module_or_template_writes_the_pace_band_itself():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import wave
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -43,7 +44,7 @@ def test_report_from_real_speech(impromptu_run):
     assert r["scores"]["relevance"]["score"] >= 60
     assert 0 < r["scores"]["overall"]["score"] <= 100
     words = r["words"]
-    assert all(a["start"] <= b["start"] for a, b in zip(words, words[1:]))
+    assert all(a["start"] <= b["start"] for a, b in pairwise(words))
     assert words[-1]["end"] <= r["duration"] + 0.01
 
 

@@ -47,7 +47,9 @@ def test_a_batch_is_analysed_with_reports_and_attached_students(app, browser, te
     status = browser.get(f"/api/analyze-batch/status/{job_id}").get_json()
     assert {k: status[k] for k in ("job_id", "status", "total", "done", "failed")} == {
         "job_id": job_id, "status": "succeeded", "total": 2, "done": 2, "failed": 0}
-    assert [(i["filename"], i["status"]) for i in status["items"]] == [("maya_lee_week3.wav", "done"), ("new_pupil.wav", "done")]
+    assert [(i["filename"], i["status"]) for i in status["items"]] == [
+        ("maya_lee_week3.wav", "done"), ("new_pupil.wav", "done"),
+    ]
     assert status["created_at"]
 
     results = browser.get(f"/api/analyze-batch/results/{job_id}").get_json()
@@ -59,7 +61,8 @@ def test_a_batch_is_analysed_with_reports_and_attached_students(app, browser, te
     page = browser.get(first["report_url"])
     assert page.status_code == 200 and b"maya_lee_week3.wav" in page.data and b"dog" in page.data.lower()
 
-    rows = list(csv.DictReader(io.StringIO(browser.get(f"/api/analyze-batch/results/{job_id}.csv").get_data(as_text=True))))
+    exported = browser.get(f"/api/analyze-batch/results/{job_id}.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(exported)))
     assert [(r["filename"], r["student"], r["status"]) for r in rows] == [
         ("maya_lee_week3.wav", "Maya Lee", "done"), ("new_pupil.wav", "", "done")]
     assert rows[0]["overall_score"] and rows[0]["report_url"].endswith(first["report_url"])
@@ -67,7 +70,9 @@ def test_a_batch_is_analysed_with_reports_and_attached_students(app, browser, te
         job = db.session.get(BatchJob, job_id)
         assert (job.status, job.done, job.failed, job.total) == ("succeeded", 2, 0, 2) and job.finished_at
         # Once the class has nothing left to analyse, its summary is recomputed (one task, not one per file).
-        summaries = db.session.scalars(select(ClassSummaryCache).where(ClassSummaryCache.class_id == classroom.id)).all()
+        summaries = db.session.scalars(
+            select(ClassSummaryCache).where(ClassSummaryCache.class_id == classroom.id)
+        ).all()
         assert len(summaries) == 1
 
 

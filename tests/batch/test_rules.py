@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.models import User
-from app.batch.services import derive_status, match_student
 from app.batch.files import lookup, parse_references
+from app.batch.services import derive_status, match_student
+from app.models import User
 
 ROSTER = [
     User(id=1, name="Maya Lee", email="maya.lee@school.test"),

@@ -36,7 +36,8 @@ def served_harness(tmp_path):
             previous.set_default()
 
 
-def test_teacher_uploads_a_batch_watches_it_run_and_opens_a_report(served_harness, speech_wav_for, chromium_for, tmp_path):
+def test_teacher_uploads_a_batch_watches_it_run_and_opens_a_report(served_harness, speech_wav_for, chromium_for,
+                                                                     tmp_path):
     from playwright.sync_api import expect
 
     harness = served_harness

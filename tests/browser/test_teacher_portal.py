@@ -103,7 +103,8 @@ def test_teacher_portal_end_to_end(live_app, chromium, tmp_path):
         # 2. A topic, with a bad try first: closing before opening is refused with a field error.
         page.get_by_role("link", name="New topic").click()
         page.get_by_label("Title").fill("A meal I will never forget")
-        page.get_by_label("Prompt (or the passage to read aloud)").fill("Tell us about a meal you cooked or enjoyed. What made it special?")
+        page.get_by_label("Prompt (or the passage to read aloud)").fill(
+            "Tell us about a meal you cooked or enjoyed. What made it special?")
         page.get_by_label("Preparation time (seconds)").fill("20")
         page.get_by_label("Speaking time (seconds)").fill("60")
         page.get_by_label("Opens (UTC, optional)").fill("2030-05-10T10:00")
@@ -123,7 +124,8 @@ def test_teacher_portal_end_to_end(live_app, chromium, tmp_path):
         page.goto(f"{class_url}/curriculum")
         page.get_by_label("Past simple").check()
         page.get_by_label("Linking words").check()
-        page.get_by_label("Target vocabulary (one word or phrase a line, or separated by commas)").fill("recipe\ndelicious\nvegetables")
+        page.get_by_label("Target vocabulary (one word or phrase a line, or separated by commas)").fill(
+            "recipe\ndelicious\nvegetables")
         page.get_by_label("Criterion, row 1").fill("Ideas")
         page.get_by_label("Weight (%), row 1").fill("50")
         page.get_by_label("Criterion, row 2").fill("Target words")

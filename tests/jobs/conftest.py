@@ -5,7 +5,6 @@ exactly as `make run` shares them between gunicorn and the worker.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal

@@ -23,7 +23,8 @@ SPEECH = (
 def _submitted_session(harness, wav) -> int:
     """A student's session submitted with *wav* and put on the queue, as the student pages do."""
     with harness.app.app_context():
-        session = start_session(make_student(), "impromptu", title="A place I like", prompt="Describe a place you like.")
+        session = start_session(make_student(), "impromptu", title="A place I like",
+                                prompt="Describe a place you like.")
         db.session.flush()
         target = session_audio_dir(session) / "recording.wav"
         shutil.copy(wav, target)

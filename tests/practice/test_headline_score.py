@@ -17,7 +17,8 @@ def test_one_rule_in_python_and_in_sql(app_ctx):
         "reading with override": make_session(student, kind="pronunciation", pron_score=81, override_score=90),
         "not scored": make_session(student, status="failed", score=None),
     }
-    expected = {"speech": 57, "speech with override": 45, "reading": 81, "reading with override": 90, "not scored": None}
+    expected = {"speech": 57, "speech with override": 45, "reading": 81, "reading with override": 90,
+                "not scored": None}
     in_python = {name: session.headline_score for name, session in made.items()}
     in_sql = dict(db.session.execute(select(PracticeSession.id, PracticeSession.headline_score)).all())
     assert in_python == expected

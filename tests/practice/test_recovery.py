@@ -10,9 +10,9 @@ from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis
 from app.jobs.sweep import recover_stuck_sessions
 from app.models import PracticeSession, utcnow
+from app.practice.recovery import claim_session
 from app.practice.states import retry_session, start_session, submit_session
 from app.practice.uploads import session_audio_dir
-from app.practice.recovery import claim_session
 from tests.factories import GOOD_SPEECH, app_config, make_student, speech_wav
 
 LONG_AGO = timedelta(hours=3)
@@ -61,7 +61,9 @@ def test_a_session_whose_message_was_lost_in_the_queue_is_requeued(stuck):
     assert _reload(session).status == "done"
 
 
-@pytest.mark.parametrize("status, seen_ago", [("transcribing", timedelta(seconds=5)), ("submitted", timedelta(minutes=2))])
+@pytest.mark.parametrize("status, seen_ago", [
+    ("transcribing", timedelta(seconds=5)), ("submitted", timedelta(minutes=2)),
+])
 def test_live_runs_and_waiting_sessions_are_left_alone(stuck, status, seen_ago):
     session = stuck(status, seen_ago)
     assert recover_stuck_sessions() == {}

@@ -41,15 +41,17 @@ def test_the_table_names_every_status_and_only_statuses():
     assert all(targets <= set(STATUSES) for targets in states.TRANSITIONS.values())
     assert states.STARTING_STATUSES <= set(STATUSES)
     assert states.TRANSITIONS[SessionStatus.DONE.value] == frozenset()  # a report is final
-    assert states.sources_of(SessionStatus.DONE.value) == {SessionStatus.TRANSCRIBING.value, SessionStatus.SCORING.value}
+    assert states.sources_of(SessionStatus.DONE.value) == {
+        SessionStatus.TRANSCRIBING.value, SessionStatus.SCORING.value,
+    }
 
 
 def _one_session_per_status(student, audio: Path) -> dict[str, int]:
     ids = {}
     for status in STATUSES:
         waiting = status in (SessionStatus.IN_PROGRESS.value, SessionStatus.ABANDONED.value)
-        session = make_session(student, status=status, audio_path=str(audio), submitted_at=None if waiting else utcnow(),
-                               last_seen_at=utcnow() - timedelta(hours=2))
+        session = make_session(student, status=status, audio_path=str(audio),
+                               submitted_at=None if waiting else utcnow(), last_seen_at=utcnow() - timedelta(hours=2))
         ids[status] = session.id
     return ids
 
@@ -61,7 +63,7 @@ def test_every_event_makes_only_moves_the_table_allows_and_every_move_has_an_eve
     for name, event in EVENTS.items():
         student = make_student()
         ids = _one_session_per_status(student, audio)
-        for before, session_id in ids.items():
+        for session_id in ids.values():
             session = db.session.get(PracticeSession, session_id)
             try:
                 event(session)
@@ -74,7 +76,8 @@ def test_every_event_makes_only_moves_the_table_allows_and_every_move_has_an_eve
             if after != before:
                 assert after in states.TRANSITIONS[before], f"{name} moved a {before} session to {after}"
                 made.add((before, after))
-    table = {(source, target) for source, targets in states.TRANSITIONS.items() for target in targets if source != target}
+    table = {(source, target) for source, targets in states.TRANSITIONS.items()
+             for target in targets if source != target}
     assert made == table
 
 
@@ -85,10 +88,10 @@ def test_a_move_outside_the_table_is_refused_and_changes_nothing(app_ctx):
     assert session.status == SessionStatus.IN_PROGRESS.value and session.finished_at is None
 
 
-def test_new_sessions_start_only_in_a_starting_status(app_ctx):
+def test_new_sessions_start_only_in_a_starting_status(app_ctx, tmp_path):
     student = make_student()
     opened = states.start_session(student, "impromptu", title="Free practice")
-    queued = states.queue_batch_file(PracticeSession(kind="impromptu", audio_path="/tmp/x.wav"))
+    queued = states.queue_batch_file(PracticeSession(kind="impromptu", audio_path=str(tmp_path / "a.wav")))
     refused = states.refuse_batch_file(PracticeSession(kind="impromptu"), "Not a sound file.")
     db.session.add_all([queued, refused])
     db.session.commit()
@@ -113,7 +116,8 @@ def status_writes(path: Path) -> list[str]:
     for node in ast.walk(ast.parse(path.read_text())):
         targets = []
         if isinstance(node, ast.Assign):
-            targets = [t for target in node.targets for t in (target.elts if isinstance(target, ast.Tuple) else [target])]
+            targets = [t for target in node.targets
+                       for t in (target.elts if isinstance(target, ast.Tuple) else [target])]
         elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
             targets = [node.target]
         for target in targets:
@@ -125,7 +129,8 @@ def status_writes(path: Path) -> list[str]:
         if isinstance(node, ast.Call):
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             keywords = {k.arg for k in node.keywords}
-            dict_keys = {k.value for a in node.args if isinstance(a, ast.Dict) for k in a.keys if isinstance(k, ast.Constant)}
+            dict_keys = {k.value for a in node.args if isinstance(a, ast.Dict)
+                         for k in a.keys if isinstance(k, ast.Constant)}
             if name in ("values", "PracticeSession") and "status" in keywords | dict_keys:
                 found.append(f"line {node.lineno}: {ast.unparse(node)[:80]}")
             if name == "setattr" and len(node.args) > 1 and getattr(node.args[1], "value", None) == "status":

@@ -5,11 +5,12 @@ under CC BY 4.0 by SpeechOcean and Xiaomi.
 """
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 
-from app.analysis.engines.base import AudioClip
-from app.analysis.engines.base import pron_score
+from app.analysis.engines.base import AudioClip, pron_score
 from app.analysis.errors import NoSpeech, ReadingMismatch
 from tests.factories import app_config
 
@@ -29,7 +30,7 @@ def test_true_text_aligns_every_word_in_order_with_plausible_times(true_results,
         assert 0.05 <= w.duration <= 1.5, w
         assert 0.0 <= w.offset and w.offset + w.duration <= audio.duration + 0.01
         assert w.phonemes and all(p.start < p.end for p in w.phonemes)
-    for a, b in zip(words, words[1:]):
+    for a, b in pairwise(words):
         assert a.offset + a.duration <= b.offset + 1e-6  # ordered, no overlap
     assert all(w.error_type != "Omission" for w in words)
 
@@ -107,7 +108,7 @@ def test_gentle_never_scores_below_strict(assessor, clips):
     standard = assessor.assess(audio, text, strictness="standard")
     strict = assessor.assess(audio, text, strictness="strict")
     assert gentle.accuracy > standard.accuracy > strict.accuracy
-    for g, s in zip(ref_words(gentle), ref_words(strict)):
+    for g, s in zip(ref_words(gentle), ref_words(strict), strict=True):
         assert g.accuracy >= s.accuracy
 
 

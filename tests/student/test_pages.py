@@ -209,7 +209,8 @@ def test_report_shows_curriculum_results_and_teachers_review(app, browser):
         student = make_student()
         teacher = make_teacher(name="Ms Rivera")
         classroom = make_classroom(teacher, students=(student,))
-        db.session.add(CurriculumGoal(classroom=classroom, vocabulary=["beach", "ocean"], grammar_focus=["linking_words"]))
+        db.session.add(CurriculumGoal(classroom=classroom, vocabulary=["beach", "ocean"],
+                                      grammar_focus=["linking_words"]))
         db.session.commit()
         session_id = _done_session(app, student, classroom)
         session = db.session.get(PracticeSession, session_id)

@@ -20,7 +20,8 @@ from .conftest import signed_in
 def live_class(app):
     with app.app_context():
         teacher = make_teacher()
-        fresh, slow, gone, idle = (make_student(name=n) for n in ("Fresh Start", "Slow Poke", "Gone Away", "Not Practising"))
+        names = ("Fresh Start", "Slow Poke", "Gone Away", "Not Practising")
+        fresh, slow, gone, idle = (make_student(name=n) for n in names)
         classroom = make_classroom(teacher, "7B", students=(fresh, slow, gone, idle))
         outsider = make_student(name="Outsider")
         start_session(fresh, "impromptu", title="Pets", prompt="Talk about pets", planned_seconds=90)
@@ -87,7 +88,8 @@ def test_rename_settings_archive_restore_and_regenerate_code(app):
     client.post_form(f"/teacher/classes/{class_id}/join-code", {})
     with app.app_context():
         classroom = db.session.get(Classroom, class_id)
-        assert (classroom.name, classroom.inactive_after_days, classroom.pronunciation_strictness) == ("7B Drama", 3, "strict")
+        settings = (classroom.name, classroom.inactive_after_days, classroom.pronunciation_strictness)
+        assert settings == ("7B Drama", 3, "strict")
         assert classroom.join_code != old_code
     client.post_form(f"/teacher/classes/{class_id}/archive", {})
     dashboard = client.get("/teacher/").get_data(as_text=True)
@@ -100,10 +102,13 @@ def test_rename_settings_archive_restore_and_regenerate_code(app):
 @pytest.mark.parametrize(
     "form, field, message",
     [
-        ({"name": "", "inactive_after_days": "7", "pronunciation_strictness": "gentle"}, "name", "Give the class a name."),
+        ({"name": "", "inactive_after_days": "7", "pronunciation_strictness": "gentle"}, "name",
+         "Give the class a name."),
         ({"name": "x" * 500, "inactive_after_days": "7", "pronunciation_strictness": "gentle"}, "name", "under 120"),
-        ({"name": "7B", "inactive_after_days": "0", "pronunciation_strictness": "gentle"}, "inactive_after_days", "between 1 and 90"),
-        ({"name": "7B", "inactive_after_days": "7", "pronunciation_strictness": "brutal"}, "pronunciation_strictness", "Not a valid choice"),
+        ({"name": "7B", "inactive_after_days": "0", "pronunciation_strictness": "gentle"}, "inactive_after_days",
+         "between 1 and 90"),
+        ({"name": "7B", "inactive_after_days": "7", "pronunciation_strictness": "brutal"}, "pronunciation_strictness",
+         "Not a valid choice"),
     ],
 )
 def test_bad_settings_are_refused_and_nothing_is_half_saved(app, form, field, message):
@@ -115,7 +120,8 @@ def test_bad_settings_are_refused_and_nothing_is_half_saved(app, form, field, me
     assert response.status_code == 200 and message in html
     with app.app_context():
         classroom = db.session.get(Classroom, class_id)
-        assert (classroom.name, classroom.inactive_after_days, classroom.pronunciation_strictness) == ("Original", 7, "gentle")
+        settings = (classroom.name, classroom.inactive_after_days, classroom.pronunciation_strictness)
+        assert settings == ("Original", 7, "gentle")
 
 
 def test_strictness_defaults_to_gentle_and_is_offered_on_the_settings_form(app):
@@ -158,7 +164,8 @@ def test_html_in_class_name_and_override_reason_is_escaped(app):
         session_id = make_session(student, classroom=classroom).id
         class_id = classroom.id
     client = signed_in(app, teacher)
-    client.post_form(f"/teacher/classes/{class_id}/settings", {"name": xss, "inactive_after_days": "7", "pronunciation_strictness": "gentle"})
+    client.post_form(f"/teacher/classes/{class_id}/settings",
+                     {"name": xss, "inactive_after_days": "7", "pronunciation_strictness": "gentle"})
     client.post_form(f"/teacher/classes/{class_id}/sessions/{session_id}/override", {"score": "70", "reason": xss})
     pages = ["/teacher/", f"/teacher/classes/{class_id}", f"/teacher/classes/{class_id}/sessions/{session_id}",
              f"/teacher/classes/{class_id}/students/{student.id}"]

@@ -11,9 +11,7 @@ from sqlalchemy import event
 from app.extensions import db
 from app.models import Classroom
 from app.teacher.queries import class_cards, parse_sort, roster, sort_roster, week_start
-from tests.factories import make_classroom, make_student, make_teacher
-
-from tests.factories import make_session
+from tests.factories import make_classroom, make_session, make_student, make_teacher
 
 from .conftest import signed_in
 

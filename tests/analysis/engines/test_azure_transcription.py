@@ -182,7 +182,9 @@ def fake_sdk(script: list[tuple[str, object]]) -> types.SimpleNamespace:
     ns.PronunciationAssessmentGradingSystem = types.SimpleNamespace(HundredMark="HundredMark")
     ns.PronunciationAssessmentGranularity = types.SimpleNamespace(Phoneme="Phoneme")
     ns.audio = types.SimpleNamespace(
-        AudioStreamFormat=lambda samples_per_second, bits_per_sample, channels: (samples_per_second, bits_per_sample, channels),
+        AudioStreamFormat=lambda samples_per_second, bits_per_sample, channels: (
+            samples_per_second, bits_per_sample, channels
+        ),
         PushAudioInputStream=PushAudioInputStream,
         AudioConfig=lambda stream: types.SimpleNamespace(stream=stream),
     )
@@ -244,7 +246,8 @@ def test_pronunciation_assessor_runs_the_same_session_with_assessment_on(monkeyp
 
     sdk = fake_sdk([("recognized", PRON_SEGMENT), ("stopped", None)])
     monkeypatch.setattr(azure_mod, "_sdk", lambda: sdk)
-    result = AzurePronunciationAssessor("key", "westeurope").assess(AudioClip(np.zeros(2 * SR, np.float32)), "Hello, world!")
+    assessor = AzurePronunciationAssessor("key", "westeurope")
+    result = assessor.assess(AudioClip(np.zeros(2 * SR, np.float32)), "Hello, world!")
     assert [w.word for w in result.words] == ["hello", "world"] and result.accuracy == 90.0
     assert sdk.log["pushed"] == 2 * SR * 2
     assert sdk.log["assessment"] == {"reference_text": "hello world", "grading_system": "HundredMark",

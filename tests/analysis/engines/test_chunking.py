@@ -1,6 +1,8 @@
 """Chunk planning at pauses and exact timestamp joining."""
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 
@@ -44,7 +46,7 @@ def test_planned_chunks_respect_limits_and_cover_all_speech():
         t += length
     duration = t + 1.0
     chunks = plan_chunks(regions, duration, max_seconds=30.0)
-    for a, b in zip(chunks, chunks[1:]):
+    for a, b in pairwise(chunks):
         assert a.end <= b.start
     for c in chunks:
         assert 0.0 <= c.start < c.end <= duration

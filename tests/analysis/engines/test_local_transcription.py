@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from app.analysis.audio import decode_audio
-from app.analysis.engines.local import transcription as local_mod
 from app.analysis.engines.base import AudioClip, Transcript
+from app.analysis.engines.local import transcription as local_mod
 from app.analysis.engines.local.transcription import TINY_EN_SHA256, LocalWhisperEngine, clean_word
 from app.analysis.errors import AnalysisError, EngineUnavailable
 from tests.factories import AUDIO_LIMITS, app_config
@@ -45,7 +45,7 @@ def test_real_children_and_adult_speech(whisper_engine, corpus_clips):
         hyps.append(words_of(t.text))
     # tiny.en gets the two children's sentences right and stumbles on the adults'
     # accents; 0.45 leaves room for int8 jitter but not for a broken pipeline.
-    assert jiwer.wer(refs, hyps) <= 0.45, list(zip(refs, hyps))
+    assert jiwer.wer(refs, hyps) <= 0.45, list(zip(refs, hyps, strict=True))
     assert hyps[1] == "tell me what you want me to do"
 
 

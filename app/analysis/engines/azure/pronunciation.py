@@ -61,7 +61,9 @@ def _weighted(segments: Sequence[Mapping], key: str) -> Optional[float]:
     return sum(v * d for v, d in pairs) / sum(d for _, d in pairs)
 
 
-def result_from_azure_json(segments: Sequence[Mapping], reference_text: str, engine: str = "azure") -> PronunciationResult:
+def result_from_azure_json(
+    segments: Sequence[Mapping], reference_text: str, engine: str = "azure"
+) -> PronunciationResult:
     """Combine the SDK's per-segment JSON results into one PronunciationResult.
 
     One segment: its scores as Azure returned them. Several (continuous recognition):
@@ -78,9 +80,11 @@ def result_from_azure_json(segments: Sequence[Mapping], reference_text: str, eng
     recognised = " ".join(s.get("DisplayText") or s["NBest"][0].get("Display", "") for s in segments).strip()
     if len(segments) == 1:
         pa = segments[0]["NBest"][0]["PronunciationAssessment"]
-        scores = {k: float(pa.get(k, 0.0)) for k in ("AccuracyScore", "FluencyScore", "CompletenessScore", "ProsodyScore", "PronScore")}
+        keys = ("AccuracyScore", "FluencyScore", "CompletenessScore", "ProsodyScore", "PronScore")
+        scores = {k: float(pa.get(k, 0.0)) for k in keys}
         return PronunciationResult(scores["AccuracyScore"], scores["FluencyScore"], scores["CompletenessScore"],
-                                   scores["ProsodyScore"], scores["PronScore"], words, recognised, reference_text, engine)
+                                   scores["ProsodyScore"], scores["PronScore"], words, recognised, reference_text,
+                                   engine)
     judged = [w for w in words if w.error_type not in ("Insertion", "Omission")]
     reference_words = [w for w in words if w.error_type != "Insertion"]
     accuracy = sum(w.accuracy for w in judged) / len(judged) if judged else 0.0

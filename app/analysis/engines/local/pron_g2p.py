@@ -41,7 +41,8 @@ def letter_to_sound(word: str) -> list[str]:
     word containing at least one letter, and only ARPAbet phone names."""
     letters = "".join(c for c in word.lower() if c.isalpha())
     # Magic e: "bake" -> B EY K. Drop a final silent e and lengthen the vowel before it.
-    magic = len(letters) >= 4 and letters[-1] == "e" and letters[-2] not in _VOWELS and letters[-3] in _LONG_VOWEL and letters[-4] not in _VOWELS
+    magic = (len(letters) >= 4 and letters[-1] == "e" and letters[-2] not in _VOWELS and letters[-3] in _LONG_VOWEL
+             and letters[-4] not in _VOWELS)
     if magic:
         letters = letters[:-1]
     elif len(letters) > 2 and letters.endswith("e") and letters[-2] not in _VOWELS:

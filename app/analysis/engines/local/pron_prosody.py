@@ -9,6 +9,7 @@ Pure functions (parselmouth objects are per call), thread-safe.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Sequence
 
 import numpy as np
@@ -60,7 +61,7 @@ def npvi(durations: Sequence[float]) -> float:
     d = [x for x in durations if x > 0]
     if len(d) < 2:
         return 0.0
-    pairs = [abs(a - b) / ((a + b) / 2) for a, b in zip(d, d[1:])]
+    pairs = [abs(a - b) / ((a + b) / 2) for a, b in pairwise(d)]
     return 100.0 * float(np.mean(pairs))
 
 

@@ -6,6 +6,7 @@ Pure functions, thread-safe.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Optional, Sequence
 
 import numpy as np
@@ -34,12 +35,12 @@ def _scale(value: float, low: float, high: float) -> float:
 
 def gaps_seconds(words: Sequence[WordSeg]) -> list[float]:
     """Silence between each aligned word and the next (len(words) - 1 values, >= 0)."""
-    return [max(0, b.start - a.end) / FRAME_RATE for a, b in zip(words, words[1:])]
+    return [max(0, b.start - a.end) / FRAME_RATE for a, b in pairwise(words)]
 
 
 def fluency(words: Sequence[WordSeg], said: Sequence[bool]) -> FluencyDetail:
     """Fluency from pauses and rate over the words actually said; 0 when none were."""
-    spoken = [w for w, s in zip(words, said) if s]
+    spoken = [w for w, s in zip(words, said, strict=True) if s]
     if not spoken:
         return FluencyDetail(0.0, 0.0, 0.0)
     span = (spoken[-1].end - spoken[0].start) / FRAME_RATE
@@ -60,7 +61,7 @@ def unexpected_breaks(words: Sequence[WordSeg], said: Sequence[bool], sentence_e
     limit = BREAK_SECONDS[strictness]
     found: set[int] = set()
     prev: Optional[WordSeg] = None
-    for w, s in zip(words, said):
+    for w, s in zip(words, said, strict=True):
         if not s:
             continue
         if prev is not None and prev.index not in sentence_ends:

@@ -118,7 +118,7 @@ def _align_or_mismatch(pcm: bytes, ref: Sequence[str], ops: Sequence[EditOp]) ->
 def _spread(partial: Alignment, keep: Sequence[int], ref: Sequence[str]) -> Alignment:
     # Re-index a partial alignment to the full reference; dropped words get a
     # zero-length segment at the end of the previous word, with one unscorable phone.
-    by_ref = dict(zip(keep, partial.words))
+    by_ref = dict(zip(keep, partial.words, strict=True))
     words, at = [], 0
     for i, w in enumerate(ref):
         seg = by_ref.get(i)
@@ -251,13 +251,15 @@ class LocalPronunciationAssessor:
         breaks = unexpected_breaks(alignment.words, said, phrase_ends(reference_text), strictness)
         words = self._word_list(alignment, phone_scores, accuracy, said, breaks, ops, heard)
         flu = fluency(alignment.words, said)
-        prosody = assess_prosody(audio.samples, audio.sample_rate, [w for w, s in zip(alignment.words, said) if s])
-        acc = mean_score(a for a, s in zip(accuracy, said) if s)
+        said_words = [w for w, s in zip(alignment.words, said, strict=True) if s]
+        prosody = assess_prosody(audio.samples, audio.sample_rate, said_words)
+        acc = mean_score(a for a, s in zip(accuracy, said, strict=True) if s)
         comp = completeness(said)
         extras = {
             "strictness": strictness,
             "words_not_in_dictionary": sorted(w for w, src in alignment.g2p_sources.items() if src != "dict"),
-            "fluency_detail": {"pause_ratio": round(flu.pause_ratio, 3), "phones_per_second": round(flu.phones_per_second, 2)},
+            "fluency_detail": {"pause_ratio": round(flu.pause_ratio, 3),
+                               "phones_per_second": round(flu.phones_per_second, 2)},
             "prosody_detail": {"pitch_range_semitones": round(prosody.pitch_range_st, 2),
                                "stress_contrast_db": round(prosody.stress_contrast_db, 2),
                                "rhythm_npvi": round(prosody.rhythm_npvi, 1)},
@@ -297,6 +299,7 @@ class LocalPronunciationAssessor:
             else:
                 error = "None"
             acc = 0.0 if error == "Omission" else accuracy[o.ref]
-            out.append(WordAssessment(alignment.words[o.ref].word.split("(")[0], w.start / FRAME_RATE, w.frames / FRAME_RATE, acc, error,
+            out.append(WordAssessment(alignment.words[o.ref].word.split("(")[0], w.start / FRAME_RATE,
+                                      w.frames / FRAME_RATE, acc, error,
                                       () if error == "Omission" else phone_scores[o.ref]))
         return out

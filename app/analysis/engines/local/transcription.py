@@ -234,7 +234,8 @@ class LocalWhisperEngine:
                 result = self._decode(model, clip, hints, prompt, max_new_tokens)
                 if not _derailed(result, clip.duration):
                     return result
-                log.info("decoding derailed on a %.1f s chunk (hotwords=%s, prompt=%s)", clip.duration, bool(hints), prompt)
+                log.info("decoding derailed on a %.1f s chunk (hotwords=%s, prompt=%s)",
+                         clip.duration, bool(hints), prompt)
                 if best is None or len(result.words) > len(best.words):
                     best = result
             return self._recover_skipped_start(model, clip, best, max_new_tokens)
