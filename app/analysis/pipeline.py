@@ -12,7 +12,7 @@ from typing import BinaryIO, Callable, Mapping
 from .context import SpeakingTask
 from .engines.base import MAX_HINTS
 from .errors import NoSpeech
-from .feedback import get_writer
+from .feedback.writers import get_writer
 from .language import STOPWORDS, normalise
 from .relevance import INSTRUCTION_WORDS
 from .report import build_report

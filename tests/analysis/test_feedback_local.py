@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 
 from app.analysis.context import Curriculum, RubricCriterion, SpeakingTask
-from app.analysis.feedback import InvalidFeedback, get_writer, validate_feedback
+from app.analysis.feedback import InvalidFeedback, validate_feedback
 from app.analysis.feedback.local import LocalWriter, mmss
+from app.analysis.feedback.writers import get_writer
 from app.analysis.report import analyse_transcript
 from tests.factories import app_config
 

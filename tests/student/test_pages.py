@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.analysis.engines.base import Transcript, Word
-from app.analysis.feedback import get_writer
+from app.analysis.feedback.writers import get_writer
 from app.analysis.report import build_report
 from app.extensions import db
 from app.models import CurriculumGoal, PracticeSession, SessionComment, Topic

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any, Mapping
 
 from ..norms import NOTE_WPM, pace_range
-from .shape import FeedbackResult, validate_feedback
+from . import FeedbackResult, validate_feedback
 
 Point = tuple[float, str, dict]  # (priority, key, {"text", "quote", "start"})
 

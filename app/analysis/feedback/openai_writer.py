@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from ..llm import ChatSettings, ask_json, fallback_reason
+from . import FeedbackResult, InvalidFeedback, validate_feedback
 from .local import LocalWriter
 from .prompts import SYSTEM_PROMPT, user_message
-from .shape import FeedbackResult, InvalidFeedback, validate_feedback
 
 
 class OpenAIWriter:
