@@ -35,13 +35,13 @@ def load_config(app: Flask, config: type | Mapping[str, Any] | None) -> None:
         app.config.from_object(config)
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
-    if not app.config.get("SECRET_KEY"):
+    if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _development_secret_key(app)
 
 
 def register_proxy_fix(app: Flask) -> None:
     """Behind nginx, take scheme and client address from one trusted proxy hop."""
-    if app.config.get("BEHIND_PROXY"):
+    if app.config["BEHIND_PROXY"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
@@ -49,7 +49,7 @@ def register_proxy_fix(app: Flask) -> None:
 
 def _development_secret_key(app: Flask) -> str:
     """Outside production, keep a random key in the instance folder so logins survive restarts."""
-    if app.config.get("ENV_NAME") == "production":
+    if app.config["ENV_NAME"] == "production":
         raise RuntimeError("SECRET_KEY must be set in production (PODIUM_ENV=production).")
     key_file = Path(app.config["INSTANCE_DIR"]) / "secret_key"
     if not key_file.exists():
@@ -93,9 +93,10 @@ def _tune_sqlite(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .analysis import bp as analysis_bp
     from .auth import bp as auth_bp
+    from .batch import bp as batch_bp
     from .classes import bp as classes_bp
+    from .health import bp as health_bp
     from .school import bp as school_bp
     from .student import bp as student_bp
     from .teacher import bp as teacher_bp
@@ -104,7 +105,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(classes_bp)
     app.register_blueprint(student_bp, url_prefix="/student")
     app.register_blueprint(teacher_bp, url_prefix="/teacher")
-    app.register_blueprint(analysis_bp)
+    app.register_blueprint(batch_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(school_bp)
 
 

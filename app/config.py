@@ -13,6 +13,10 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
 def _env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
 
@@ -102,7 +106,7 @@ class Config:
 
     ANALYSIS_MAX_SECONDS = _env_int("ANALYSIS_MAX_SECONDS", 600)
     ANALYSIS_MAX_BYTES = _env_int("ANALYSIS_MAX_BYTES", 50 * 1024 * 1024)
-    ANALYSIS_MIN_SPEECH_SECONDS = float(os.environ.get("ANALYSIS_MIN_SPEECH_SECONDS", 1.0))
+    ANALYSIS_MIN_SPEECH_SECONDS = _env_float("ANALYSIS_MIN_SPEECH_SECONDS", 1.0)
     AUDIO_RETENTION_DAYS = _env_int("AUDIO_RETENTION_DAYS", 365)
     # "base" (default) or "tiny.en" (less memory, about half the time); both ship on PyPI.
     # Base made 15 % fewer transcription errors on learners' speech (docs/benchmarks.md).
@@ -114,25 +118,40 @@ class Config:
     OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
     OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
     OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
-    OPENAI_TIMEOUT_SECONDS = float(os.environ.get("OPENAI_TIMEOUT_SECONDS", 20))
+    OPENAI_TIMEOUT_SECONDS = _env_float("OPENAI_TIMEOUT_SECONDS", 20.0)
+
+    # Durability of analyses (app/practice/recovery.py): a running analysis refreshes its heartbeat
+    # this often; a run silent for ANALYSIS_STALE_SECONDS is presumed dead (its worker was killed),
+    # a session still queued after ANALYSIS_QUEUE_STALE_SECONDS has probably lost its message; both
+    # are requeued by the sweep every RECOVERY_INTERVAL_SECONDS, at most ANALYSIS_MAX_ATTEMPTS runs.
+    ANALYSIS_HEARTBEAT_SECONDS = _env_float("ANALYSIS_HEARTBEAT_SECONDS", 15.0)
+    ANALYSIS_STALE_SECONDS = _env_float("ANALYSIS_STALE_SECONDS", 120.0)
+    ANALYSIS_QUEUE_STALE_SECONDS = _env_float("ANALYSIS_QUEUE_STALE_SECONDS", 1800.0)
+    ANALYSIS_MAX_ATTEMPTS = _env_int("ANALYSIS_MAX_ATTEMPTS", 3)
+    RECOVERY_INTERVAL_SECONDS = _env_float("RECOVERY_INTERVAL_SECONDS", 60.0)
+    # An open recorder silent this long was closed without a goodbye; the sweep marks it abandoned.
+    RECORDER_IDLE_MINUTES = _env_int("RECORDER_IDLE_MINUTES", 30)
+
+    # A teacher's batch upload (app/batch/files.py): files in it and bytes once unzipped.
+    BATCH_MAX_FILES = _env_int("BATCH_MAX_FILES", 200)
+    BATCH_MAX_BYTES = _env_int("BATCH_MAX_BYTES", 500 * 1024 * 1024)
 
     # Embedded default: Celery keeps its queue in a SQLite file, so no broker server is needed.
     CELERY_BROKER_URL = os.environ.get(
         "CELERY_BROKER_URL", f"sqla+sqlite:///{INSTANCE_PATH / 'celery-broker.sqlite'}"
     )
     CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER")
+    # With a Redis broker, an unacknowledged task goes to another worker after this long: longer than
+    # any analysis, shorter than Redis's default hour, so a killed worker's students are not kept waiting.
+    REDIS_VISIBILITY_TIMEOUT = _env_int("REDIS_VISIBILITY_TIMEOUT", 1800)
 
-    INACTIVE_DAYS_DEFAULT = 7
-    LIVE_STUCK_FACTOR = 2
-
-    @classmethod
-    def is_production(cls) -> bool:
-        return cls.ENV_NAME == "production"
+    # The live panel flags a recorder open this many times its planned length as "may be stuck".
+    LIVE_STUCK_FACTOR = _env_int("LIVE_STUCK_FACTOR", 2)
 
 
 class TestConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret-key"
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - the tests' own key, never a deployment's
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     CELERY_TASK_ALWAYS_EAGER = True
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a method's name: fast hashing keeps the suite quick

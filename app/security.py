@@ -14,7 +14,7 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 def init_security(app: Flask) -> None:
     from app.auth.passwords import meets_owasp_cost
 
-    if app.config.get("ENV_NAME") == "production" and not meets_owasp_cost(app.config["PASSWORD_HASH_METHOD"]):
+    if app.config["ENV_NAME"] == "production" and not meets_owasp_cost(app.config["PASSWORD_HASH_METHOD"]):
         raise RuntimeError("PASSWORD_HASH_METHOD must be scrypt with at least N=131072, r=8, p=1 in production.")
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."

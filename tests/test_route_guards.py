@@ -6,7 +6,7 @@ from .factories import make_admin, make_student, make_teacher
 
 # The only endpoints anyone may call without logging in.
 PUBLIC_ENDPOINTS = {
-    "static", "auth.index", "auth.login", "auth.signup", "auth.api_signup", "auth.api_token", "analysis.health",
+    "static", "auth.index", "auth.login", "auth.signup", "auth.api_signup", "auth.api_token", "health.check",
     "auth.set_password", "auth.forgot_password", "school.accept_invite",
 }
 ROLES = ["student", "teacher", "admin"]
@@ -32,7 +32,8 @@ def _concrete_urls(app, role_wanted):
     for rule in app.url_map.iter_rules():
         if getattr(app.view_functions[rule.endpoint], "required_role", None) != role_wanted:
             continue
-        args = {name: 1 if type(rule._converters[name]).__name__ == "IntegerConverter" else "abc" for name in rule.arguments}
+        args = {name: 1 if type(rule._converters[name]).__name__ == "IntegerConverter" else "abc"
+                for name in rule.arguments}
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield method, adapter.build(rule.endpoint, args, method=method)
 

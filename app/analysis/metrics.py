@@ -1,23 +1,19 @@
 """Delivery metrics: pace, pauses, filler words, syllables.
 
-Plain functions of a ``Transcript``; the norms below are the ones teachers of
-spoken English commonly use and the report quotes them next to each number.
+Plain functions of a ``Transcript``; the norms they are held to (norms.py) are
+the ones teachers of spoken English commonly use, and the report quotes them.
 """
 from __future__ import annotations
 
 import os
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from .engines.base import Transcript
 from .evidence import is_sure
 from .language import Token, normalise, tokens
-
-PAUSE_SECONDS = 0.5  # a gap between words shorter than this is ordinary articulation
-LONG_PAUSE_SECONDS = 1.0
-COMFORTABLE_WPM = (120.0, 160.0)
-NOTE_WPM = (100.0, 180.0)  # outside this range the pace is worth a note
-FILLERS_PER_100_OK = 4.0
+from .norms import LONG_PAUSE_SECONDS, PAUSE_SECONDS
 
 FILLER_SOUNDS = frozenset({"um", "uh", "er", "erm", "ah", "hmm", "mm"})  # as language.normalise spells them
 _SUBJECTS = frozenset({"i", "you", "we", "they", "he", "she", "it", "there"})
@@ -103,7 +99,7 @@ def pauses(transcript: Transcript, min_gap: float = PAUSE_SECONDS) -> list[dict]
     """
     words = transcript.words
     found = []
-    for a, b in zip(words, words[1:], strict=False):
+    for a, b in pairwise(words):
         gap = round(b.start - a.end, 3)  # 0.7 - 0.2 must be 0.5, not 0.4999...
         if gap >= min_gap:
             found.append({

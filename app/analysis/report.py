@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from . import grammar as grammar_mod
 from . import metrics as met
+from . import norms
 from .context import SpeakingTask
 from .curriculum_check import check_curriculum, target_words
 from .engines.base import Transcript
@@ -24,10 +25,10 @@ from .scoring import compute_scores
 REPORT_VERSION = "1.0"
 SCHEMA_PATH = Path(__file__).with_name("report_schema.json")
 NORMS = {
-    "words_per_minute": {"comfortable": list(met.COMFORTABLE_WPM), "note_outside": list(met.NOTE_WPM)},
-    "fillers_per_100_words": {"ok_below": met.FILLERS_PER_100_OK},
-    "long_pause_seconds": met.LONG_PAUSE_SECONDS,
-    "pause_seconds": met.PAUSE_SECONDS,
+    "words_per_minute": {"comfortable": list(norms.COMFORTABLE_WPM), "note_outside": list(norms.NOTE_WPM)},
+    "fillers_per_100_words": {"ok_below": norms.FILLERS_PER_100_OK},
+    "long_pause_seconds": norms.LONG_PAUSE_SECONDS,
+    "pause_seconds": norms.PAUSE_SECONDS,
     "sure_confidence": SURE_CONFIDENCE,  # words below it are unsure: never quoted, no evidence
 }
 
@@ -100,7 +101,7 @@ def analyse_transcript(transcript: Transcript, task: SpeakingTask) -> dict:
     scores = compute_scores(flat, grammar, rel, task.speaking_seconds)
     curriculum = check_curriculum(transcript, task.curriculum, grammar["structures"], scores)
     targets = target_words(transcript, task.curriculum.vocabulary)
-    pauses = [{**p, "is_long": p["length"] > met.LONG_PAUSE_SECONDS} for p in met.pauses(transcript)]
+    pauses = [{**p, "is_long": p["length"] > norms.LONG_PAUSE_SECONDS} for p in met.pauses(transcript)]
     return {
         "version": REPORT_VERSION,
         "kind": "impromptu",

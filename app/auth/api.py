@@ -6,7 +6,7 @@ from werkzeug.datastructures import MultiDict
 from app.extensions import db
 from app.http import form_errors, json_error
 
-from . import bp
+from .blueprint import bp
 from .forms import SignupForm
 from .guards import login_required, public
 from .rate_limits import count_failure, login_attempts, signup_attempts

@@ -6,7 +6,7 @@ from app.extensions import db
 from app.http import is_safe_redirect
 from app.mail import mail_enabled
 
-from . import bp
+from .blueprint import bp
 from .forms import LoginForm, WebSignupForm
 from .guards import form_view, login_required, public
 from .rate_limits import count_failure, login_attempts, signup_attempts

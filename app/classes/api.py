@@ -2,12 +2,12 @@
 from flask import jsonify, request
 from flask_login import current_user
 
+from app.auth.guards import login_required, student_required, teacher_required
+from app.auth.rate_limits import count_failure, join_attempts
 from app.extensions import db
 from app.http import json_error
 
-from . import bp
-from app.auth.guards import login_required, student_required, teacher_required
-from app.auth.rate_limits import count_failure, join_attempts
+from .blueprint import bp
 from .services import JoinError, classes_for, create_class, join_class
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -105,20 +105,3 @@ def remove_student(classroom: Classroom, student_id: int) -> bool:
 
 def teacher_class_or_none(teacher: User, class_id: int) -> Classroom | None:
     return db.session.scalar(select(Classroom).where(Classroom.id == class_id, Classroom.teacher_id == teacher.id))
-
-
-def student_in_class(student_id: int, class_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(Enrolment.id).where(Enrolment.student_id == student_id, Enrolment.class_id == class_id)
-        )
-        is not None
-    )
-
-
-def user_can_see_class(user: User, class_id: int) -> bool:
-    query = select(Classroom.id).where(Classroom.id == class_id)
-    query = query.outerjoin(Enrolment).where(
-        or_(Classroom.teacher_id == user.id, Enrolment.student_id == user.id)
-    )
-    return db.session.scalar(query) is not None

@@ -14,8 +14,6 @@ from .types import UTCDateTime, utcnow
 if TYPE_CHECKING:
     from .users import User
 
-STRICTNESS_LEVELS = ("gentle", "standard", "strict")
-
 
 class Classroom(db.Model):
     __tablename__ = "classes"

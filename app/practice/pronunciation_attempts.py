@@ -14,8 +14,8 @@ from app.analysis.pronunciation import validate_reference
 from app.classes.queries import open_topics_for_student, topic_for_student_or_none
 from app.models import PracticeSession, SessionKind, Topic, User, utcnow
 
-from .lifecycle import session_audio_dir, start_session, submit_session
-from .uploads import MIME_BY_FORMAT, UploadError, check_file_name, max_bytes, too_large
+from .states import start_session, submit_session
+from .uploads import MIME_BY_FORMAT, UploadError, check_file_name, max_bytes, session_audio_dir, too_large
 
 # The engine counts words (MAX_REFERENCE_WORDS there); this caps what we normalise before asking it.
 MAX_REFERENCE_CHARS = 5000

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.analysis.evidence import UNSURE_LABEL
+from app.analysis.norms import score_band
 from app.models import PracticeSession
 
 SCORE_LABELS = (("overall", "Overall"), ("fluency", "Fluency"), ("vocabulary", "Vocabulary"),
@@ -91,16 +92,6 @@ def clock(seconds: float | None) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def band(value: float | None) -> tuple[str, str]:
-    if value is None:
-        return "muted", "not scored"
-    if value >= 70:
-        return "good", "strong"
-    if value >= 40:
-        return "fair", "getting there"
-    return "bad", "needs work"
-
-
 def score_value(raw: Any) -> float | None:
     """A score is a number or a dict holding it under "score" (or "value" in older reports)."""
     if isinstance(raw, dict):
@@ -114,7 +105,7 @@ def build_report_view(session: PracticeSession) -> ReportView | None:
         return None
     scores = [_score(key, label, report.get("scores", {}).get(key)) for key, label in SCORE_LABELS]
     if session.override_score is not None:
-        scores[0] = _score("overall", "Overall (teacher)", session.override_score)
+        scores[0] = _score("overall", "Overall (teacher)", session.headline_score)
     feedback = report.get("feedback") or {}
     metrics = report.get("metrics") or {}
     return ReportView(
@@ -166,7 +157,7 @@ def _word_kind(word: dict[str, Any]) -> str:
 def _score(key: str, label: str, raw: Any) -> Score:
     not_applicable = isinstance(raw, dict) and raw.get("applicable") is False  # e.g. relevance without a topic
     value = None if not_applicable else score_value(raw)
-    return Score(key, label, value, *band(value))
+    return Score(key, label, value, *score_band(value))
 
 
 def _note(item: Any) -> Note:

@@ -5,12 +5,11 @@ from flask import jsonify, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from app.auth.guards import admin_required
+from app.auth.guards import admin_required, own_invite_or_404, school_teacher_or_404
 from app.extensions import db
 from app.http import form_errors, json_error
 
-from . import bp
-from .access import own_invite_or_404, school_teacher_or_404
+from .blueprint import bp
 from .forms import InviteForm
 from .mailing import email_invite, email_password_link
 from .queries import school_invites, teacher_json

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.lockout import record_success
 from app.auth.passwords import child_password, set_password
@@ -121,6 +122,27 @@ def add_students(classroom: Classroom, names: list[str]) -> list[NewLogin]:
         logins.append(NewLogin(student, password))
     db.session.flush()
     return logins
+
+
+def add_students_retrying(classroom: Classroom, names: list[str], attempts: int = 3) -> list[NewLogin]:
+    """add_students inside a savepoint, tried again when another teacher took one of the usernames meanwhile.
+
+    Two teachers adding a "Maya P." at the same moment both pick ``mayap``; the one whose flush
+    meets the other's row rolls back to the savepoint and picks the next free name.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            with db.session.begin_nested():
+                return add_students(classroom, names)
+        except IntegrityError:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def resettable_student(classroom: Classroom, student: User) -> User | None:
+    """*student* when the class's school answers for their account: no teacher takes over another school's child."""
+    return student if student.school_id == classroom.teacher.school_id else None
 
 
 def new_student_password(student: User) -> NewLogin:

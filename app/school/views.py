@@ -4,12 +4,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.auth.guards import admin_required, form_view
+from app.auth.guards import admin_required, form_view, own_invite_or_404, school_teacher_or_404
 from app.extensions import db
 from app.mail import mail_enabled
 
-from . import bp
-from .access import own_invite_or_404, school_teacher_or_404
+from .blueprint import bp
 from .forms import DeactivateForm, InviteForm, SchoolSettingsForm
 from .mailing import email_invite, email_password_link
 from .queries import class_counts, school_invites

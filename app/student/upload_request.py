@@ -5,9 +5,8 @@ from dataclasses import dataclass
 
 from flask import Request
 
+from app.practice.recorder import UPLOAD_ID_PATTERN
 from app.practice.uploads import UploadError, check_file_name, max_bytes, too_large
-
-from .services import UPLOAD_ID_PATTERN
 
 TRUE, FALSE = {"1", "true", "yes", "on"}, {"", "0", "false", "no", "off"}
 # Multipart boundaries and the other fields: a file just under the limit must still get through.

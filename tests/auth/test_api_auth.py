@@ -122,7 +122,7 @@ def test_logout_revokes_token_and_every_other_token(app, client):
 
 def test_bearer_needs_no_csrf_but_cookie_json_does(app, client, browser):
     with app.app_context():
-        student = make_student(email="s@example.com")
+        make_student(email="s@example.com")
     token = token_for(client, "s@example.com", PASSWORD).get_json()["access_token"]
     ok = client.post("/api/classes/join", json={"join_code": "NOPE1234"}, headers={"Authorization": f"Bearer {token}"})
     assert ok.status_code == 404  # reached the view: unknown code, no CSRF complaint

@@ -122,7 +122,8 @@ def chromium_for():
             args = CHROMIUM_ARGS + FAKE_MEDIA_ARGS
             if fake_audio is not None:
                 args = args + [f"--use-file-for-fake-audio-capture={fake_audio}"]
-            browsers[key] = playwright.chromium.launch(executable_path=find_program("chromium"), headless=True, args=args)
+            browsers[key] = playwright.chromium.launch(executable_path=find_program("chromium"), headless=True,
+                                                       args=args)
         return browsers[key]
 
     yield launch

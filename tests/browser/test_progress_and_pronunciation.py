@@ -27,7 +27,7 @@ def student_with_history(live_server):
         db.session.add(Topic(class_id=classroom.id, kind="pronunciation", title=PASSAGE_TITLE, prompt=PASSAGE))
         now = utcnow()
         for days, (wpm, fillers, score) in zip((16, 11, 6, 3), ((105, 6.5, 52), (128, 4.2, 61), (171, 3.1, 66),
-                                                                 (146, 1.8, 74))):
+                                                                 (146, 1.8, 74)), strict=True):
             started = now - timedelta(days=days)
             db.session.add(PracticeSession(
                 student_id=student.id, kind="impromptu", status="done", prompt_title=f"My weekend ({days} days ago)",

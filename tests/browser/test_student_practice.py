@@ -63,7 +63,8 @@ def test_record_submit_and_read_the_report(live_server, chromium_for, new_page, 
     dropped = []
 
     def drop_second_part(route):
-        if len(dropped) == 0 and route.request.method == "POST" and b'name="part"\r\n\r\n1\r\n' in (route.request.post_data_buffer or b""):
+        second_part = b'name="part"\r\n\r\n1\r\n' in (route.request.post_data_buffer or b"")
+        if len(dropped) == 0 and route.request.method == "POST" and second_part:
             dropped.append(route.request.url)
             route.abort("internetdisconnected")
         else:
@@ -198,8 +199,9 @@ def test_a_very_short_recording_asks_to_record_again(live_server, chromium_for, 
 def test_report_page_shows_queue_progress_then_the_report_without_reloading(live_server, chromium_for, new_page,
                                                                            speech_wav_for):
     from app.practice.analysis_runner import run_session_analysis
-    from app.practice.lifecycle import session_audio_dir, submit_session
-    from app.student.services import start_practice
+    from app.practice.recorder import start_practice
+    from app.practice.states import submit_session
+    from app.practice.uploads import session_audio_dir
 
     email, topic_id = _student_with_topic(live_server)
     with live_server.app.app_context():

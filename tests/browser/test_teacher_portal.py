@@ -12,7 +12,8 @@ from app.classes.services import join_class
 from app.extensions import db
 from app.models import PracticeSession, Topic, User, utcnow
 from app.practice.analysis_runner import run_session_analysis
-from app.practice.lifecycle import abandon_session, session_audio_dir, start_session, submit_session
+from app.practice.states import abandon_session, start_session, submit_session
+from app.practice.uploads import session_audio_dir
 from tests.speech import espeak
 
 from ..factories import make_student, make_teacher
@@ -79,7 +80,8 @@ def test_teacher_portal_end_to_end(live_server, chromium_for, new_context, tmp_p
     # 2. A topic, with a bad try first: closing before opening is refused with a field error.
     page.get_by_role("link", name="New topic").click()
     page.get_by_label("Title").fill("A meal I will never forget")
-    page.get_by_label("Prompt (or the passage to read aloud)").fill("Tell us about a meal you cooked or enjoyed. What made it special?")
+    page.get_by_label("Prompt (or the passage to read aloud)").fill(
+        "Tell us about a meal you cooked or enjoyed. What made it special?")
     page.get_by_label("Preparation time (seconds)").fill("20")
     page.get_by_label("Speaking time (seconds)").fill("60")
     page.get_by_label("Opens (UTC, optional)").fill("2030-05-10T10:00")
@@ -99,7 +101,8 @@ def test_teacher_portal_end_to_end(live_server, chromium_for, new_context, tmp_p
     page.goto(f"{class_url}/curriculum")
     page.get_by_label("Past simple").check()
     page.get_by_label("Linking words").check()
-    page.get_by_label("Target vocabulary (one word or phrase a line, or separated by commas)").fill("recipe\ndelicious\nvegetables")
+    page.get_by_label("Target vocabulary (one word or phrase a line, or separated by commas)").fill(
+        "recipe\ndelicious\nvegetables")
     page.get_by_label("Criterion, row 1").fill("Ideas")
     page.get_by_label("Weight (%), row 1").fill("50")
     page.get_by_label("Criterion, row 2").fill("Target words")

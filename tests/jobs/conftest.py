@@ -1,11 +1,10 @@
-"""Fixtures for the job tests: espeak-ng speech, and a real Celery worker in a subprocess.
+"""Fixtures for the job tests: a real Celery worker in a subprocess.
 
 The worker shares a file SQLite database and a file broker with the test's app,
 exactly as `make run` shares them between gunicorn and the worker.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -19,25 +18,10 @@ import pytest
 from flask_migrate import upgrade
 
 from app import create_app
-from app.config import TestConfig
 from app.extensions import db
-from tests.speech import espeak
+from tests.factories import app_config
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def say(tmp_path_factory) -> Callable[[str], Path]:
-    """``say(text) -> Path`` of a WAV of *text* spoken by espeak-ng (cached per text)."""
-    folder = tmp_path_factory.mktemp("speech")
-
-    def speak(text: str) -> Path:
-        out = folder / (hashlib.sha1(text.encode()).hexdigest()[:12] + ".wav")
-        if not out.exists():
-            espeak(text, out)
-        return out
-
-    return speak
 
 
 # What a worker process must share with the app whose tasks it runs.
@@ -69,7 +53,7 @@ class WorkerHarness:
             "ANALYSIS_STALE_SECONDS": 3,
             "RECOVERY_INTERVAL_SECONDS": 1,
         }
-        config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()} | self.overrides
+        config = app_config(**self.overrides)
         self.app = create_app(config)
         with self.app.app_context():
             upgrade()

@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import select
 
-from app.demo import seed_accounts
+from app.demo.seed import seed_accounts
 from app.extensions import db
 from app.models import School, User
 

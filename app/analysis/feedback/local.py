@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Mapping
 
+from ..norms import NOTE_WPM, pace_range
 from . import FeedbackResult, validate_feedback
 
 Point = tuple[float, str, dict]  # (priority, key, {"text", "quote", "start"})
@@ -212,11 +213,12 @@ def _improvements(a: Mapping) -> list[Point]:
                        "Planning your ideas first helps the words keep coming.",
                        p["after"] if p["after_sure"] else None, p["start"]))
     wpm = m["words_per_minute"]
-    if m["word_count"] and (wpm < 100 or wpm > 180) and first:
-        key = "slow" if wpm < 100 else "fast"
+    if m["word_count"] and not NOTE_WPM[0] <= wpm <= NOTE_WPM[1] and first:
+        key = "slow" if wpm < NOTE_WPM[0] else "fast"
         text = "You spoke quite slowly" if key == "slow" else "You spoke very fast"
         out.append(_pt_any(110 - s["fluency"]["parts"]["pace"], key, f"{text} (about {wpm:.0f} words a minute). "
-                           "Most listeners like 120 to 160.", _by_pace(a, slowest_first=key == "slow")))
+                           f"Most listeners like {pace_range().replace('–', ' to ')}.",
+                           _by_pace(a, slowest_first=key == "slow")))
     reps = [r for r in a["details"]["repetitions"] if r["sure"]]
     if len(reps) >= 2:
         r = reps[0]
