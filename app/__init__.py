@@ -16,6 +16,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     load_config(app, config)
     register_proxy_fix(app)
     register_extensions(app)
+    register_storage(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
@@ -85,6 +86,12 @@ def _tune_sqlite(app: Flask) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+def register_storage(app: Flask) -> None:
+    from .storage import init_app
+
+    init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
