@@ -56,6 +56,6 @@ def recording_key(audio_path: str | None) -> str | None:
     if not path.is_absolute():
         return check_key(audio_path)
     try:
-        return check_key(path.relative_to(Path(current_app.config["UPLOAD_DIR"]).resolve()).as_posix())
+        return check_key(path.resolve().relative_to(Path(current_app.config["UPLOAD_DIR"]).resolve()).as_posix())
     except ValueError:
         return None

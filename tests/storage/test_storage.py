@@ -133,3 +133,20 @@ def test_playback_refuses_a_range_past_the_end(serving_app):
 
 def test_playback_of_a_missing_recording_is_404(serving_app):
     assert serving_app.get("/audio/sessions/2/recording.webm").status_code == 404
+
+
+def test_keys_follow_one_scheme(tmp_path):
+    from app.storage import keys
+
+    app = Flask(__name__)
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    with app.app_context():
+        assert keys.session_file(12, "recording.webm") == "sessions/12/recording.webm"
+        assert keys.part_key(12, "abc", 3).startswith("parts/12/") and keys.part_key(12, "abc", 3).endswith("/00003.part")
+        assert keys.take_prefix(12, "abc") != keys.take_prefix(12, "abd")
+        assert keys.recording_key(str(tmp_path / "uploads" / "sessions" / "12" / "recording.webm")) == \
+            "sessions/12/recording.webm"
+        assert keys.recording_key("/elsewhere/recording.webm") is None
+        assert keys.recording_key(None) is None
+        with pytest.raises(ValueError):
+            keys.batch_file("job", "../../etc/passwd")
