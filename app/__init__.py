@@ -18,6 +18,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     init_security_headers(app)
     register_proxy_fix(app)
     register_extensions(app)
+    register_storage(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
@@ -90,6 +91,12 @@ def _tune_sqlite(app: Flask) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+def register_storage(app: Flask) -> None:
+    from .storage import init_app
+
+    init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

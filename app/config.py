@@ -38,6 +38,11 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     INSTANCE_DIR = str(INSTANCE_PATH)
     UPLOAD_DIR = os.environ.get("PODIUM_UPLOAD_DIR", str(INSTANCE_PATH / "uploads"))
+    # Where recordings are stored: empty for UPLOAD_DIR on this machine, file:///folder, or
+    # s3://bucket/prefix (endpoint, region and credentials from boto3's own AWS_* settings).
+    STORAGE_URL = os.environ.get("STORAGE_URL", "")
+    # "path" for MinIO and most self-hosted stores; "auto" lets boto3 choose (AWS S3).
+    STORAGE_S3_ADDRESSING_STYLE = os.environ.get("STORAGE_S3_ADDRESSING_STYLE", "auto")
 
     BEHIND_PROXY = _env_bool("PODIUM_BEHIND_PROXY")
     # Outside production PODIUM_HTTPS marks the cookies Secure; production always does (app/security_headers.py).
