@@ -142,7 +142,8 @@ def test_keys_follow_one_scheme(tmp_path):
     app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
     with app.app_context():
         assert keys.session_file(12, "recording.webm") == "sessions/12/recording.webm"
-        assert keys.part_key(12, "abc", 3).startswith("parts/12/") and keys.part_key(12, "abc", 3).endswith("/00003.part")
+        part = keys.part_key(12, "abc", 3)
+        assert part.startswith("parts/12/") and part.endswith("/00003.part")
         assert keys.take_prefix(12, "abc") != keys.take_prefix(12, "abd")
         assert keys.recording_key(str(tmp_path / "uploads" / "sessions" / "12" / "recording.webm")) == \
             "sessions/12/recording.webm"
