@@ -219,7 +219,7 @@ def main() -> None:
     p.add_argument("--cache", type=Path, help="keep transcripts in this folder and reuse them (while developing)")
     args = p.parse_args()
 
-    from app.analysis.engines.local import LocalWhisperEngine
+    from app.analysis.engines.local.transcription import LocalWhisperEngine
 
     engine = LocalWhisperEngine(model=args.model)
     engine.load()

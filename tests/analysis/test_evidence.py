@@ -16,7 +16,7 @@ import pytest
 
 from app.analysis.context import Curriculum, SpeakingTask
 from app.analysis.engines.base import Transcript, Word
-from app.analysis.engines.local import clean_word
+from app.analysis.engines.local.transcription import clean_word
 from app.analysis.evidence import ELLIPSIS, SURE_CONFIDENCE, is_sure, sure_run
 from app.analysis.feedback.local import LocalWriter
 from app.analysis.feedback.prompts import build_payload

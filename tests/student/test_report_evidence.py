@@ -3,9 +3,9 @@ import copy
 import re
 
 from app.analysis.engines.base import Transcript, Word
-from app.analysis.engines.local import clean_word
+from app.analysis.engines.local.transcription import clean_word
 from app.analysis.evidence import SURE_CONFIDENCE, UNSURE_LABEL
-from app.analysis.feedback import get_writer
+from app.analysis.feedback.writers import get_writer
 from app.analysis.report import build_report
 from app.extensions import db
 from app.models import PracticeSession
