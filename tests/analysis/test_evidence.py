@@ -22,6 +22,7 @@ from app.analysis.feedback.local import LocalWriter
 from app.analysis.feedback.prompts import build_payload
 from app.analysis.language import normalise
 from app.analysis.report import analyse_transcript, build_report, schema_errors
+from tests.factories import AUDIO_LIMITS, app_config
 
 SURE, UNSURE = 0.95, SURE_CONFIDENCE / 3
 TASK = SpeakingTask("My weekend", "Talk about your weekend.", 30)
@@ -232,7 +233,7 @@ def _joined_wav(paths: list[Path]) -> bytes:
     from app.analysis.audio import decode_audio
 
     gap = np.zeros(8_000, np.float32)
-    samples = np.concatenate([part for p in paths for part in (decode_audio(p).samples, gap)])
+    samples = np.concatenate([part for p in paths for part in (decode_audio(p, **AUDIO_LIMITS).samples, gap)])
     buf = io.BytesIO()
     with wave.open(buf, "wb") as w:
         w.setnchannels(1), w.setsampwidth(2), w.setframerate(16_000)
@@ -252,7 +253,7 @@ def test_real_learner_speech_quotes_only_words_heard_surely(corpus_clips):
     """Four learners' sentences (tests/data, speechocean762) as one talk: decode, VAD, Whisper, report, writer."""
     from app.analysis.pipeline import analyse_impromptu
 
-    report = analyse_impromptu(_joined_wav(list(corpus_clips)), TASK, {"WHISPER_MODEL": "tiny.en"})
+    report = analyse_impromptu(_joined_wav(list(corpus_clips)), TASK, app_config(WHISPER_MODEL="tiny.en"))
     words = report["words"]
     # tiny.en mis-hears some of these learners ("turned" as "tended") and says so with a low probability.
     assert any(w["is_unsure"] for w in words) and sum(not w["is_unsure"] for w in words) >= 10

@@ -26,7 +26,7 @@ def _session(app, student, report_change=None) -> int:
         words.append(Word(clean_word(token), round(t, 2), round(t + 0.3, 2), confidence, token))
         t += 0.4
     session = PracticeSession(student=student, prompt_title="The beach", prompt_text="Talk about the beach.",
-                              status="submitted", planned_seconds=30)
+                              status="scoring", planned_seconds=30)  # a run about to store its report
     db.session.add(session)
     db.session.flush()
     report = build_report(Transcript(SPOKEN, tuple(words), t + 0.5, "test"), speaking_task_for(session),
