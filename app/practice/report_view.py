@@ -99,8 +99,10 @@ def score_value(raw: Any) -> float | None:
     return float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
 
 
-def build_report_view(session: PracticeSession) -> ReportView | None:
-    report = session.report
+def build_report_view(session: PracticeSession, audience: str = "student") -> ReportView | None:
+    """The report arranged for *audience*: 'teacher' sees the teacher-only fields, anyone else the
+    student's copy (PracticeSession.student_report)."""
+    report = session.report_for(audience)
     if not isinstance(report, dict) or session.kind != "impromptu":
         return None
     scores = [_score(key, label, report.get("scores", {}).get(key)) for key, label in SCORE_LABELS]
