@@ -171,6 +171,8 @@ class PracticeSession(db.Model):
             "submitted_at": _iso(self.submitted_at),
             "finished_at": _iso(self.finished_at),
             "audio_seconds": self.audio_seconds,
+            # The score to show first (the teacher's override, else the automatic one for the kind).
+            "headline_score": self.headline_score,
             "scores": {
                 "overall": self.overall_score,
                 "fluency": self.fluency_score,
