@@ -39,7 +39,7 @@ def pronunciation_result(session_id: int):
     return render_template(
         "student/pronunciation_result.html",
         session=session,
-        report=session.report or {},
+        report=session.student_report or {},
         queue_position=queue_position(session),
         # The recording is served by the student's owner-checked session audio route (views_practice.py).
         audio_url=url_for("student.audio", session_id=session.id) if has_audio(session) else None,
