@@ -10,6 +10,8 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
+from .pron_reading import reading_figures
+
 SAMPLE_RATE = 16_000
 
 
@@ -80,6 +82,9 @@ class WordAssessment:
     accuracy: float  # 0..100
     error_type: str  # None | Omission | Insertion | Mispronunciation | UnexpectedBreak
     phonemes: tuple[PhonemeScore, ...] = ()
+    # On an extra spoken word (error_type Insertion): why it is not a miscue,
+    # "Repetition" or "SelfCorrection" (see pron_reading); empty otherwise.
+    marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,30 +101,34 @@ class PronunciationResult:
     extras: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        """The shape Azure's Pronunciation Assessment returns (times in seconds)."""
+        """The shape Azure's Pronunciation Assessment returns (times in seconds), plus the
+        reading-fluency figures computed from the words (pron_reading)."""
+        words = [
+            {
+                "Word": w.word,
+                "Offset": round(w.offset, 3),
+                "Duration": round(w.duration, 3),
+                "AccuracyScore": round(w.accuracy, 1),
+                "ErrorType": w.error_type,
+                "Marks": list(w.marks),
+                "Phonemes": [
+                    {"Phoneme": p.phoneme, "AccuracyScore": round(p.accuracy, 1)}
+                    for p in w.phonemes
+                ],
+            }
+            for w in self.words
+        ]
         return {
             "AccuracyScore": round(self.accuracy, 1),
             "FluencyScore": round(self.fluency, 1),
             "CompletenessScore": round(self.completeness, 1),
             "ProsodyScore": round(self.prosody, 1),
             "PronScore": round(self.pron_score, 1),
+            **reading_figures(words),
             "RecognizedText": self.recognized_text,
             "ReferenceText": self.reference_text,
             "Engine": self.engine,
-            "Words": [
-                {
-                    "Word": w.word,
-                    "Offset": round(w.offset, 3),
-                    "Duration": round(w.duration, 3),
-                    "AccuracyScore": round(w.accuracy, 1),
-                    "ErrorType": w.error_type,
-                    "Phonemes": [
-                        {"Phoneme": p.phoneme, "AccuracyScore": round(p.accuracy, 1)}
-                        for p in w.phonemes
-                    ],
-                }
-                for w in self.words
-            ],
+            "Words": words,
             **({"Extras": self.extras} if self.extras else {}),
         }
 
