@@ -20,10 +20,12 @@ import numpy as np
 from ..errors import AnalysisError, NoSpeech, ReadingMismatch
 from .base import AudioClip, PhonemeScore, PronunciationResult, SpeechEngine, WordAssessment
 from .pron_align import FRAME_RATE, Alignment, AlignmentFailed, PhoneSeg, WordSeg, get_aligner, to_pcm16
+from .pron_disfluency import disfluency_marks
+from .pron_extras import Extra, breaks_outside_extras, find_extras, merge_extras
 from .pron_gop import check_strictness, gop_to_score, mean_score, phone_gop
 from .pron_miscue import DEL, INS, MATCH, SUB, EditOp, align_words, similarity
 from .pron_prosody import assess_prosody
-from .pron_scores import completeness, fluency, pron_score, unexpected_breaks
+from .pron_scores import BREAK_SECONDS, completeness, fluency, pron_score, unexpected_breaks
 from .pron_text import normalise_reference, normalise_spoken, phrase_ends
 
 MISMATCH_MESSAGE = ("We couldn't match your reading to the passage. "
@@ -172,6 +174,18 @@ def _insertions_kept(ops: Sequence[EditOp], heard: Sequence[_Heard], loop: np.nd
     return kept
 
 
+def _unexplained_insertions(ref: Sequence[str], heard: Sequence[_Heard],
+                            ops: Sequence[EditOp]) -> list[tuple[float, float]]:
+    """(start, end) in seconds of each believable word the recogniser heard beyond the passage
+    that pron_disfluency's text rule does not call a repetition or a try: a real extra word,
+    which accounts for the extra audio there better than a repeat of a passage word does."""
+    texts = [heard[o.hyp].word if o.op == INS else ref[o.ref] for o in ops]
+    kinds = ["Insertion" if o.op == INS else "Omission" if o.op == DEL else "None" for o in ops]
+    said_as = [heard[o.hyp].word if o.hyp is not None else ref[o.ref] for o in ops]
+    marks = disfluency_marks(texts, kinds, said_as)
+    return [(heard[o.hyp].start, heard[o.hyp].end) for k, o in enumerate(ops) if o.op == INS and k not in marks]
+
+
 def heard_likeness(ref: Sequence[str], heard: Sequence[_Heard], ops: Sequence[EditOp]) -> list[float]:
     """For each reference word, how much what the recogniser heard in its place supports it:
     1 when heard exactly; for another word, the share of phones in common, raised towards 1
@@ -216,13 +230,17 @@ class LocalPronunciationAssessor:
         heard = [h for h in heard if h.word not in FILLERS or h.word in ref]  # "oh" may be in the text
         ops = align_words(ref, [h.word for h in heard])
         pcm = to_pcm16(audio.samples)
+        aligner = get_aligner()
         alignment = _align_or_mismatch(pcm, ref, ops)
-        loop = get_aligner().phone_loop(pcm)
-        return self._score(audio, reference_text, ref, recognised, heard, ops, alignment, loop, strictness)
+        loop = aligner.phone_loop(pcm)
+        alignment, extras = find_extras(aligner, pcm, ref, alignment, [(h.start, h.end) for h in heard],
+                                        _unexplained_insertions(ref, heard, _insertions_kept(ops, heard, loop.phones)))
+        return self._score(audio, reference_text, ref, recognised, heard, ops, alignment, loop.phones, extras,
+                           strictness)
 
     def _score(self, audio: AudioClip, reference_text: str, ref: Sequence[str], recognised: str,
                heard: Sequence[_Heard], ops: Sequence[EditOp], alignment: Alignment,
-               loop: np.ndarray, strictness: str) -> PronunciationResult:
+               loop: np.ndarray, extras: Sequence[Extra], strictness: str) -> PronunciationResult:
         ref_op = {o.ref: o.op for o in ops if o.ref is not None}
         matched = [ref_op[i] == MATCH for i in range(len(ref))]
         likeness = heard_likeness(ref, heard, ops)
@@ -239,8 +257,10 @@ class LocalPronunciationAssessor:
         if match_share < MISMATCH_MATCH_SHARE and (sure or agree < MISMATCH_LOOP_AGREEMENT):
             raise ReadingMismatch(MISMATCH_MESSAGE)
         ops = _insertions_kept(ops, heard, loop)
-        breaks = unexpected_breaks(alignment.words, said, phrase_ends(reference_text), strictness)
-        words = self._word_list(alignment, phone_scores, accuracy, said, breaks, ops, heard)
+        breaks = breaks_outside_extras(unexpected_breaks(alignment.words, said, phrase_ends(reference_text), strictness),
+                                       alignment.words, said, extras, BREAK_SECONDS[strictness])
+        said_as = [heard[o.hyp].word if o.hyp is not None else ref[o.ref] for o in ops]  # what was heard, per entry
+        words = merge_extras(self._word_list(alignment, phone_scores, accuracy, said, breaks, ops, heard), extras, said_as)
         flu = fluency(alignment.words, said)
         prosody = assess_prosody(audio.samples, audio.sample_rate, [w for w, s in zip(alignment.words, said) if s])
         acc = mean_score(a for a, s in zip(accuracy, said) if s)

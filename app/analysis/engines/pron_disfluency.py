@@ -9,12 +9,15 @@ Insertion (Azure does, with miscue on). Some are not miscues at all:
   reads correctly ("the cap cat sat"): the try starts that word ("ca") or is spelled like
   it (at least half its letters in place).
 
+A word said twice is often heard wrong twice ("loss, loss" for "Laos, Laos"), so the
+repetition test compares what the recogniser heard, where the engine knows it; a try
+followed by a word spelled like it but heard differently is then a repetition too.
 The rule reads only the words' text and marks, so Azure's and the offline engine's
 results are marked alike. Pure functions, thread-safe.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 from .pron_miscue import similarity, words_match
 from .pron_reading import EXTRA, MISREAD, REPETITION, SELF_CORRECTION
@@ -55,16 +58,19 @@ def _repeats(spoken: Sequence[str], first: int, n: int) -> bool:
     return False
 
 
-def disfluency_marks(texts: Sequence[str], kinds: Sequence[str]) -> dict[int, str]:
+def disfluency_marks(texts: Sequence[str], kinds: Sequence[str],
+                     heard: Optional[Sequence[str]] = None) -> dict[int, str]:
     """Mark for each extra word that is a repetition or a self-correction, by index.
 
     *texts* and *kinds* are the words and ErrorTypes of a reading in spoken order
-    (passage words once each, extra words where they were heard). Omitted passage words
-    were not said, so "the cat [omitted] cat" is still a repetition.
+    (passage words once each, extra words where they were heard); *heard*, when given,
+    is what the recogniser heard for each (a passage word's text when it heard that word).
+    Omitted passage words were not said, so "the cat [omitted] cat" is still a repetition.
     """
+    heard = texts if heard is None else heard
     said = [i for i, k in enumerate(kinds) if k != "Omission"]
     where = {i: p for p, i in enumerate(said)}
-    spoken = [_norm(texts[i]) for i in said]
+    spoken = [_norm(heard[i]) for i in said]
     marks: dict[int, str] = {}
     for start, end in _runs([kinds[i] for i in said]):
         run = said[start:end]
@@ -77,7 +83,7 @@ def disfluency_marks(texts: Sequence[str], kinds: Sequence[str]) -> dict[int, st
                     p + 1 < len(spoken) and words_match(spoken[p + 1], spoken[p])):
                 marks[i] = REPETITION
         nxt = said[end] if end < len(said) else None
-        if nxt is None or kinds[nxt] in MISREAD:
+        if nxt is None or kinds[nxt] in MISREAD or not words_match(_norm(heard[nxt]), _norm(texts[nxt])):
             continue
         for i in reversed(run):  # tries at the next word, nearest first
             if i in marks or not attempt_at(texts[i], texts[nxt]):

@@ -87,7 +87,9 @@ def reading_figures(words: Sequence[Mapping]) -> dict:
 
 
 def _machine(word: Mapping) -> tuple[str, list]:
-    return word.get("MachineErrorType", word.get("ErrorType", "None")), list(word.get("MachineMarks", word.get("Marks", [])))
+    """The machine's ErrorType and marks of *word*, whether or not it has been reviewed."""
+    error = word.get("MachineErrorType", word.get("ErrorType", "None"))
+    return error, list(word.get("MachineMarks", word.get("Marks", [])))
 
 
 def _reviewed_word(word: Mapping, value: str | None) -> dict:
