@@ -6,16 +6,19 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-fast install install-dev system-deps-run system-deps-test db demo serve worker bench vendor clean
+.PHONY: run test test-fast lint install install-dev system-deps-run system-deps-test db demo serve worker bench vendor clean
 
 run: system-deps-run install db demo  ## install everything, load demo data, serve on http://127.0.0.1:$(PORT)
 	PORT=$(PORT) scripts/serve.sh
 
-test: system-deps-test install-dev  ## install what the tests need and run them all (PostgreSQL and SQLite)
+test: system-deps-test install-dev lint  ## install what the tests need, lint, and run them all (PostgreSQL and SQLite)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-fast: system-deps-test install-dev  ## everything but the browser and worker tests, for quick local runs
+test-fast: system-deps-test install-dev lint  ## everything but the browser and worker tests, for quick local runs
 	$(BIN)/pytest -m "not browser and not worker" $(PYTEST_ARGS)
+
+lint: install-dev  ## ruff, with the rules in pyproject.toml
+	$(BIN)/ruff check .
 
 install: $(VENV)/.app-installed
 install-dev: $(VENV)/.dev-installed

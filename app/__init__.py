@@ -9,13 +9,16 @@ from typing import Any, Mapping
 from flask import Flask
 
 from .config import Config
+from .security_headers import init_security_headers
 
 
 def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=Config.INSTANCE_DIR, instance_relative_config=False)
     load_config(app, config)
+    init_security_headers(app)
     register_proxy_fix(app)
     register_extensions(app)
+    register_storage(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
@@ -33,13 +36,13 @@ def load_config(app: Flask, config: type | Mapping[str, Any] | None) -> None:
         app.config.from_object(config)
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
-    if not app.config.get("SECRET_KEY"):
+    if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _development_secret_key(app)
 
 
 def register_proxy_fix(app: Flask) -> None:
     """Behind nginx, take scheme and client address from one trusted proxy hop."""
-    if app.config.get("BEHIND_PROXY"):
+    if app.config["BEHIND_PROXY"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
@@ -47,7 +50,7 @@ def register_proxy_fix(app: Flask) -> None:
 
 def _development_secret_key(app: Flask) -> str:
     """Outside production, keep a random key in the instance folder so logins survive restarts."""
-    if app.config.get("ENV_NAME") == "production":
+    if app.config["ENV_NAME"] == "production":
         raise RuntimeError("SECRET_KEY must be set in production (PODIUM_ENV=production).")
     key_file = Path(app.config["INSTANCE_DIR"]) / "secret_key"
     if not key_file.exists():
@@ -57,13 +60,16 @@ def _development_secret_key(app: Flask) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from .extensions import csrf, db, login_manager, migrate
+    from .auth.rate_limits import init_rate_limits
+    from .extensions import csrf, db, login_manager, mail, migrate
     from .security import init_security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
+    mail.init_app(app)
+    init_rate_limits(app)
     init_security(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
@@ -87,10 +93,18 @@ def _tune_sqlite(app: Flask) -> None:
         cursor.close()
 
 
+def register_storage(app: Flask) -> None:
+    from .storage import init_app
+
+    init_app(app)
+
+
 def register_blueprints(app: Flask) -> None:
-    from .analysis import bp as analysis_bp
     from .auth import bp as auth_bp
+    from .batch import bp as batch_bp
     from .classes import bp as classes_bp
+    from .health import bp as health_bp
+    from .school import bp as school_bp
     from .student import bp as student_bp
     from .teacher import bp as teacher_bp
 
@@ -98,7 +112,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(classes_bp)
     app.register_blueprint(student_bp, url_prefix="/student")
     app.register_blueprint(teacher_bp, url_prefix="/teacher")
-    app.register_blueprint(analysis_bp)
+    app.register_blueprint(batch_bp)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(school_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,5 +1,8 @@
 """Extension objects, created unbound and attached to an app in create_app."""
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -25,3 +28,6 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Keyed by the client address; behind nginx, ProxyFix (PODIUM_BEHIND_PROXY) makes that the real client's.
+limiter = Limiter(key_func=get_remote_address)
+mail = Mail()

@@ -12,6 +12,10 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def init_security(app: Flask) -> None:
+    from app.auth.passwords import meets_owasp_cost
+
+    if app.config["ENV_NAME"] == "production" and not meets_owasp_cost(app.config["PASSWORD_HASH_METHOD"]):
+        raise RuntimeError("PASSWORD_HASH_METHOD must be scrypt with at least N=131072, r=8, p=1 in production.")
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
@@ -20,8 +24,15 @@ def init_security(app: Flask) -> None:
     app.before_request(_protect_against_csrf)
 
 
-def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def _load_user(session_id: str) -> User | None:
+    """The user of a session or remember-me cookie, if the cookie's session version is still theirs."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
 
 
 def _authenticate_bearer() -> None:

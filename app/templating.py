@@ -1,10 +1,13 @@
-"""Jinja filters and globals shared by every template."""
+"""Jinja filters and globals shared by every template, and the norms every page reads."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from flask import Flask, current_app
 from flask_login import current_user
+
+from app.analysis import norms
+from app.practice.report_view import build_report_view
 
 
 def init_templating(app: Flask) -> None:
@@ -13,11 +16,18 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["duration"] = format_duration
     app.jinja_env.filters["score"] = format_score
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["password_hint"] = password_hint
+    # Every score badge is coloured and worded the way the report bands its scores.
+    app.jinja_env.globals["score_band"] = norms.score_band
+    # Any template (the teacher's too) hands a session to the report macros through this.
+    app.jinja_env.globals["report_view"] = build_report_view
+    app.context_processor(lambda: {"norms": norms})
 
 
-# Each role's menu, in order; entries whose page does not exist yet are skipped.
+# Each role's menu, in order.
 NAV = {
-    "teacher": [("teacher.dashboard", "My classes"), ("analysis.batch_page", "Batch analysis")],
+    "admin": [("school.dashboard", "My school"), ("school.settings", "School settings")],
+    "teacher": [("teacher.dashboard", "My classes"), ("batch.page", "Batch analysis")],
     "student": [
         ("student.dashboard", "Practise"),
         ("student.pronunciation", "Pronunciation"),
@@ -29,7 +39,13 @@ NAV = {
 def nav_items() -> list[tuple[str, str]]:
     if not current_user.is_authenticated:
         return []
-    return [(endpoint, label) for endpoint, label in NAV[current_user.role] if endpoint in current_app.view_functions]
+    return NAV[current_user.role]
+
+
+def password_hint() -> str:
+    config = current_app.config
+    return (f"{config['PASSWORD_MIN_LENGTH']} to {config['PASSWORD_MAX_LENGTH']} characters, hard to guess: "
+            "three or four uncommon words work well.")
 
 
 def format_when(value: datetime | None) -> str:

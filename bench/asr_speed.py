@@ -31,10 +31,13 @@ SR = 16_000
 def build_recording(seconds: float) -> np.ndarray:
     """Real utterances joined until *seconds* of audio, cut to exactly that length."""
     from app.analysis.audio import decode_audio
+    from app.config import Config
+
+    limits = {"max_seconds": Config.ANALYSIS_MAX_SECONDS, "max_bytes": Config.ANALYSIS_MAX_BYTES}
 
     parts, total = [], 0
     for utt, _, _ in load_corpus():
-        clip = decode_audio(CORPUS / "wav" / f"{utt}.wav").samples
+        clip = decode_audio(CORPUS / "wav" / f"{utt}.wav", **limits).samples
         parts.append(clip)
         total += len(clip)
         if total >= seconds * SR:
@@ -56,7 +59,7 @@ def main() -> None:
     args = p.parse_args()
 
     from app.analysis.engines.base import AudioClip
-    from app.analysis.engines.local import LocalWhisperEngine
+    from app.analysis.engines.local.transcription import LocalWhisperEngine
 
     print(f"start rss={peak_rss_mb():.0f} MB")
     t = time.perf_counter()

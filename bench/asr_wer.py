@@ -29,9 +29,11 @@ CORPUS = Path("/work/shared/data/speechocean762-dev")
 
 # --- text normalisation -----------------------------------------------------
 
-_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+         "seventeen eighteen nineteen").split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-_ORDINAL_SUFFIX = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
+_ORDINAL_SUFFIX = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
+                   "nine": "ninth", "twelve": "twelfth"}
 
 # British -> American spellings that occur in school speech; Whisper writes
 # either, the references use American.
@@ -127,8 +129,9 @@ def load_corpus(root: Path = CORPUS) -> list[tuple[str, str, int]]:
 
 def load_wav(path: Path):
     from app.analysis.audio import decode_audio
+    from app.config import Config
 
-    return decode_audio(path)
+    return decode_audio(path, max_seconds=Config.ANALYSIS_MAX_SECONDS, max_bytes=Config.ANALYSIS_MAX_BYTES)
 
 
 def joined_recordings(corpus, seconds: float, gap: float = 0.5):
@@ -144,8 +147,10 @@ def joined_recordings(corpus, seconds: float, gap: float = 0.5):
     group: list = []
 
     def flush():
-        samples = np.concatenate([part for _, _, _, c in group for part in (c.samples, np.zeros(int(gap * 16_000), np.float32))])
-        return (f"{group[0][0]}+{len(group) - 1}", " ".join(g[1] for g in group), group[0][2], AudioClip(samples, 16_000))
+        silence = np.zeros(int(gap * 16_000), np.float32)
+        samples = np.concatenate([part for _, _, _, c in group for part in (c.samples, silence)])
+        name = f"{group[0][0]}+{len(group) - 1}"
+        return (name, " ".join(g[1] for g in group), group[0][2], AudioClip(samples, 16_000))
 
     total = 0.0
     for utt, ref, age in corpus:
@@ -192,7 +197,7 @@ def error_spread(rows, utt2spk: dict[str, str]) -> str:
 
 
 def make_engine(args):
-    from app.analysis.engines.local import LocalWhisperEngine
+    from app.analysis.engines.local.transcription import LocalWhisperEngine
 
     engine = LocalWhisperEngine(model=args.model)
     changes = dict(
@@ -264,7 +269,8 @@ def main() -> None:
     adults = [r for r in rows if r[1] > 12]
     print(
         f"model={args.model} beam={args.beam} prompt={args.prompt} vad={args.vad} "
-        f"fallback={args.fallback} logprob={args.logprob} token_cap={args.token_cap} condition={args.condition} every={args.every} join_seconds={args.join_seconds} n={len(rows)}"
+        f"fallback={args.fallback} logprob={args.logprob} token_cap={args.token_cap} condition={args.condition} "
+        f"every={args.every} join_seconds={args.join_seconds} n={len(rows)}"
     )
     print(
         f"WER all={wer(rows):.3f}  children(<=12, n={len(kids)})={wer(kids):.3f}  "

@@ -93,7 +93,8 @@ def submit_all(app, recordings: list[Path]) -> list[int]:
     from app.extensions import db
     from app.jobs.dispatch import enqueue_session_analysis
     from app.models import User
-    from app.practice.lifecycle import session_audio_dir, start_session, submit_session
+    from app.practice.states import start_session, submit_session
+    from app.practice.uploads import session_audio_dir
 
     ids = []
     with app.app_context():
@@ -106,7 +107,7 @@ def submit_all(app, recordings: list[Path]) -> list[int]:
         sessions = [start_session(s, "impromptu", title="My weekend", prompt="Tell us about your weekend.")
                     for s in students]
         db.session.commit()
-        for session, path in zip(sessions, recordings):
+        for session, path in zip(sessions, recordings, strict=True):
             target = session_audio_dir(session) / "recording.wav"
             shutil.copy(path, target)
             submit_session(session, target, "audio/wav")
@@ -139,7 +140,7 @@ def wait_for_reports(app, ids: list[int], timeout: float) -> dict[int, tuple[str
 def queue_places(app, ids: list[int]) -> list[int | None]:
     from app.extensions import db
     from app.models import PracticeSession
-    from app.practice.lifecycle import queue_position
+    from app.practice.queries import queue_position
 
     with app.app_context():
         return [queue_position(db.session.get(PracticeSession, i)) for i in ids]

@@ -49,11 +49,12 @@ ESPEAK_SENTENCES = [
 
 def espeak(text: str, folder: Path, speed: int = 150) -> np.ndarray:
     from app.analysis.audio import _decode_stream  # noqa: PLC2701 - raw decode, no length floor
+    from app.config import Config
 
     out = folder / f"s{abs(hash((text, speed)))}.wav"
     subprocess.run([find_program("espeak-ng"), "-s", str(speed), "-w", str(out), text], check=True, capture_output=True)
     with open(out, "rb") as f:
-        return _decode_stream(f, "wav", 600)
+        return _decode_stream(f, "wav", Config.ANALYSIS_MAX_SECONDS)
 
 
 def trim(samples: np.ndarray) -> np.ndarray:
@@ -65,14 +66,17 @@ def trim(samples: np.ndarray) -> np.ndarray:
 def mixed_items(n: int, folder: Path):
     """(samples, [(filler, time)]) built from pairs of real utterances."""
     from app.analysis.audio import decode_audio
+    from app.config import Config
+
+    limits = {"max_seconds": Config.ANALYSIS_MAX_SECONDS, "max_bytes": Config.ANALYSIS_MAX_BYTES}
 
     corpus = load_corpus()
     step = max(1, len(corpus) // (2 * n))
     utts = [u for u, _, _ in corpus[::step]][: 2 * n]
     pause = np.zeros(int(0.3 * SR), np.float32)
     for i in range(n):
-        a = decode_audio(CORPUS / "wav" / f"{utts[2 * i]}.wav").samples
-        b = decode_audio(CORPUS / "wav" / f"{utts[2 * i + 1]}.wav").samples
+        a = decode_audio(CORPUS / "wav" / f"{utts[2 * i]}.wav", **limits).samples
+        b = decode_audio(CORPUS / "wav" / f"{utts[2 * i + 1]}.wav", **limits).samples
         filler = FILLERS[i % len(FILLERS)]
         f = trim(espeak(filler, folder, speed=130)) * 0.5  # roughly the corpus's level
         at = (len(a) + len(pause)) / SR
@@ -132,7 +136,7 @@ def main() -> None:
     p.add_argument("--prompt", default="both", choices=["both", "on", "off"])
     args = p.parse_args()
 
-    from app.analysis.engines.local import LocalWhisperEngine
+    from app.analysis.engines.local.transcription import LocalWhisperEngine
 
     engine = LocalWhisperEngine(model=args.model)
     settings = {"both": [True, False], "on": [True], "off": [False]}[args.prompt]

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.analysis.engines.base import AudioClip
-from app.analysis.engines.pron_align import FRAME_RATE, get_aligner, to_pcm16
-from app.analysis.engines.pron_miscue import similarity, words_match
+from app.analysis.engines.base import AudioClip, to_pcm16
+from app.analysis.engines.local.pron_align import FRAME_RATE, get_aligner
+from app.analysis.engines.local.pron_miscue import similarity, words_match
 
 SR = 16_000
 FADE = int(0.005 * SR)

@@ -35,10 +35,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.analysis.engines.base import AudioClip, Transcript  # noqa: E402
-from app.analysis.engines.pron_align import AlignmentFailed  # noqa: E402
-from app.analysis.engines.local_pronunciation import LocalPronunciationAssessor  # noqa: E402
-from app.analysis.engines.pron_miscue import words_match  # noqa: E402
-from app.analysis.engines.pron_text import normalise_reference  # noqa: E402
+from app.analysis.engines.local.pron_align import AlignmentFailed  # noqa: E402
+from app.analysis.engines.local.pron_miscue import words_match  # noqa: E402
+from app.analysis.engines.local.pronunciation import LocalPronunciationAssessor  # noqa: E402
+from app.analysis.engines.reference_text import normalise_reference  # noqa: E402
 from app.analysis.errors import AnalysisError  # noqa: E402
 from bench.pron_fluency import FluencyTally, WordBank, repetition, self_correction, word_spans  # noqa: E402
 
@@ -62,7 +62,7 @@ class CachedEngine:
 
 
 def load_engine(model: str = "base"):
-    from app.analysis.engines.local import LocalWhisperEngine
+    from app.analysis.engines.local.transcription import LocalWhisperEngine
 
     # The same decoding as get_assessor(): no disfluent prompt for read-aloud (fewer misheard words).
     return LocalWhisperEngine(model=model).with_options(filler_prompt=False)

@@ -26,5 +26,5 @@ supervise_worker &
 supervisor=$!
 trap 'kill -TERM "$supervisor" 2>/dev/null; wait "$supervisor" 2>/dev/null' EXIT
 echo "Podium is running on http://127.0.0.1:${PORT}  (Ctrl+C stops it; ${CONCURRENCY} analysis worker process(es))"
-echo "  Teacher: teacher@podium.test / podium-demo     Students: maya@podium.test, leo@, amira@, sam@ (same password)"
+echo "  Admin: admin@podium.test   Teacher: teacher@podium.test   Students: maya, leo, amira, sam   (password podium-demo)"
 $BIN/gunicorn --config deploy/gunicorn.conf.py --bind "127.0.0.1:${PORT}" wsgi:app

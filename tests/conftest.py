@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,9 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app import create_app
-from app.config import TestConfig
-from app.extensions import db
+from app.extensions import db, limiter
 
+from .factories import app_config
 from .postgres import throwaway_postgres
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -40,14 +39,12 @@ def database_url(request, tmp_path_factory):
 
 def make_test_app(database_url: str, tmp_path_factory, **overrides):
     instance = tmp_path_factory.mktemp("instance")
-    config = {
-        key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()
-    } | {
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "INSTANCE_DIR": str(instance),
-        "UPLOAD_DIR": str(instance / "uploads"),
-        "CELERY_BROKER_URL": f"sqla+sqlite:///{instance / 'broker.sqlite'}",
-    } | overrides
+    config = app_config(
+        SQLALCHEMY_DATABASE_URI=database_url,
+        INSTANCE_DIR=str(instance),
+        UPLOAD_DIR=str(instance / "uploads"),
+        CELERY_BROKER_URL=f"sqla+sqlite:///{instance / 'broker.sqlite'}",
+    ) | overrides
     app = create_app(config)
     with app.app_context():
         upgrade()  # the schema comes from the migrations, exactly as in production
@@ -68,16 +65,18 @@ def _clean_database(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    limiter.reset()  # rate-limit counts are per test, like the rows
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                # The table names come from our own metadata, not from input.
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))  # noqa: S608
         else:
             with db.engine.begin() as conn:
                 for name in tables:
-                    conn.execute(text(f"DELETE FROM {name}"))
+                    conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608
 
 
 @pytest.fixture
@@ -132,7 +131,7 @@ def browser(app):
 def login_as(client, user) -> None:
     """Session shortcut for tests that are not about logging in."""
     with client.session_transaction() as sess:
-        sess["_user_id"] = str(user.id)
+        sess["_user_id"] = user.get_id()
         sess["_fresh"] = True
 
 

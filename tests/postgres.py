@@ -43,5 +43,6 @@ def throwaway_postgres() -> Iterator[str]:
         run([_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "podium", "podium_test"])
         yield f"postgresql+psycopg://podium@127.0.0.1:{port}/podium_test"
     finally:
-        subprocess.run(_as_postgres_user([_pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), capture_output=True)
+        stop = [_pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]
+        subprocess.run(_as_postgres_user(stop), capture_output=True)
         shutil.rmtree(root, ignore_errors=True)

@@ -9,8 +9,8 @@ from app.config import PROJECT_ROOT
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):
-    config = {"ENV_NAME": "production", "SECRET_KEY": None, "INSTANCE_DIR": str(tmp_path), "UPLOAD_DIR": str(tmp_path / "u"),
-              "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    config = {"ENV_NAME": "production", "SECRET_KEY": None, "INSTANCE_DIR": str(tmp_path),
+              "UPLOAD_DIR": str(tmp_path / "u"), "SQLALCHEMY_DATABASE_URI": "sqlite://"}
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(config)
 

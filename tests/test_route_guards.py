@@ -2,12 +2,14 @@
 import pytest
 
 from .conftest import bearer_for, login_as
-from .factories import make_student, make_teacher
+from .factories import make_admin, make_student, make_teacher
 
 # The only endpoints anyone may call without logging in.
 PUBLIC_ENDPOINTS = {
-    "static", "auth.index", "auth.login", "auth.signup", "auth.api_signup", "auth.api_token", "analysis.health",
+    "static", "auth.index", "auth.login", "auth.signup", "auth.api_signup", "auth.api_token", "health.check",
+    "auth.set_password", "auth.forgot_password", "school.accept_invite",
 }
+ROLES = ["student", "teacher", "admin"]
 
 
 def test_every_endpoint_is_guarded_or_listed_public(app):
@@ -30,12 +32,13 @@ def _concrete_urls(app, role_wanted):
     for rule in app.url_map.iter_rules():
         if getattr(app.view_functions[rule.endpoint], "required_role", None) != role_wanted:
             continue
-        args = {name: 1 if type(rule._converters[name]).__name__ == "IntegerConverter" else "abc" for name in rule.arguments}
+        args = {name: 1 if type(rule._converters[name]).__name__ == "IntegerConverter" else "abc"
+                for name in rule.arguments}
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield method, adapter.build(rule.endpoint, args, method=method)
 
 
-@pytest.mark.parametrize("role", ["teacher", "student", "any"])
+@pytest.mark.parametrize("role", ["teacher", "student", "admin", "any"])
 def test_anonymous_requests_are_refused(app, client, role):
     urls = list(_concrete_urls(app, role))
     assert urls, f"no {role} endpoints found"
@@ -48,10 +51,10 @@ def test_anonymous_requests_are_refused(app, client, role):
             assert page.status_code in (401, 302), (url, page.status_code)
 
 
-@pytest.mark.parametrize("caller, guarded", [("student", "teacher"), ("teacher", "student")])
+@pytest.mark.parametrize("caller, guarded", [(c, g) for c in ROLES for g in ROLES if c != g])
 def test_wrong_role_gets_403_on_every_endpoint(app, client, caller, guarded):
     with app.app_context():
-        user = make_student() if caller == "student" else make_teacher()
+        user = {"student": make_student, "teacher": make_teacher, "admin": make_admin}[caller]()
     headers = bearer_for(app, user)  # bearer: no CSRF step in front of the guard
     urls = list(_concrete_urls(app, guarded))
     assert urls

@@ -77,7 +77,8 @@ def test_system_deps_reads_the_declared_list(tmp_path):
     programs.write_text("# program package needed-by where\npodium-no-such-program  podium-fake-package  test  -\n")
     script = ROOT / "scripts" / "system-deps.sh"
     env = os.environ | {"PODIUM_PROGRAMS_FILE": str(programs)}
-    for_tests = subprocess.run([find_program("bash"), str(script), "test", "--dry-run"], env=env, capture_output=True, text=True)
-    for_running = subprocess.run([find_program("bash"), str(script), "run", "--dry-run"], env=env, capture_output=True, text=True)
+    bash = find_program("bash")
+    for_tests = subprocess.run([bash, str(script), "test", "--dry-run"], env=env, capture_output=True, text=True)
+    for_running = subprocess.run([bash, str(script), "run", "--dry-run"], env=env, capture_output=True, text=True)
     assert for_tests.returncode == 1 and "podium-fake-package" in for_tests.stdout
     assert for_running.returncode == 0, for_running.stdout  # a test-only program is not needed to run the app

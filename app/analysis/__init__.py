@@ -1,6 +1,6 @@
-"""Speech analysis: the engines, the report pipeline and the routes that run them."""
-from flask import Blueprint
+"""Speech analysis, the pure library: decoding, the speech engines, metrics, scores, report and feedback.
 
-bp = Blueprint("analysis", __name__)
-
-from . import batch, views  # noqa: E402,F401
+Nothing here imports from the rest of ``app`` and nothing touches the database or a
+request: settings come in as a plain mapping, results go out as dicts and frozen
+dataclasses (tests/test_architecture.py checks the first rule).
+"""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import os
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, Mapping
 
 import numpy as np
 
@@ -25,10 +25,6 @@ from .errors import (
     UnsupportedFormat,
 )
 
-# Defaults for the config keys callers read (app.config overrides them).
-ANALYSIS_MAX_SECONDS: float = 600.0
-ANALYSIS_MAX_BYTES: int = 50 * 1024 * 1024
-ANALYSIS_MIN_SPEECH_SECONDS: float = 1.0
 MIN_AUDIO_SECONDS: float = 1.0
 
 # File-name extensions the upload form accepts. The name is only a first filter:
@@ -146,12 +142,18 @@ def _open_source(
     return io.BytesIO(data)
 
 
-def decode_audio(
-    source: str | os.PathLike | bytes | BinaryIO,
-    *,
-    max_seconds: float = ANALYSIS_MAX_SECONDS,
-    max_bytes: int = ANALYSIS_MAX_BYTES,
-) -> AudioClip:
+def decode_speech(source: str | os.PathLike | bytes | BinaryIO, config: Mapping) -> AudioClip:
+    """Decode *source* within the configured limits and check it holds enough speech to analyse.
+
+    Reads ANALYSIS_MAX_BYTES, ANALYSIS_MAX_SECONDS and ANALYSIS_MIN_SPEECH_SECONDS; raises
+    what ``decode_audio`` and ``check_speech`` raise.
+    """
+    clip = decode_audio(source, max_seconds=config["ANALYSIS_MAX_SECONDS"], max_bytes=config["ANALYSIS_MAX_BYTES"])
+    check_speech(clip, min_speech_seconds=config["ANALYSIS_MIN_SPEECH_SECONDS"])
+    return clip
+
+
+def decode_audio(source: str | os.PathLike | bytes | BinaryIO, *, max_seconds: float, max_bytes: int) -> AudioClip:
     """Decode the first audio track of *source* to 16 kHz mono float32.
 
     Guarantees: the returned clip is at least ``MIN_AUDIO_SECONDS`` and at most
@@ -243,9 +245,7 @@ def speech_regions(clip: AudioClip) -> list[tuple[float, float]]:
     return [(s["start"] / rate, min(s["end"] / rate, clip.duration)) for s in stamps]
 
 
-def check_speech(
-    clip: AudioClip, *, min_speech_seconds: float = ANALYSIS_MIN_SPEECH_SECONDS
-) -> list[tuple[float, float]]:
+def check_speech(clip: AudioClip, *, min_speech_seconds: float) -> list[tuple[float, float]]:
     """Return the speech regions of *clip*, or raise if there is not enough speech to analyse.
 
     Raises NoSpeech when no speech is detected at all (silence, hum, a muted

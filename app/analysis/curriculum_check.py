@@ -31,14 +31,18 @@ NOT_FROM_AUDIO: tuple[str, ...] = (
 
 
 def _phrase_hits(toks: tuple[Token, ...], target: str) -> list[Token]:
-    """Start tokens where *target* (one word or a phrase) was said, any word inflected."""
+    """Start tokens where *target* (one word or a phrase) was said, any word inflected.
+
+    Only where the recogniser was sure of every word: target words are given to it as
+    hints, and a hinted word it was unsure of is often one it wanted to hear.
+    """
     parts = [normalise(p) for p in target.split() if normalise(p)]
     if not parts:
         return []
     allowed = [forms_of(p) | forms_of(lemma(p)) for p in parts]
     hits = []
     for i in range(len(toks) - len(parts) + 1):
-        if all(toks[i + k].text in allowed[k] for k in range(len(parts))):
+        if all(toks[i + k].text in allowed[k] and toks[i + k].sure for k in range(len(parts))):
             hits.append(toks[i])
     return hits
 

@@ -12,6 +12,7 @@ from typing import Callable, Iterator
 
 from .context import GRAMMAR_STRUCTURES
 from .engines.base import Transcript
+from .evidence import cut_marks, sure_run
 from .language import STOPWORDS, Token, irregular_verbs, lemma, sentence_spans, tokens, zipf
 
 Toks = tuple[Token, ...]
@@ -64,10 +65,23 @@ def _noun_like(word: str) -> bool:
     return word.isalpha() and word not in STOPWORDS and not word.endswith(("ly", "ed"))
 
 
+def _sure(toks: Toks, a: int, b: int) -> bool:
+    """Whether every token in [a, b) passes the confidence bar (evidence.is_sure)."""
+    return all(t.sure for t in toks[a:b])
+
+
 def _quote(toks: Toks, a: int, b: int, spans: list[tuple[int, int]]) -> dict:
-    """The sentence fragment around tokens [a, b), at most ~8 words, with timestamps."""
+    """The sentence fragment around tokens [a, b), at most ~8 words, with timestamps.
+
+    The context either side stops at the first word the recogniser was unsure of, so a
+    quote of sure evidence holds only sure words.
+    """
     sa, sb = next(((x, y) for x, y in spans if x <= a < y), (a, b))
-    lo, hi = max(sa, a - 3), min(sb, b + 3)
+    lo, hi = a, b
+    while lo > max(sa, a - 3) and toks[lo - 1].sure:
+        lo -= 1
+    while hi < min(sb, b + 3) and toks[hi].sure:
+        hi += 1
     seen, words = set(), []
     for t in toks[lo:hi]:
         if t.index not in seen:  # contraction pieces share one spoken word
@@ -176,7 +190,6 @@ FINDERS: dict[str, Callable[[Toks], Iterator[tuple[int, int]]]] = {
     "comparatives": _comparatives, "linking_words": _linking, "future_forms": _future, "modal_verbs": _modals,
     "passive_voice": _passive,
 }
-assert set(FINDERS) == set(GRAMMAR_STRUCTURES)
 
 
 def _without_overlaps(hits: Iterator[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -189,14 +202,20 @@ def _without_overlaps(hits: Iterator[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def structure_evidence(transcript: Transcript, max_examples: int = 3) -> dict[str, dict]:
-    """For every GRAMMAR_STRUCTURES key: label, count and up to *max_examples* quotes with times."""
+    """For every GRAMMAR_STRUCTURES key: label, count and up to *max_examples* quotes with times.
+
+    Only sure examples count (every word of the structure passes the confidence bar);
+    ``unsure_count`` says how many more were heard with a word the recogniser was unsure of.
+    """
     toks = tokens(transcript)
     spans = sentence_spans(toks)
     result = {}
     for key, finder in FINDERS.items():
         hits = _without_overlaps(finder(toks))
-        examples = [_quote(toks, a, b, spans) for a, b in hits[:max_examples]]
-        result[key] = {"label": GRAMMAR_STRUCTURES[key], "count": len(hits), "examples": examples}
+        sure = [(a, b) for a, b in hits if _sure(toks, a, b)]
+        examples = [_quote(toks, a, b, spans) for a, b in sure[:max_examples]]
+        result[key] = {"label": GRAMMAR_STRUCTURES[key], "count": len(sure), "unsure_count": len(hits) - len(sure),
+                       "examples": examples}
     return result
 
 
@@ -234,6 +253,8 @@ def common_errors(transcript: Transcript) -> list[dict]:
 
     Types: third_person_s ("he go"), regularised_past ("goed"), double_comparative
     ("more better"), article ("a apple"/"an dog"), did_plus_past ("didn't went").
+    A slip is reported only when the recogniser was sure of every word in it: a
+    mis-heard word is not the student's mistake.
     """
     from .metrics import starts_with_vowel_sound  # CMU-based; lazy to keep imports light
 
@@ -242,7 +263,8 @@ def common_errors(transcript: Transcript) -> list[dict]:
     found = []
 
     def add(kind: str, a: int, b: int, suggestion: str) -> None:
-        found.append({"type": kind, **_quote(toks, a, b, spans), "suggestion": suggestion})
+        if _sure(toks, a, b):
+            found.append({"type": kind, **_quote(toks, a, b, spans), "suggestion": suggestion})
 
     for i, t in enumerate(toks):
         nxt, prev = _at(toks, i + 1), _at(toks, i - 1)
@@ -266,10 +288,12 @@ def common_errors(transcript: Transcript) -> list[dict]:
 
 
 def linking_words_used(transcript: Transcript) -> list[str]:
-    """Distinct linking words and phrases the student used, in order of first use."""
+    """Distinct linking words and phrases the student used, in order of first use (sure ones only)."""
     toks = tokens(transcript)
     seen: list[str] = []
     for a, b in _without_overlaps(_linking(toks)):
+        if not _sure(toks, a, b):
+            continue
         phrase = " ".join(t.text for t in toks[a:b])
         if phrase not in seen:
             seen.append(phrase)
@@ -277,16 +301,58 @@ def linking_words_used(transcript: Transcript) -> list[str]:
 
 
 def sentences(transcript: Transcript) -> list[dict]:
-    """Sentences as {"text", "start", "end"}, punctuated, for quoting the student."""
+    """Sentences as {"text", "start", "end", "quote"}, punctuated, for quoting the student.
+
+    ``quote`` is what feedback may quote of the sentence: {"text", "start", "end"} of the
+    whole sentence when the recogniser was sure of every word, else of its longest run of
+    sure words (marked with an ellipsis where it was cut), else None.
+    """
     toks = tokens(transcript)
     out = []
     for a, b in sentence_spans(toks):
-        words: dict[int, str] = {}  # word index -> text; contraction pieces share one index
+        words: dict[int, Token] = {}  # word index -> its last piece; contraction pieces share one index
         for t in toks[a:b]:
-            words[t.index] = t.raw.rstrip(".,!?;:") + (t.boundary if t.boundary not in ("", "-") else "")
-        out.append({"text": " ".join(words.values()), "start": round(toks[a].start, 2),
-                    "end": round(toks[b - 1].end, 2)})
+            words[t.index] = t
+        spoken = list(words.values())
+        out.append({"text": _written(spoken), "start": round(toks[a].start, 2), "end": round(toks[b - 1].end, 2),
+                    "quote": _sure_quote(spoken)})
     return out
+
+
+def word_sentences(transcript: Transcript) -> list[int]:
+    """The sentence number (from 0, as in ``sentences``) of each word of *transcript*.
+
+    A word that is only punctuation belongs to the sentence of the word before it.
+    """
+    toks = tokens(transcript)
+    of: dict[int, int] = {}
+    for n, (a, b) in enumerate(sentence_spans(toks)):
+        for t in toks[a:b]:
+            of.setdefault(t.index, n)
+    out, current = [], 0
+    for i in range(len(transcript.words)):
+        current = of.get(i, current)
+        out.append(current)
+    return out
+
+
+def _written(words: list[Token]) -> str:
+    return " ".join(t.raw.rstrip(".,!?;:") + (t.boundary if t.boundary not in ("", "-") else "") for t in words)
+
+
+def _sure_quote(words: list[Token]) -> dict | None:
+    run = sure_run([t.sure for t in words])
+    if run is None:
+        return None
+    a, b = run
+    part = words[a:b]
+    if not any(t.text.isalpha() for t in part):  # only numbers or codes ("8.062"): nothing to quote
+        return None
+    text = _written(part)
+    if b < len(words):
+        text = text.rstrip(",")
+    return {"text": cut_marks(text, cut_before=a > 0, cut_after=b < len(words)),
+            "start": round(part[0].start, 2), "end": round(part[-1].end, 2)}
 
 
 def sentence_stats(transcript: Transcript) -> dict:

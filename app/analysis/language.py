@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .engines.base import Transcript
+from .evidence import is_sure
 
 # base past participle; "." means "same as past". Kept to verbs children use.
 _IRREGULAR = """
@@ -52,8 +53,9 @@ class Token:
     """One normalised word piece with the timing of the spoken word it came from.
 
     Contractions become several tokens ("didn't" -> "did", "not") sharing
-    ``index``/``start``/``end``; ``boundary`` is the punctuation written after
-    the spoken word ("", ",", ".", "?", "!", "-") and sits on its last piece.
+    ``index``/``start``/``end``/``confidence``; ``raw`` is the spoken word as the
+    recogniser wrote it; ``boundary`` is the punctuation written after the spoken
+    word ("", ",", ".", "?", "!", "-") and sits on its last piece.
     """
 
     text: str
@@ -62,6 +64,12 @@ class Token:
     start: float
     end: float
     boundary: str = ""
+    confidence: float = 1.0
+
+    @property
+    def sure(self) -> bool:
+        """Whether the recogniser was sure enough of this word to quote it (``evidence.is_sure``)."""
+        return is_sure(self.confidence)
 
 
 # Recognisers spell hesitations freely ("Ummm", "uhh", "Hmmm"); one spelling each.
@@ -107,7 +115,7 @@ def _boundaries(transcript: Transcript) -> list[str]:
     text = transcript.text.replace("\u2019", "'")
     low, pos, out = text.lower(), 0, []
     for w in transcript.words:
-        mark = _boundary(w.text)
+        mark = _boundary(w.shown)
         key = w.text.strip().lower().replace("\u2019", "'").strip(".,!?;:")
         j = low.find(key, pos, pos + len(key) + 60) if key else -1
         if j >= 0:
@@ -122,10 +130,11 @@ def _boundaries(transcript: Transcript) -> list[str]:
 def tokens(transcript: Transcript) -> tuple[Token, ...]:
     """All word pieces of *transcript* in order; words that are only punctuation vanish."""
     out: list[Token] = []
-    for i, (w, mark) in enumerate(zip(transcript.words, _boundaries(transcript))):
+    for i, (w, mark) in enumerate(zip(transcript.words, _boundaries(transcript), strict=True)):
         pieces = [p for p in _split_contraction(normalise(w.text)) if p]
         for k, piece in enumerate(pieces):
-            out.append(Token(piece, w.text.strip(), i, w.start, w.end, mark if k == len(pieces) - 1 else ""))
+            boundary = mark if k == len(pieces) - 1 else ""
+            out.append(Token(piece, w.shown.strip(), i, w.start, w.end, boundary, w.confidence))
     return tuple(out)
 
 
@@ -275,7 +284,8 @@ def vocabulary_profile(transcript: Transcript) -> dict:
     """Lexical diversity (MTLD) and word-frequency level of the content words.
 
     Guarantees: counts are over content words only; ``less_common_examples`` are
-    the student's own words, rarest first, each with its first timestamp.
+    the student's own words, rarest first, each with its first timestamp. A word
+    the recogniser was unsure of is never less common: a mis-heard word often looks rare.
     """
     toks = tokens(transcript)
     words = [t.text for t in toks if t.text.isalpha()]
@@ -284,9 +294,9 @@ def vocabulary_profile(transcript: Transcript) -> dict:
     for t in content:
         # Judge the dictionary form: "swam" is rare on paper but "swim" is not.
         z = zipf(lemma(t.text))
-        if 0 < z < LESS_COMMON_ZIPF and t.text not in rare:
+        if 0 < z < LESS_COMMON_ZIPF and t.sure and t.text not in rare:
             rare[t.text] = t
-    rare_count = sum(1 for t in content if t.text in rare)
+    rare_count = sum(1 for t in content if t.text in rare and t.sure)
     share = rare_count / len(content) if content else 0.0
     level = next((name for limit, name in _LEVEL_BANDS if share < limit), "C1")
     examples = sorted(rare.values(), key=lambda t: zipf(lemma(t.text)))[:8]

@@ -1,22 +1,19 @@
 """Delivery metrics: pace, pauses, filler words, syllables.
 
-Plain functions of a ``Transcript``; the norms below are the ones teachers of
-spoken English commonly use and the report quotes them next to each number.
+Plain functions of a ``Transcript``; the norms they are held to (norms.py) are
+the ones teachers of spoken English commonly use, and the report quotes them.
 """
 from __future__ import annotations
 
 import os
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from .engines.base import Transcript
+from .evidence import is_sure
 from .language import Token, normalise, tokens
-
-PAUSE_SECONDS = 0.5  # a gap between words shorter than this is ordinary articulation
-LONG_PAUSE_SECONDS = 1.0
-COMFORTABLE_WPM = (120.0, 160.0)
-NOTE_WPM = (100.0, 180.0)  # outside this range the pace is worth a note
-FILLERS_PER_100_OK = 4.0
+from .norms import LONG_PAUSE_SECONDS, PAUSE_SECONDS
 
 FILLER_SOUNDS = frozenset({"um", "uh", "er", "erm", "ah", "hmm", "mm"})  # as language.normalise spells them
 _SUBJECTS = frozenset({"i", "you", "we", "they", "he", "she", "it", "there"})
@@ -97,16 +94,17 @@ def pauses(transcript: Transcript, min_gap: float = PAUSE_SECONDS) -> list[dict]
     """Silent gaps of at least *min_gap* seconds between consecutive words.
 
     Each item: start, end, length (seconds) and the words either side, so a
-    report can say "after 'holiday' at 0:12".
+    report can say "after 'holiday' at 0:12", and ``after_sure``: whether the
+    recogniser was sure of the word before the pause (only then is it quoted).
     """
     words = transcript.words
     found = []
-    for a, b in zip(words, words[1:]):
+    for a, b in pairwise(words):
         gap = round(b.start - a.end, 3)  # 0.7 - 0.2 must be 0.5, not 0.4999...
         if gap >= min_gap:
             found.append({
                 "start": round(a.end, 2), "end": round(b.start, 2), "length": round(gap, 2),
-                "after": a.text.strip(), "before": b.text.strip(),
+                "after": a.text.strip(), "before": b.text.strip(), "after_sure": is_sure(a.confidence),
             })
     return found
 
@@ -202,7 +200,7 @@ def _is_phrase_filler(toks: tuple[Token, ...], i: int, second: str) -> bool:
 
 
 def filler_items(transcript: Transcript) -> list[dict]:
-    """Every filler with its text, start, end and the index of its (first) word."""
+    """Every filler with its text, start, end, the index of its (first) word, and whether it was heard surely."""
     toks = tokens(transcript)
     items: list[dict] = []
     i = 0
@@ -210,11 +208,12 @@ def filler_items(transcript: Transcript) -> list[dict]:
         t, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
         pair = f"{t.text} {nxt.text}" if nxt else ""
         if t.text in FILLER_SOUNDS or (t.text == "like" and is_filler_like(toks, i)):
-            items.append({"text": t.text, "start": round(t.start, 2), "end": round(t.end, 2), "index": t.index})
+            items.append({"text": t.text, "start": round(t.start, 2), "end": round(t.end, 2), "index": t.index,
+                          "sure": t.sure})
         elif pair in ("you know", "i mean") and _is_phrase_filler(toks, i, nxt.text):
             items.append({
                 "text": pair, "start": round(t.start, 2), "end": round(nxt.end, 2), "index": t.index,
-                "last_index": nxt.index,
+                "last_index": nxt.index, "sure": t.sure and nxt.sure,
             })
             i += 1
         i += 1
@@ -247,8 +246,9 @@ _STARTERS = frozenset({"i", "we", "he", "she", "they", "it", "you", "the", "my",
 def repetitions(transcript: Transcript) -> list[dict]:
     """Immediately repeated words or two-word chunks ("I I think", "I went I went").
 
-    Each item quotes the repeat with its start time. Doubles that are good
-    English ("had had", "very very") are not counted.
+    Each item quotes the repeat with its start time and says whether every word of
+    it was heard surely. Doubles that are good English ("had had", "very very") are
+    not counted.
     """
     toks = [t for t in tokens(transcript) if t.text not in FILLER_SOUNDS]
     found: list[dict] = []
@@ -263,6 +263,7 @@ def repetitions(transcript: Transcript) -> list[dict]:
                 found.append({
                     "text": " ".join(t.raw for t in a + b), "start": round(a[0].start, 2),
                     "end": round(b[-1].end, 2), "index": b[0].index, "last_index": b[-1].index,
+                    "sure": all(t.sure for t in a + b),
                 })
                 i += 2 * n - 1
                 break

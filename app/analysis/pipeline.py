@@ -10,8 +10,9 @@ import os
 from typing import BinaryIO, Callable, Mapping
 
 from .context import SpeakingTask
+from .engines.base import MAX_HINTS
 from .errors import NoSpeech
-from .feedback import get_writer
+from .feedback.writers import get_writer
 from .language import STOPWORDS, normalise
 from .relevance import INSTRUCTION_WORDS
 from .report import build_report
@@ -19,7 +20,6 @@ from .report import build_report
 Source = str | os.PathLike | bytes | BinaryIO
 STAGES = ("transcribing", "scoring")
 MSG_NO_WORDS = "We heard sound but couldn't make out any words. Please speak a little louder and try again."
-MAX_HINTS = 30
 
 
 def hints_for(task: SpeakingTask) -> tuple[str, ...]:
@@ -46,15 +46,10 @@ def analyse_impromptu(
     AudioTooLarge, AudioTooShort, NoSpeech (also when the recogniser finds no
     words) or EngineUnavailable.
     """
-    from .audio import check_speech, decode_audio  # lazy: PyAV and the VAD load on first use
+    from .audio import decode_speech  # lazy: PyAV and the VAD load on first use
     from .engines import get_engine
 
-    clip = decode_audio(
-        source,
-        max_seconds=float(config.get("ANALYSIS_MAX_SECONDS", 600)),
-        max_bytes=int(config.get("ANALYSIS_MAX_BYTES", 50 * 1024 * 1024)),
-    )
-    check_speech(clip, min_speech_seconds=float(config.get("ANALYSIS_MIN_SPEECH_SECONDS", 1.0)))
+    clip = decode_speech(source, config)
     _stage(on_stage, "transcribing")
     engine = get_engine(config)
     kwargs = {"hints": hints_for(task)}

@@ -4,17 +4,19 @@
 
 returns Azure's Pronunciation Assessment JSON shape (see
 PronunciationResult.to_json) whichever engine ran: Azure when a key is configured,
-the offline pocketsphinx + Whisper assessor otherwise.
+the offline pocketsphinx + Whisper assessor otherwise. ``recompute_reading`` applies a
+teacher's review of the word marks to such a result.
 """
 from __future__ import annotations
 
 import os
 from typing import BinaryIO, Mapping
 
-from .audio import check_speech, decode_audio
+from .audio import decode_speech
 from .engines import get_assessor
-from .engines.pron_gop import check_strictness
-from .engines.pron_text import normalise_reference
+from .engines.base import check_strictness
+from .engines.reading_review import recompute
+from .engines.reference_text import normalise_reference
 from .errors import AnalysisError
 
 MAX_REFERENCE_WORDS = 300  # ~2 minutes of reading; longer passages should be split
@@ -48,15 +50,24 @@ def assess_pronunciation(
 ) -> dict:
     """Decode *source*, check it holds speech, and score it against *reference_text*.
 
-    Returns the Azure-shaped JSON dict. Raises the AnalysisError subclasses of
-    decode_audio/check_speech (UnsupportedFormat, AudioTooLong, NoSpeech, ...),
+    Returns the Azure-shaped JSON dict. Decoding follows the same configured limits as a
+    speech (``decode_speech``). Raises its AnalysisError subclasses (UnsupportedFormat,
+    AudioTooLong, NoSpeech, ...),
     AnalysisError for an unusable reference text, ReadingMismatch when the
     recording is not a reading of the text, ValueError for an unknown strictness
     (gentle | standard | strict).
     """
     check_strictness(strictness)
     validate_reference(reference_text)  # before decoding: a bad text costs nothing
-    clip = decode_audio(source)
-    check_speech(clip)
+    clip = decode_speech(source, config)
     assessor = get_assessor(config)
     return assessor.assess(clip, reference_text, strictness=strictness).to_json()
+
+
+def recompute_reading(result: Mapping, word_overrides: Mapping[int, str]) -> dict:
+    """*result* (an ``assess_pronunciation`` result) with a reviewer's word marks applied and
+    AccuracyScore, CompletenessScore, PronScore, AccuracyRate, WordsCorrectPerMinute and
+    ReadingSeconds recomputed from them; the machine's marks and scores stay in the result
+    (``MachineErrorType`` / ``MachineMarks`` per word, ``MachineScores``). See
+    ``engines.reading_review.recompute`` for the marks a word may take."""
+    return recompute(result, word_overrides)

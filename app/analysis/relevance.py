@@ -80,7 +80,10 @@ def relevance(transcript: Transcript, prompt: str, title: str = "", extra_terms:
     content = content_words(tokens(transcript))
     spoken = {}
     for t in content:
-        spoken.setdefault(lemma(t.text), t)
+        # Each word's first use, or its first use the recogniser was sure of: feedback quotes that one.
+        first = spoken.get(lemma(t.text))
+        if first is None or (t.sure and not first.sure):
+            spoken[lemma(t.text)] = t
     related = {r: base for base in terms for r in TOPIC_EXPANSION.get(base, ())}
     credit, used = 0.0, []
     for base, weight in terms.items():
@@ -89,7 +92,8 @@ def relevance(transcript: Transcript, prompt: str, title: str = "", extra_terms:
         if hit or via:
             credit += weight * (1.0 if hit else EXPANSION_CREDIT)
             t = hit or via
-            used.append({"term": base, "said": t.text, "start": round(t.start, 2), "related": hit is None})
+            used.append({"term": base, "said": t.text, "start": round(t.start, 2), "related": hit is None,
+                         "sure": t.sure})
     topic_tokens = sum(1 for t in content if lemma(t.text) in terms or lemma(t.text) in related)
     total = sum(terms.values())
     coverage = credit / total if total else 0.0

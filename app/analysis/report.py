@@ -12,9 +12,11 @@ from typing import Any, Mapping
 
 from . import grammar as grammar_mod
 from . import metrics as met
+from . import norms
 from .context import SpeakingTask
 from .curriculum_check import check_curriculum, target_words
 from .engines.base import Transcript
+from .evidence import SURE_CONFIDENCE, is_sure
 from .feedback import FeedbackWriter
 from .language import vocabulary_profile
 from .relevance import relevance as topic_relevance
@@ -23,10 +25,11 @@ from .scoring import compute_scores
 REPORT_VERSION = "1.0"
 SCHEMA_PATH = Path(__file__).with_name("report_schema.json")
 NORMS = {
-    "words_per_minute": {"comfortable": list(met.COMFORTABLE_WPM), "note_outside": list(met.NOTE_WPM)},
-    "fillers_per_100_words": {"ok_below": met.FILLERS_PER_100_OK},
-    "long_pause_seconds": met.LONG_PAUSE_SECONDS,
-    "pause_seconds": met.PAUSE_SECONDS,
+    "words_per_minute": {"comfortable": list(norms.COMFORTABLE_WPM), "note_outside": list(norms.NOTE_WPM)},
+    "fillers_per_100_words": {"ok_below": norms.FILLERS_PER_100_OK},
+    "long_pause_seconds": norms.LONG_PAUSE_SECONDS,
+    "pause_seconds": norms.PAUSE_SECONDS,
+    "sure_confidence": SURE_CONFIDENCE,  # words below it are unsure: never quoted, no evidence
 }
 
 
@@ -57,19 +60,28 @@ def collect_metrics(transcript: Transcript) -> tuple[dict, dict]:
 
 
 def _words(transcript: Transcript, details: dict, targets: list[dict]) -> list[dict]:
-    """Per-word rows with flags the UI colours by (filler, repetition, target word)."""
+    """Per-word rows: the word for matching, its written form and sentence, and the flags the page marks.
+
+    ``word`` has no punctuation (it is what metrics counted), ``display`` is how the recogniser
+    wrote it ("do."), ``sentence`` numbers the sentences from 0, and ``is_unsure`` marks a word
+    below the confidence bar (evidence.SURE_CONFIDENCE).
+    """
 
     def spans(items: list[dict]) -> set[int]:
         return {i for it in items for i in range(it["index"], it.get("last_index", it["index"]) + 1)}
 
     fill, rep = spans(details["fillers"]), spans(details["repetitions"])
     target = {i for row in targets for i in row["indices"]}
+    sentence = grammar_mod.word_sentences(transcript)
     return [
         {
             "word": w.text.strip(),
+            "display": w.shown.strip(),
+            "sentence": sentence[i],
             "start": round(w.start, 2),
             "end": round(w.end, 2),
             "confidence": round(w.confidence, 3),
+            "is_unsure": not is_sure(w.confidence),
             "is_filler": i in fill,
             "is_repetition": i in rep,
             "is_target_word": i in target,
@@ -89,7 +101,7 @@ def analyse_transcript(transcript: Transcript, task: SpeakingTask) -> dict:
     scores = compute_scores(flat, grammar, rel, task.speaking_seconds)
     curriculum = check_curriculum(transcript, task.curriculum, grammar["structures"], scores)
     targets = target_words(transcript, task.curriculum.vocabulary)
-    pauses = [{**p, "is_long": p["length"] > met.LONG_PAUSE_SECONDS} for p in met.pauses(transcript)]
+    pauses = [{**p, "is_long": p["length"] > norms.LONG_PAUSE_SECONDS} for p in met.pauses(transcript)]
     return {
         "version": REPORT_VERSION,
         "kind": "impromptu",

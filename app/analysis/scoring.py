@@ -9,13 +9,18 @@ Formulas are documented in docs/report-schema.md.
 """
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Mapping, Sequence
+
+from .norms import COMFORTABLE_WPM, FILLERS_PER_100_OK, NOTE_WPM
 
 WEIGHTS = {"fluency": 0.25, "vocabulary": 0.20, "grammar": 0.20, "relevance": 0.20, "structure": 0.15}
 
 # (x, score) points; between points the score is linear, outside it is flat.
-PACE_CURVE = ((50, 0), (100, 70), (120, 100), (160, 100), (180, 70), (240, 0))
-FILLER_CURVE = ((2, 100), (4, 80), (10, 0))  # fillers per 100 words
+# Full marks inside the comfortable pace, 70 at the edges of the noted range.
+PACE_CURVE = ((50, 0), (NOTE_WPM[0], 70), (COMFORTABLE_WPM[0], 100), (COMFORTABLE_WPM[1], 100), (NOTE_WPM[1], 70),
+              (240, 0))
+FILLER_CURVE = ((2, 100), (FILLERS_PER_100_OK, 80), (10, 0))  # fillers per 100 words
 LONG_PAUSE_CURVE = ((1, 100), (3, 60), (6, 0))  # pauses over 1 s per minute
 STUMBLE_CURVE = ((1, 100), (3, 70), (8, 0))  # repetitions + restarts per 100 words
 MTLD_CURVE = ((15, 0), (30, 50), (60, 100))
@@ -30,7 +35,7 @@ def interp(x: float, curve: Sequence[tuple[float, float]]) -> float:
     """Piecewise-linear value of *curve* at *x*, flat beyond its first and last points."""
     if x <= curve[0][0]:
         return float(curve[0][1])
-    for (x0, y0), (x1, y1) in zip(curve, curve[1:]):
+    for (x0, y0), (x1, y1) in pairwise(curve):
         if x <= x1:
             return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
     return float(curve[-1][1])

@@ -19,7 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.extensions import db
 from app.models import Classroom, ClassSummaryCache, PracticeSession, SessionStatus, utcnow
 
-from .narrative import write_narrative
+from .narrative import local_narrative
+from .narrative_openai import OpenAINarrator
 from .periods import Period
 from .summary import SUMMARY_VERSION, build_summary
 
@@ -58,6 +59,13 @@ def class_report(classroom: Classroom, period: Period, config: Mapping[str, Any]
         )
     )
     return {**report, "cache": {"hit": False, "computed_at": started.isoformat()}}
+
+
+def write_narrative(summary: dict, config: Mapping[str, Any]) -> dict:
+    """The narrative for *summary*; never raises. Uses OpenAI only when OPENAI_API_KEY is set."""
+    if not config["OPENAI_API_KEY"] or summary.get("empty"):
+        return {**local_narrative(summary), "writer": "local"}
+    return OpenAINarrator.from_config(config).write(summary)
 
 
 def _fresh(row: ClassSummaryCache, class_id: int, now) -> bool:

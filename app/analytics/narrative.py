@@ -1,15 +1,17 @@
-"""The narrative summary for the teacher: the local writer by default, an OpenAI-compatible model when configured.
+"""The class report's narrative for the teacher: the local writer, and the shape every narrator returns.
 
-Both writers return the same shape, {"headline", "paragraphs", "actions", "writer"};
-the model's answer is validated and any failure falls back to the local text,
-with ``writer`` and ``fallback_reason`` saying so.
+Both narrators (this local one and narrative_openai.py, chosen by cache.write_narrative)
+return {"headline", "paragraphs", "actions", "writer"}; the model's answer is validated
+here and any failure falls back to the local text, with ``writer`` and
+``fallback_reason`` saying so.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
-from app.llm import InvalidReply
+from app.analysis.llm import InvalidReply
+from app.analysis.norms import FILLERS_PER_100_OK, pace_range
 
 MAX_HEADLINE, MAX_PARAGRAPH, MAX_ACTION = 200, 900, 300
 
@@ -18,15 +20,6 @@ class InvalidNarrative(InvalidReply):
     """A writer produced a narrative of the wrong shape."""
 
     label = "invalid narrative"
-
-
-def write_narrative(summary: dict, config: Mapping[str, Any]) -> dict:
-    """The narrative for *summary*; never raises. Uses OpenAI only when OPENAI_API_KEY is set."""
-    if not config.get("OPENAI_API_KEY") or summary.get("empty"):
-        return {**local_narrative(summary), "writer": "local"}
-    from .narrative_openai import OpenAINarrator
-
-    return OpenAINarrator.from_config(config).write(summary)
 
 
 def _fmt(value: float | None, places: int = 0) -> str:
@@ -97,8 +90,8 @@ def _delivery(d: dict, scores: dict) -> str:
     wpm, band, fill = d["words_per_minute"], d["bands"]["wpm"], d["bands"]["fillers"]
     text = (
         f"The class speaks at {_fmt(wpm['mean'])} words a minute on average ({band['inside']} of {band['of']} "
-        f"students inside the comfortable 120–160 range) and uses {_fmt(d['fillers_per_100_words']['mean'], 1)} "
-        f"filler words per 100 words ({fill['inside']} of {fill['of']} under 4)."
+        f"students inside the comfortable {pace_range()} range) and uses {_fmt(d['fillers_per_100_words']['mean'], 1)} "
+        f"filler words per 100 words ({fill['inside']} of {fill['of']} under {FILLERS_PER_100_OK:g})."
     )
     overall = scores["overall"]["mean"]
     if overall is not None:

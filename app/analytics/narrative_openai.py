@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from app.llm import ChatSettings, ask_json, fallback_reason
+from app.analysis.llm import ChatSettings, ask_json, fallback_reason
 
 from .narrative import InvalidNarrative, local_narrative, validate_narrative
 

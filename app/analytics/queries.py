@@ -1,4 +1,4 @@
-"""The few queries a class summary needs: roster, this period's sessions, last period's sums.
+"""The few queries a class summary needs: the enrolled students, this period's sessions, last period's sums.
 
 Headline figures come from columns; from the report JSON only the small parts
 the summary reads are extracted by the database (metrics, curriculum, the
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Text, case, cast, column, func, select, true
 
 from app.extensions import db
-from app.models import CurriculumGoal, Enrolment, PracticeSession, SessionStatus, User
+from app.models import CurriculumGoal, Enrolment, PracticeSession, SessionKind, SessionStatus, User
 
 from .periods import Period
 
@@ -50,18 +50,12 @@ class SessionRow:
     prosody_score: float | None
     pron_score: float | None
     override_score: float | None
+    headline: float | None  # PracticeSession.headline_score
     transcript: str | None
     structure_score: float | None
     metrics: dict | None
     curriculum: dict | None
     pron_words: list | None
-
-    @property
-    def headline(self) -> float | None:
-        """The teacher's override wins over the automatic score, as everywhere else in Podium."""
-        if self.override_score is not None:
-            return self.override_score
-        return self.pron_score if self.kind == "pronunciation" else self.overall_score
 
 
 _SESSION_COLUMNS = (
@@ -83,6 +77,7 @@ _SESSION_COLUMNS = (
     P.prosody_score,
     P.pron_score,
     P.override_score,
+    P.headline_score,
     P.transcript,
 )
 # Report details (pauses, vocabulary, curriculum, sounds) come from each student's latest
@@ -119,7 +114,7 @@ def _done_in(class_id: int, period: Period):
     )
 
 
-def roster(class_id: int) -> list[Student]:
+def enrolled_students(class_id: int) -> list[Student]:
     rows = db.session.execute(
         select(User.id, User.name, User.email)
         .join(Enrolment, Enrolment.student_id == User.id)
@@ -259,11 +254,11 @@ def previous_sums(class_id: int, period: Period) -> dict[int, dict[str, tuple[fl
 
 
 def _trend_expr(name: str):
-    # Headline scores follow SessionRow.headline: the override wins, per kind of session.
+    # The trends of the two headline scores follow PracticeSession.headline_score, per kind of session.
     if name == "overall_score":
-        return case((P.kind == "impromptu", func.coalesce(P.override_score, P.overall_score)))
+        return case((P.kind == SessionKind.IMPROMPTU.value, P.headline_score))
     if name == "pron_score":
-        return case((P.kind == "pronunciation", func.coalesce(P.override_score, P.pron_score)))
+        return case((P.kind == SessionKind.PRONUNCIATION.value, P.headline_score))
     return getattr(P, name)
 
 

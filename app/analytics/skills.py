@@ -8,14 +8,24 @@ from __future__ import annotations
 
 from typing import Callable
 
+from app.analysis.norms import (
+    COMFORTABLE_WPM,
+    FILLERS_PER_100_OK,
+    GOOD_SCORE,
+    LONG_PAUSE_SECONDS,
+    LONG_PAUSES_PER_MINUTE_OK,
+    pace_range,
+)
+
 from .queries import SessionRow
 from .quotes import Problem, evidence, quote
 from .stats import mean
 from .students import StudentFigures, fillers_per_100, long_pauses_per_minute
 from .tutorials import SKILLS
 
-STRENGTH_MIN, WEAKNESS_MAX, PICK = 60.0, 70.0, 3
-LONG_PAUSES_OK, SOUND_MIN_COUNT = 2.0, 5
+# A skill is a strength from 60; it is a weakness until it reaches the good band.
+STRENGTH_MIN, WEAKNESS_MAX, PICK = 60.0, float(GOOD_SCORE), 3
+SOUND_MIN_COUNT = 5
 GRAMMAR_SKILLS = {
     "past_simple": "past_tense",
     "present_perfect": "present_perfect",
@@ -74,23 +84,24 @@ def _pct(part: int, whole: int) -> float | None:
 def _delivery_rows(d: dict, figs: list[StudentFigures], talks: list[SessionRow]) -> list[dict]:
     wpm, fill = d["bands"]["wpm"], d["bands"]["fillers"]
     pauses = [f.long_pauses_per_minute for f in figs if f.long_pauses_per_minute is not None]
-    calm = sum(1 for p in pauses if p <= LONG_PAUSES_OK)
+    calm = sum(1 for p in pauses if p <= LONG_PAUSES_PER_MINUTE_OK)
     linked = [r for r in talks if (r.metrics or {}).get("distinct_linking_words") is not None]
     two = sum(1 for r in linked if r.metrics["distinct_linking_words"] >= 2)
     return [
         _row(
             "pacing",
             _pct(wpm["inside"], wpm["of"]),
-            f"{wpm['inside']} of {wpm['of']} students speak at 120–160 words a minute (class mean "
+            f"{wpm['inside']} of {wpm['of']} students speak at {pace_range()} words a minute (class mean "
             f"{d['words_per_minute']['mean']}; {wpm['below']} slower, {wpm['above']} faster).",
             {**wpm, "mean_wpm": d["words_per_minute"]["mean"]},
             talks,
-            lambda r: abs(r.words_per_minute - 140) if r.words_per_minute is not None else None,
+            lambda r: abs(r.words_per_minute - sum(COMFORTABLE_WPM) / 2) if r.words_per_minute is not None else None,
         ),
         _row(
             "fillers",
             _pct(fill["inside"], fill["of"]),
-            f"{fill['inside']} of {fill['of']} students use fewer than 4 filler words per 100 words "
+            f"{fill['inside']} of {fill['of']} students use fewer than {FILLERS_PER_100_OK:g} filler words "
+            "per 100 words "
             f"(class mean {d['fillers_per_100_words']['mean']}).",
             {**fill, "mean_per_100": d["fillers_per_100_words"]["mean"]},
             talks,
@@ -99,7 +110,8 @@ def _delivery_rows(d: dict, figs: list[StudentFigures], talks: list[SessionRow])
         _row(
             "pausing",
             _pct(calm, len(pauses)),
-            f"{calm} of {len(pauses)} students average {LONG_PAUSES_OK:g} or fewer long pauses (over 1 s) a "
+            f"{calm} of {len(pauses)} students average {LONG_PAUSES_PER_MINUTE_OK:g} or fewer long pauses "
+            f"(over {LONG_PAUSE_SECONDS:g} s) a "
             f"minute (class mean {d['long_pauses_per_minute']['mean']}).",
             {"inside": calm, "of": len(pauses), "mean_per_minute": d["long_pauses_per_minute"]["mean"]},
             talks,

@@ -1,6 +1,6 @@
 """The deterministic class summary: participation, delivery, language, pronunciation, skills.
 
-``build_summary`` runs five queries whatever the size of the class (roster, this
+``build_summary`` runs five queries whatever the size of the class (enrolled students, this
 period's sessions, report details of each student's latest sessions, last period's
 sums per student, the curriculum) and does everything else in plain Python. The
 narrative is added separately, by narrative.py.
@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
+from app.analysis.norms import COMFORTABLE_WPM, FILLERS_PER_100_OK, NOTE_WPM
 from app.models import Classroom, utcnow
 
 from . import queries as q
 from .attention import attention_list
-from .language import language_section, pronunciation_section
+from .language_and_pronunciation import language_section, pronunciation_section
 from .matching import recommend
 from .periods import Period
 from .privacy import redactor
@@ -23,16 +24,16 @@ from .skills import skill_rows, split_strengths
 from .stats import change, describe, histogram, mean
 from .students import StudentFigures, figures_for
 
-COMFORTABLE_WPM = (120.0, 160.0)
-FILLERS_PER_100_OK = 4.0
-WPM_EDGES = (0, 80, 100, 120, 140, 160, 180, 200, 400)
+# The histogram's bins have the comfortable pace and the noted range among their edges.
+WPM_EDGES = (0, 80, NOTE_WPM[0], COMFORTABLE_WPM[0], sum(COMFORTABLE_WPM) / 2, COMFORTABLE_WPM[1], NOTE_WPM[1],
+             200, 400)
 SCORE_EDGES = (0, 20, 40, 50, 60, 70, 80, 90, 101)
 SUMMARY_VERSION = 1
 
 
 def build_summary(classroom: Classroom, period: Period) -> dict:
     """The whole deterministic summary of *classroom* over *period*, JSON-ready, no narrative."""
-    students = q.roster(classroom.id)
+    students = q.enrolled_students(classroom.id)
     rows = q.sessions_in(classroom.id, period)
     figs = figures_for(students, rows, q.previous_sums(classroom.id, period.previous()))
     goal = q.curriculum_goal(classroom.id)

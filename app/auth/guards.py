@@ -1,7 +1,9 @@
 """Who may call a view: role decorators and owner-scoped fetches.
 
 Every decorator tags the wrapper with ``required_role`` so the route audit test
-can prove that no endpoint was left unguarded.
+can prove that no endpoint was left unguarded. Every ``*_or_404`` fetch answers
+404 for anything that is not the caller's, never 403, so ids of other people's
+classes, students, sessions and batches reveal nothing.
 """
 from __future__ import annotations
 
@@ -10,8 +12,11 @@ from typing import Callable
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import Select, or_, select
 
+from app.extensions import db
 from app.http import wants_json
+from app.models import BatchJob, Classroom, Enrolment, Invite, PracticeSession, Role, SessionKind, Topic, User
 
 
 def _guard(role: str | None) -> Callable:
@@ -35,6 +40,7 @@ def _guard(role: str | None) -> Callable:
 
 login_required = _guard(None)
 teacher_required = _guard("teacher")
+admin_required = _guard("admin")
 student_required = _guard("student")
 
 
@@ -49,3 +55,101 @@ def form_view(view: Callable) -> Callable:
     field error on the re-rendered form and nothing the user typed is lost."""
     view.csrf_via_form = True
     return view
+
+
+# --- a student's own sessions ---------------------------------------------------------------
+
+
+def own_session_or_404(session_id: int) -> PracticeSession:
+    """The current student's session."""
+    return db.first_or_404(
+        select(PracticeSession).where(PracticeSession.id == session_id, PracticeSession.student_id == current_user.id)
+    )
+
+
+def _own_reading(session_id: int) -> Select:
+    return select(PracticeSession).where(
+        PracticeSession.id == session_id,
+        PracticeSession.student_id == current_user.id,
+        PracticeSession.kind == SessionKind.PRONUNCIATION.value,
+    )
+
+
+def own_reading_or_404(session_id: int) -> PracticeSession:
+    """The current student's reading-aloud session."""
+    return db.first_or_404(_own_reading(session_id))
+
+
+def own_reading_or_none(session_id: int) -> PracticeSession | None:
+    """The current student's reading-aloud session, or None ("read it again" never shows another's text)."""
+    return db.session.scalar(_own_reading(session_id))
+
+
+# --- a teacher's classes and what is in them ------------------------------------------------
+
+
+def own_class_or_404(class_id: int) -> Classroom:
+    """A class the current teacher teaches."""
+    return db.first_or_404(select(Classroom).where(Classroom.id == class_id, Classroom.teacher_id == current_user.id))
+
+
+def own_topic_or_404(classroom: Classroom, topic_id: int) -> Topic:
+    return db.first_or_404(select(Topic).where(Topic.id == topic_id, Topic.class_id == classroom.id))
+
+
+def class_student_or_404(classroom: Classroom, student_id: int) -> User:
+    return db.first_or_404(
+        select(User)
+        .join(Enrolment, Enrolment.student_id == User.id)
+        .where(User.id == student_id, Enrolment.class_id == classroom.id)
+    )
+
+
+def reviewable_sessions(classroom: Classroom):
+    """A filter for sessions the class's teacher may open: by a current student of the class,
+    and either unassigned practice or made in one of this teacher's classes."""
+    teacher_classes = select(Classroom.id).where(Classroom.teacher_id == classroom.teacher_id)
+    enrolled = select(Enrolment.student_id).where(Enrolment.class_id == classroom.id)
+    return (
+        PracticeSession.student_id.in_(enrolled),
+        or_(PracticeSession.class_id.is_(None), PracticeSession.class_id.in_(teacher_classes)),
+    )
+
+
+def class_session_or_404(classroom: Classroom, session_id: int) -> PracticeSession:
+    return db.first_or_404(
+        select(PracticeSession).where(PracticeSession.id == session_id, *reviewable_sessions(classroom))
+    )
+
+
+# --- a teacher's batches ----------------------------------------------------------------------
+
+
+def own_job_or_404(job_id: str) -> BatchJob:
+    """A batch job the current user started."""
+    return db.first_or_404(select(BatchJob).where(BatchJob.id == job_id, BatchJob.owner_id == current_user.id))
+
+
+def own_item_or_404(job_id: str, session_id: int) -> PracticeSession:
+    """One file of a batch job the current user started."""
+    return db.first_or_404(
+        select(PracticeSession).join(BatchJob, PracticeSession.batch_job_id == BatchJob.id)
+        .where(PracticeSession.id == session_id, BatchJob.id == job_id, BatchJob.owner_id == current_user.id)
+    )
+
+
+# --- a school admin's teachers and invites ------------------------------------------------------
+
+
+def own_invite_or_404(invite_id: int) -> Invite:
+    """An invite of the admin's own school: another school's ids reveal nothing."""
+    return db.first_or_404(select(Invite).where(Invite.id == invite_id, Invite.school_id == current_user.school_id))
+
+
+def school_teacher_or_404(teacher_id: int) -> User:
+    """A teacher of the admin's own school."""
+    return db.first_or_404(
+        select(User).where(
+            User.id == teacher_id, User.school_id == current_user.school_id, User.role == Role.TEACHER.value
+        )
+    )

@@ -21,7 +21,8 @@ class TokenError(Exception):
 def issue_token(user: User, ttl_seconds: int) -> tuple[str, ApiToken]:
     """Create a token for *user*; the clear token is returned once and never stored."""
     clear = secrets.token_urlsafe(32)
-    row = ApiToken(user=user, token_hash=ApiToken.hash(clear), expires_at=utcnow() + timedelta(seconds=ttl_seconds))
+    row = ApiToken(user=user, token_hash=ApiToken.hash(clear), session_version=user.session_version,
+                   expires_at=utcnow() + timedelta(seconds=ttl_seconds))
     db.session.add(row)
     return clear, row
 
@@ -31,7 +32,8 @@ def resolve_token(clear: str) -> ApiToken:
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(clear)))
     if row is None:
         raise TokenError("invalid")
-    if row.revoked_at is not None:
+    # Logging out, a new password or a deactivated account ends every token the user had.
+    if row.revoked_at is not None or row.session_version != row.user.session_version or not row.user.is_active:
         raise TokenError("revoked")
     if row.expires_at <= utcnow():
         raise TokenError("expired")

@@ -1,5 +1,11 @@
-from flask import Blueprint
+"""Classes: creating, listing and joining them, and every ``/api/classes...`` route.
 
-bp = Blueprint("classes", __name__)
+JSON: api.py (``/api/classes``, ``/api/classes/join``) and api_class.py (one class's
+topics, curriculum, live panel, roster and summary, for its teacher) and api_students.py (its
+student accounts). services.py
+changes classes, queries.py reads the topics a student may practise.
+"""
+from . import api, api_class, api_students  # noqa: F401  (each module registers its routes on bp)
+from .blueprint import bp
 
-from . import api  # noqa: E402,F401
+__all__ = ["bp"]

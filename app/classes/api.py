@@ -2,11 +2,12 @@
 from flask import jsonify, request
 from flask_login import current_user
 
+from app.auth.guards import login_required, student_required, teacher_required
+from app.auth.rate_limits import count_failure, join_attempts
 from app.extensions import db
 from app.http import json_error
 
-from . import bp
-from app.auth.guards import login_required, student_required, teacher_required
+from .blueprint import bp
 from .services import JoinError, classes_for, create_class, join_class
 
 
@@ -31,6 +32,7 @@ def api_create_class():
 
 
 @bp.route("/api/classes/join", methods=["POST"])
+@join_attempts
 @student_required
 def api_join_class():
     data = request.get_json(silent=True) or {}
@@ -41,6 +43,8 @@ def api_join_class():
         enrolment = join_class(current_user, code)
     except JoinError as exc:
         db.session.rollback()
+        if exc.reason == "unknown_code":
+            count_failure()
         status = {"already_joined": 409, "unknown_code": 404}.get(exc.reason, 403)
         return json_error(status, str(exc), code=exc.reason)
     db.session.commit()

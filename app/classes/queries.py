@@ -7,6 +7,8 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Classroom, Enrolment, Topic, User, utcnow
 
+TOPIC_NOT_FOUND = "We couldn't find that topic in your classes."
+
 
 def open_topics_for_student(student: User, kind: str = "impromptu") -> list[Topic]:
     """Active, open topics of every class the student is in, newest first."""

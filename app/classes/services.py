@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -55,15 +55,19 @@ def join_class(student: User, code: str) -> Enrolment:
         raise JoinError(f"You are already in {classroom.name}.", "already_joined")
     enrolment = Enrolment(student=student, classroom=classroom)
     db.session.add(enrolment)
+    if student.school_id is None:
+        student.school_id = classroom.teacher.school_id
     db.session.flush()
     return enrolment
 
 
 def classes_for(user: User, include_archived: bool = False) -> list[Classroom]:
-    """Classes the user teaches or is enrolled in, newest first."""
+    """Classes the user teaches, is enrolled in or (an admin) has in their school, newest first."""
     query = select(Classroom).options(selectinload(Classroom.teacher))
     if user.is_teacher:
         query = query.where(Classroom.teacher_id == user.id)
+    elif user.is_admin:
+        query = query.join(User, Classroom.teacher_id == User.id).where(User.school_id == user.school_id)
     else:
         query = query.join(Enrolment).where(Enrolment.student_id == user.id)
     if not include_archived:
@@ -101,20 +105,3 @@ def remove_student(classroom: Classroom, student_id: int) -> bool:
 
 def teacher_class_or_none(teacher: User, class_id: int) -> Classroom | None:
     return db.session.scalar(select(Classroom).where(Classroom.id == class_id, Classroom.teacher_id == teacher.id))
-
-
-def student_in_class(student_id: int, class_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(Enrolment.id).where(Enrolment.student_id == student_id, Enrolment.class_id == class_id)
-        )
-        is not None
-    )
-
-
-def user_can_see_class(user: User, class_id: int) -> bool:
-    query = select(Classroom.id).where(Classroom.id == class_id)
-    query = query.outerjoin(Enrolment).where(
-        or_(Classroom.teacher_id == user.id, Enrolment.student_id == user.id)
-    )
-    return db.session.scalar(query) is not None

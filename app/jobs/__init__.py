@@ -1,9 +1,9 @@
 """Celery wiring: every task runs inside the Flask app context.
 
 Follows Flask's own Celery pattern; nothing connects to a broker at import time.
-Each worker also runs the recovery sweep (app/practice/recovery.py) when it
-starts and then every RECOVERY_INTERVAL_SECONDS, so work lost with a killed
-worker comes back even on a broker that never redelivers it.
+Each worker also runs the recovery sweep (sweep.py) when it starts and then every
+RECOVERY_INTERVAL_SECONDS, so work lost with a killed worker comes back even on a
+broker that never redelivers it.
 """
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import threading
 from celery import Celery, Task
 from celery.signals import worker_process_init, worker_ready, worker_shutdown
 from flask import Flask, has_app_context
+
+from . import tasks  # noqa: F401  (defines the shared tasks, so every Celery app made here knows them)
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -48,9 +50,7 @@ def celery_init_app(app: Flask) -> Celery:
 def _transport_options(app: Flask) -> dict:
     url = app.config["CELERY_BROKER_URL"]
     if url.startswith("redis"):
-        # Redis hands an unacknowledged task to another worker after this long; longer than any
-        # analysis, shorter than the default hour so a killed worker's students are not kept waiting.
-        return {"visibility_timeout": int(app.config.get("REDIS_VISIBILITY_TIMEOUT", 1800))}
+        return {"visibility_timeout": app.config["REDIS_VISIBILITY_TIMEOUT"]}
     if url.startswith(("sqla+sqlite", "sqlalchemy+sqlite")):
         # kombu passes these options straight to create_engine (so no polling_interval here):
         # wait for a busy broker file instead of failing the publish.
@@ -84,9 +84,7 @@ def _start_recovery_sweeps(sender=None, **_kwargs) -> None:
     flask_app = _flask_app_of(sender)
     if flask_app is None:
         return
-    from app.practice.recovery import setting
-
-    interval = setting(flask_app.config, "RECOVERY_INTERVAL_SECONDS")
+    interval = flask_app.config["RECOVERY_INTERVAL_SECONDS"]
     _sweeper_stop.clear()
     threading.Thread(target=_sweep_forever, args=(flask_app, interval), name="podium-recovery", daemon=True).start()
 
@@ -97,12 +95,12 @@ def _stop_recovery_sweeps(**_kwargs) -> None:
 
 
 def _sweep_forever(flask_app: Flask, interval: float) -> None:
-    from .dispatch import recover_stuck_sessions
+    from .sweep import sweep
 
     while not _sweeper_stop.is_set():
         with flask_app.app_context():
             try:
-                outcomes = recover_stuck_sessions()
+                outcomes = sweep()
                 if outcomes:
                     flask_app.logger.warning("recovery sweep: %s", outcomes)
             except Exception:  # a sweep that fails (database restarting) is simply tried again next time

@@ -7,19 +7,24 @@ recovery sweep requeues later instead of losing it.
 """
 from __future__ import annotations
 
-from collections import Counter
-
 from celery import uuid
 from flask import current_app
 
 from app.extensions import db
 from app.models import PracticeSession, SessionStatus
+from app.practice.uploads import discard_parts
 
 
 def enqueue_session_analysis(session: PracticeSession) -> None:
     """Queue a freshly submitted (or retried) session; the student's attempt budget starts again."""
     session.attempts = 0
     _publish(session)
+
+
+def enqueue_upload(session: PracticeSession) -> None:
+    """Queue a recording submitted from its uploaded parts, and drop the parts it was joined from."""
+    discard_parts(session, all_takes=True)
+    enqueue_session_analysis(session)
 
 
 def enqueue_batch(session_ids: list[int]) -> None:
@@ -34,48 +39,24 @@ def enqueue_class_summary_refresh(class_id: int) -> None:
     _task("podium.refresh_class_summary").delay(class_id)
 
 
+def publish_analysis(session_id: int, task_id: str) -> None:
+    """Send the message that runs the analysis of a session already given *task_id* (and committed)."""
+    _task("podium.analyse_session").apply_async((session_id,), task_id=task_id)
+
+
 def _task(name: str):
     """The task bound to *this* Flask app's Celery app, not whichever Celery app was created last
     (several apps live in one process in tests and scripts)."""
-    from . import tasks  # noqa: F401  (registers the shared tasks)
-
     return current_app.extensions["celery"].tasks[name]
 
 
 def _publish(session: PracticeSession) -> None:
-    analyse_session = _task("podium.analyse_session")
     task_id = uuid()
     session.task_id = task_id
     db.session.commit()
     try:
-        analyse_session.apply_async((session.id,), task_id=task_id)
+        publish_analysis(session.id, task_id)
     except Exception:  # broker unreachable: the session stays submitted and the sweep retries it
         current_app.logger.exception("could not queue session %s; the recovery sweep will retry", session.id)
     # In eager mode (tests, CLI) the task already ran in this process; show the caller what it wrote.
     db.session.refresh(session)
-
-
-def recover_stuck_sessions() -> dict[str, int]:
-    """One recovery sweep: requeue sessions with no live run, fail those out of attempts."""
-    from app.practice.recovery import find_stuck_sessions, requeue_session
-
-    analyse_session = _task("podium.analyse_session")
-    outcomes: Counter[str] = Counter()
-    for stuck in find_stuck_sessions(current_app.config):
-        task_id = uuid()
-        outcome = requeue_session(stuck, task_id, current_app.config)
-        if outcome == "requeued":
-            analyse_session.apply_async((stuck.id,), task_id=task_id)
-        elif outcome == "failed":
-            _refresh_batch_of(stuck.id)
-        outcomes[outcome] += 1
-    return dict(outcomes)
-
-
-def _refresh_batch_of(session_id: int) -> None:
-    from app.practice.batch import refresh_job
-
-    session = db.session.get(PracticeSession, session_id)
-    if session is not None and session.batch_job_id:
-        refresh_job(session.batch_job_id)
-        db.session.commit()

@@ -30,7 +30,7 @@ def analyse_session(self, session_id: int) -> str:
         recovery.give_up(session)
         db.session.commit()
         return _finished(session_id, "failed")
-    interval = recovery.setting(config, "ANALYSIS_HEARTBEAT_SECONDS")
+    interval = config["ANALYSIS_HEARTBEAT_SECONDS"]
     try:
         with recovery.Heartbeat(db.engine, session_id, task_id, interval):
             run_session_analysis(session_id)
@@ -44,7 +44,7 @@ def analyse_session(self, session_id: int) -> str:
 def _after_unexpected_error(task, session_id: int, exc: Exception) -> str:
     from app.extensions import db
     from app.practice.analysis_runner import mark_failed
-    from app.practice.recovery import release_for_retry
+    from app.practice.states import release_for_retry
 
     session = _session(session_id)
     if session is None:  # deleted while it ran (the student's account was removed)
@@ -67,9 +67,9 @@ def _session(session_id: int):
 
 def _finished(session_id: int, outcome: str) -> str:
     """Bring the batch the session belongs to (if any) up to date; its counters come from its sessions."""
+    from app.batch.services import refresh_job
     from app.extensions import db
     from app.models import PracticeSession
-    from app.practice.batch import refresh_job
 
     session = db.session.get(PracticeSession, session_id)
     if session is not None and session.batch_job_id:
@@ -97,14 +97,11 @@ def _class_is_idle(class_id: int) -> bool:
 @shared_task(name="podium.refresh_class_summary")
 def refresh_class_summary(class_id: int) -> str:
     """Recompute a class's cached report for the default period, so the teacher's next visit is instant."""
+    from app.analytics.cache import class_report
+    from app.analytics.periods import parse_period
     from app.extensions import db
     from app.models import Classroom, utcnow
 
-    try:
-        from app.analytics.cache import class_report
-        from app.analytics.periods import parse_period
-    except ImportError:  # class analytics not installed: the report is computed on demand instead
-        return "unavailable"
     classroom = db.session.get(Classroom, class_id)
     if classroom is None:
         return "gone"
@@ -115,7 +112,7 @@ def refresh_class_summary(class_id: int) -> str:
 
 @shared_task(name="podium.recover_sessions")
 def recover_sessions() -> dict[str, int]:
-    """Requeue sessions whose run was lost (dead worker, lost message); fail those out of attempts."""
-    from app.jobs.dispatch import recover_stuck_sessions
+    """One sweep: requeue lost analyses, fail those out of attempts, close recorders left open."""
+    from app.jobs.sweep import sweep
 
-    return recover_stuck_sessions()
+    return sweep()

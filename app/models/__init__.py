@@ -1,11 +1,20 @@
 """All models, importable from one place."""
-from .classes import STRICTNESS_LEVELS, Classroom, CurriculumGoal, Enrolment, Topic
+from .classes import Classroom, CurriculumGoal, Enrolment, Topic
 from .jobs import BatchJob, ClassSummaryCache, new_job_id
-from .practice import ACTIVE_ANALYSIS_STATUSES, PracticeSession, SessionComment, SessionKind, SessionStatus
+from .practice import (
+    ACTIVE_ANALYSIS_STATUSES,
+    SESSION_KINDS,
+    PracticeSession,
+    SessionComment,
+    SessionKind,
+    SessionStatus,
+)
+from .schools import Invite, School
 from .types import utcnow
-from .users import ApiToken, Role, User
+from .users import ADULT_ROLES, ApiToken, Role, User
 
 __all__ = [
+    "ADULT_ROLES",
     "ACTIVE_ANALYSIS_STATUSES",
     "ApiToken",
     "BatchJob",
@@ -13,9 +22,11 @@ __all__ = [
     "Classroom",
     "CurriculumGoal",
     "Enrolment",
+    "Invite",
     "PracticeSession",
     "Role",
-    "STRICTNESS_LEVELS",
+    "SESSION_KINDS",
+    "School",
     "SessionComment",
     "SessionKind",
     "SessionStatus",

@@ -14,8 +14,6 @@ from .types import UTCDateTime, utcnow
 if TYPE_CHECKING:
     from .users import User
 
-STRICTNESS_LEVELS = ("gentle", "standard", "strict")
-
 
 class Classroom(db.Model):
     __tablename__ = "classes"
@@ -40,6 +38,11 @@ class Classroom(db.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def school_id(self) -> int | None:
+        """A class belongs to its teacher's school; classes move only between teachers of one school."""
+        return self.teacher.school_id
 
     def to_json(self) -> dict[str, Any]:
         return {

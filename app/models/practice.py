@@ -5,7 +5,8 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, case, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -22,6 +23,9 @@ class SessionKind(str, enum.Enum):
     PRONUNCIATION = "pronunciation"
 
 
+SESSION_KINDS = tuple(kind.value for kind in SessionKind)
+
+
 class SessionStatus(str, enum.Enum):
     IN_PROGRESS = "in_progress"  # recorder open
     SUBMITTED = "submitted"  # audio saved, waiting in the queue
@@ -32,7 +36,9 @@ class SessionStatus(str, enum.Enum):
     ABANDONED = "abandoned"
 
 
-ACTIVE_ANALYSIS_STATUSES = (SessionStatus.SUBMITTED.value, SessionStatus.TRANSCRIBING.value, SessionStatus.SCORING.value)
+ACTIVE_ANALYSIS_STATUSES = (
+    SessionStatus.SUBMITTED.value, SessionStatus.TRANSCRIBING.value, SessionStatus.SCORING.value,
+)
 
 
 class PracticeSession(db.Model):
@@ -108,12 +114,24 @@ class PracticeSession(db.Model):
     def is_finished(self) -> bool:
         return self.status in (SessionStatus.DONE.value, SessionStatus.FAILED.value, SessionStatus.ABANDONED.value)
 
-    @property
+    @hybrid_property
     def headline_score(self) -> float | None:
-        """The score a person should read first: the teacher's override wins."""
+        """The score a person reads first: the teacher's override, else the automatic score for the
+        session's kind (PronScore for a reading, the overall score for a speech).
+
+        The same rule in Python (this) and in SQL (below), for lists, charts, bests and exports.
+        """
         if self.override_score is not None:
             return self.override_score
         return self.pron_score if self.kind == SessionKind.PRONUNCIATION.value else self.overall_score
+
+    @headline_score.inplace.expression
+    @classmethod
+    def _headline_score_expression(cls):
+        return func.coalesce(
+            cls.override_score,
+            case((cls.kind == SessionKind.PRONUNCIATION.value, cls.pron_score), else_=cls.overall_score),
+        )
 
     def headline_json(self) -> dict[str, Any]:
         return {

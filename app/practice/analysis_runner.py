@@ -8,8 +8,10 @@ from flask import current_app
 from app.analysis.context import Curriculum, RubricCriterion, SpeakingTask
 from app.analysis.errors import AnalysisError
 from app.extensions import db
-from app.models import CurriculumGoal, PracticeSession, SessionKind, SessionStatus, utcnow
-from app.practice.report_view import score_value
+from app.models import ACTIVE_ANALYSIS_STATUSES, CurriculumGoal, PracticeSession, SessionKind, SessionStatus
+
+from . import states
+from .report_view import score_value
 
 
 def run_session_analysis(session_id: int) -> PracticeSession | None:
@@ -20,7 +22,7 @@ def run_session_analysis(session_id: int) -> PracticeSession | None:
     caller (the Celery task), which retries and finally calls ``mark_failed``.
     """
     session = db.session.get(PracticeSession, session_id)
-    if session is None or session.status not in (SessionStatus.SUBMITTED.value, SessionStatus.TRANSCRIBING.value, SessionStatus.SCORING.value):
+    if session is None or session.status not in ACTIVE_ANALYSIS_STATUSES:
         return session
     session.attempts += 1
     _set_stage(session, SessionStatus.TRANSCRIBING.value)
@@ -40,19 +42,15 @@ def run_session_analysis(session_id: int) -> PracticeSession | None:
 
 
 def mark_failed(session: PracticeSession, message: str, code: str = "analysis_failed") -> None:
-    session.status = SessionStatus.FAILED.value
-    session.error_code = code
-    session.error_message = message
-    session.finished_at = utcnow()
+    """Fail the session with *message* for the student, and commit."""
+    states.fail(session, code, message)
     db.session.commit()
 
 
 def store_report(session: PracticeSession, report: dict[str, Any]) -> None:
     """Save the report and copy its headline figures into columns for lists and charts."""
+    states.finish(session)
     session.report = report
-    session.status = SessionStatus.DONE.value
-    session.finished_at = utcnow()
-    session.error_code = session.error_message = None
     if session.kind == SessionKind.PRONUNCIATION.value:
         session.transcript = report.get("RecognizedText")
         session.accuracy_score = report.get("AccuracyScore")
@@ -75,7 +73,7 @@ def store_report(session: PracticeSession, report: dict[str, Any]) -> None:
 
 
 def _set_stage(session: PracticeSession, stage: str) -> None:
-    session.status = stage
+    states.enter_stage(session, stage)
     db.session.commit()
 
 

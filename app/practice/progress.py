@@ -8,26 +8,19 @@ from statistics import fmean
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, select
 
+from app.analysis.norms import COMFORTABLE_WPM, pace_band, pace_range
 from app.extensions import db
-from app.models import PracticeSession, SessionKind, SessionStatus, User, utcnow
+from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus, User, utcnow
 
 IMPROMPTU = SessionKind.IMPROMPTU.value
 PRONUNCIATION = SessionKind.PRONUNCIATION.value
-KINDS = (IMPROMPTU, PRONUNCIATION)
-# A comfortable speaking pace for a school speech, drawn as a band on the chart.
-WPM_BAND = (120, 160)
 # Points per chart: enough to see a trend, few enough to read on a phone.
 SERIES_LIMIT = 40
 # Still-open recorders and never-submitted attempts are not history yet.
 HIDDEN_STATUSES = (SessionStatus.IN_PROGRESS.value, SessionStatus.ABANDONED.value)
 
-# The score a person reads first, in SQL: the teacher's override wins (mirrors PracticeSession.headline_score).
-headline_expr = func.coalesce(
-    PracticeSession.override_score,
-    case((PracticeSession.kind == PRONUNCIATION, PracticeSession.pron_score), else_=PracticeSession.overall_score),
-)
 
 
 def _owned(student: User) -> Select:
@@ -37,7 +30,7 @@ def _owned(student: User) -> Select:
 def history_query(student: User, kind: str | None = None) -> Select:
     """The student's past sessions, newest first, optionally of one kind."""
     query = _owned(student).where(PracticeSession.status.not_in(HIDDEN_STATUSES))
-    if kind in KINDS:
+    if kind in SESSION_KINDS:
         query = query.where(PracticeSession.kind == kind)
     return query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
 
@@ -51,7 +44,7 @@ def session_history(student: User, kind: str | None = None, page: int = 1, per_p
 CHARTS = (
     {"id": "wpm", "title": "Speaking pace", "kind": IMPROMPTU, "unit": "words per minute",
      "description": f"Words per minute in each speech. The dashed lines mark the comfortable pace, "
-                    f"{WPM_BAND[0]} to {WPM_BAND[1]}.",
+                    f"{pace_range().replace('–', ' to ')}.",
      "columns": [["words_per_minute", "Words per minute"]]},
     {"id": "fillers", "title": "Fillers (um, uh…)", "kind": IMPROMPTU, "unit": "fillers per minute",
      "description": "Fillers per minute in each speech; lower is better.",
@@ -72,7 +65,7 @@ def chart_series(student: User, limit: int = SERIES_LIMIT) -> dict[str, Any]:
     pronunciation = _recent_done(student, PRONUNCIATION, limit)
     return {
         "charts": CHARTS,
-        "wpm_band": list(WPM_BAND),
+        "wpm_band": list(COMFORTABLE_WPM),
         "impromptu": {
             "ids": [s.id for s in impromptu],
             "labels": [_label(s.started_at) for s in impromptu],
@@ -114,9 +107,9 @@ class Best:
 
 # (label, unit, kind, expression, higher is better, decimals shown: scores read as whole numbers everywhere)
 BEST_DEFINITIONS = (
-    ("Best speech score", "/ 100", IMPROMPTU, headline_expr, True, 0),
+    ("Best speech score", "/ 100", IMPROMPTU, PracticeSession.headline_score, True, 0),
     ("Fewest fillers", "per minute", IMPROMPTU, PracticeSession.fillers_per_minute, False, 1),
-    ("Best pronunciation score", "/ 100", PRONUNCIATION, headline_expr, True, 0),
+    ("Best pronunciation score", "/ 100", PRONUNCIATION, PracticeSession.headline_score, True, 0),
     ("Best accuracy", "/ 100", PRONUNCIATION, PracticeSession.accuracy_score, True, 0),
 )
 
@@ -200,9 +193,9 @@ def _sentences(this: WeekFigures, last: WeekFigures) -> list[str]:
     lines += _compare("Fillers per minute", this.fillers_per_minute, last.fillers_per_minute, higher_is_better=False)
     lines += _compare("Average pronunciation score", this.pron_score, last.pron_score, higher_is_better=True)
     if this.words_per_minute is not None:
-        low, high = WPM_BAND
-        where = "inside" if low <= this.words_per_minute <= high else ("below" if this.words_per_minute < low else "above")
-        lines.append(f"Your average pace was {this.words_per_minute:.0f} words per minute, {where} the comfortable {low}–{high}.")
+        where = pace_band(this.words_per_minute)
+        lines.append(f"Your average pace was {this.words_per_minute:.0f} words per minute, {where} the comfortable "
+                     f"{pace_range()}.")
     return lines
 
 
@@ -242,7 +235,7 @@ def progress_context(student: User, args) -> dict[str, Any]:
 
     *args* is the request's query string: `page` and `kind` (impromptu/pronunciation, anything else = all).
     """
-    kind = args.get("kind") if args.get("kind") in KINDS else None
+    kind = args.get("kind") if args.get("kind") in SESSION_KINDS else None
     return {
         "student": student,
         "kind": kind,

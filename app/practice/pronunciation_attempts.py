@@ -14,8 +14,8 @@ from app.analysis.pronunciation import validate_reference
 from app.classes.queries import open_topics_for_student, topic_for_student_or_none
 from app.models import PracticeSession, SessionKind, Topic, User, utcnow
 
-from .lifecycle import session_audio_dir, start_session, submit_session
-from .uploads import MIME_BY_FORMAT, UploadError, check_file_name, max_bytes, too_large
+from .states import start_session, submit_session
+from .uploads import MIME_BY_FORMAT, UploadError, check_file_name, max_bytes, session_audio_dir, too_large
 
 # The engine counts words (MAX_REFERENCE_WORDS there); this caps what we normalise before asking it.
 MAX_REFERENCE_CHARS = 5000
@@ -113,17 +113,23 @@ def _read_capped(stream: IO[bytes]) -> bytes:
     return data
 
 
-def start_attempt(student: User, reference: Reference, audio: bytes, kind: str) -> PracticeSession:
-    """Open a pronunciation session, store its recording and mark it submitted.
-
-    The caller commits and then enqueues the analysis.
-    """
+def open_attempt(student: User, reference: Reference) -> PracticeSession:
+    """Open an `in_progress` reading of *reference*; its recording comes next, whole or in parts."""
     session = start_session(
         student, SessionKind.PRONUNCIATION.value, topic=reference.topic,
         title=reference.title, prompt=reference.text, planned_seconds=0,
     )
     if reference.topic is not None:
         session.prompt_text = reference.text  # the stripped text is what gets scored
+    return session
+
+
+def start_attempt(student: User, reference: Reference, audio: bytes, kind: str) -> PracticeSession:
+    """Open a pronunciation session, store its recording and mark it submitted.
+
+    The caller commits and then enqueues the analysis.
+    """
+    session = open_attempt(student, reference)
     path = session_audio_dir(session) / f"reading.{kind}"
     path.write_bytes(audio)
     submit_session(session, path, MIME_BY_FORMAT.get(kind))

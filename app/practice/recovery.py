@@ -23,25 +23,13 @@ from sqlalchemy.engine import Engine
 from app.extensions import db
 from app.models import ACTIVE_ANALYSIS_STATUSES, PracticeSession, SessionStatus, utcnow
 
-# Defaults for the config keys read below; app.config overrides them.
-DEFAULTS = {
-    "ANALYSIS_HEARTBEAT_SECONDS": 15.0,
-    # A run silent this long is presumed dead (its worker was killed or lost power).
-    "ANALYSIS_STALE_SECONDS": 120.0,
-    # A session still waiting in the queue after this long has probably lost its message.
-    "ANALYSIS_QUEUE_STALE_SECONDS": 1800.0,
-    "ANALYSIS_MAX_ATTEMPTS": 3,
-    "RECOVERY_INTERVAL_SECONDS": 60.0,
-}
-RUNNING_STATUSES = (SessionStatus.TRANSCRIBING.value, SessionStatus.SCORING.value)
+from . import states
+from .states import RUNNING_STATUSES
+
 GAVE_UP_MESSAGE = (
     "We tried to analyse this recording {n} times but the analysis kept stopping. "
     "Your recording is saved: you can try again later."
 )
-
-
-def setting(config: Mapping, name: str) -> float:
-    return float(config.get(name, DEFAULTS[name]))
 
 
 def claim_session(session_id: int, task_id: str, config: Mapping) -> bool:
@@ -52,45 +40,19 @@ def claim_session(session_id: int, task_id: str, config: Mapping) -> bool:
     is skipped. Even the named message waits while a run with a fresh heartbeat is going
     (Redis may redeliver a long task to a second worker).
     """
-    now = utcnow()
-    stale_before = now - timedelta(seconds=setting(config, "ANALYSIS_STALE_SECONDS"))
-    result = db.session.execute(
-        update(PracticeSession)
-        .where(
-            PracticeSession.id == session_id,
-            or_(PracticeSession.task_id == task_id, PracticeSession.task_id.is_(None)),
-            or_(
-                PracticeSession.status == SessionStatus.SUBMITTED.value,
-                and_(
-                    PracticeSession.status.in_(RUNNING_STATUSES),
-                    or_(PracticeSession.last_seen_at.is_(None), PracticeSession.last_seen_at < stale_before),
-                ),
-            ),
-        )
-        .values(task_id=task_id, last_seen_at=now, status=SessionStatus.TRANSCRIBING.value)
-        .execution_options(synchronize_session=False)
-    )
+    stale_before = utcnow() - timedelta(seconds=config["ANALYSIS_STALE_SECONDS"])
+    claimed = states.claim_run(session_id, task_id, stale_before)
     db.session.commit()
-    return bool(result.rowcount)
+    return claimed
 
 
 def attempts_exhausted(session: PracticeSession, config: Mapping) -> bool:
-    return session.attempts >= setting(config, "ANALYSIS_MAX_ATTEMPTS")
+    return session.attempts >= config["ANALYSIS_MAX_ATTEMPTS"]
 
 
 def give_up(session: PracticeSession) -> None:
     """Mark the session failed with the reason; the caller commits."""
-    session.status = SessionStatus.FAILED.value
-    session.error_code = "too_many_attempts"
-    session.error_message = GAVE_UP_MESSAGE.format(n=session.attempts)
-    session.finished_at = utcnow()
-
-
-def release_for_retry(session: PracticeSession) -> None:
-    """Put a session whose run hit an unexpected error back in the queue (visible to queue_position);
-    its task id stays, so only the retry of the same task may take it."""
-    session.status = SessionStatus.SUBMITTED.value
-    session.last_seen_at = utcnow()
+    states.fail(session, "too_many_attempts", GAVE_UP_MESSAGE.format(n=session.attempts))
 
 
 @dataclass(frozen=True)
@@ -102,8 +64,8 @@ class StuckSession:
 def find_stuck_sessions(config: Mapping) -> list[StuckSession]:
     """Sessions that are analysing with no live run behind them, oldest first."""
     now = utcnow()
-    stale_before = now - timedelta(seconds=setting(config, "ANALYSIS_STALE_SECONDS"))
-    queue_stale_before = now - timedelta(seconds=setting(config, "ANALYSIS_QUEUE_STALE_SECONDS"))
+    stale_before = now - timedelta(seconds=config["ANALYSIS_STALE_SECONDS"])
+    queue_stale_before = now - timedelta(seconds=config["ANALYSIS_QUEUE_STALE_SECONDS"])
     silent_run = and_(
         PracticeSession.status.in_(RUNNING_STATUSES),
         or_(PracticeSession.last_seen_at.is_(None), PracticeSession.last_seen_at < stale_before),
@@ -136,18 +98,9 @@ def requeue_session(stuck: StuckSession, new_task_id: str, config: Mapping) -> s
         give_up(session)
         db.session.commit()
         return "failed"
-    result = db.session.execute(
-        update(PracticeSession)
-        .where(PracticeSession.id == stuck.id, _same_task(stuck.task_id), PracticeSession.status.in_(ACTIVE_ANALYSIS_STATUSES))
-        .values(task_id=new_task_id, status=SessionStatus.SUBMITTED.value, last_seen_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    requeued = states.requeue(stuck.id, stuck.task_id, new_task_id)
     db.session.commit()
-    return "requeued" if result.rowcount else "skipped"
-
-
-def _same_task(task_id: str | None):
-    return PracticeSession.task_id.is_(None) if task_id is None else PracticeSession.task_id == task_id
+    return "requeued" if requeued else "skipped"
 
 
 class Heartbeat:
@@ -175,7 +128,7 @@ class Heartbeat:
             try:
                 if not self._beat():
                     return
-            except Exception:  # a busy database must not kill the analysis; the next beat tries again
+            except Exception:  # noqa: S112 - a busy database must not kill the analysis; the next beat tries again
                 continue
 
     def _beat(self) -> bool:

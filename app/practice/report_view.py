@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.analysis.evidence import UNSURE_LABEL
+from app.analysis.norms import score_band
 from app.models import PracticeSession
 
 SCORE_LABELS = (("overall", "Overall"), ("fluency", "Fluency"), ("vocabulary", "Vocabulary"),
@@ -26,9 +28,16 @@ class Score:
 @dataclass(frozen=True)
 class Token:
     kind: str  # word, filler, repetition, target, pause
-    text: str
+    text: str  # as shown: the recogniser's written form, punctuation included
     start: float
     end: float = 0.0
+    unsure: bool = False  # below the confidence bar: shown lightly, "not sure we heard this"
+    sentence: int = 0
+    word: str = ""  # the bare word, for labels ("um" where text is "Um,"); "" = text
+
+    @property
+    def label(self) -> str:
+        return self.word or self.text
 
     @property
     def clock(self) -> str:
@@ -59,6 +68,21 @@ class ReportView:
     curriculum_notes: list[str] = field(default_factory=list)
     filler_count: int = 0
     long_pause_count: int = 0
+    unsure_label: str = UNSURE_LABEL
+
+    @property
+    def sentences(self) -> list[list[Token]]:
+        """The transcript's tokens grouped by sentence, in order."""
+        groups: list[list[Token]] = []
+        for token in self.tokens:
+            if not groups or token.sentence != groups[-1][-1].sentence:
+                groups.append([])
+            groups[-1].append(token)
+        return groups
+
+    @property
+    def unsure_count(self) -> int:
+        return sum(1 for t in self.tokens if t.unsure)
 
 
 def clock(seconds: float | None) -> str:
@@ -66,16 +90,6 @@ def clock(seconds: float | None) -> str:
         return ""
     whole = int(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
-
-
-def band(value: float | None) -> tuple[str, str]:
-    if value is None:
-        return "muted", "not scored"
-    if value >= 70:
-        return "good", "strong"
-    if value >= 40:
-        return "fair", "getting there"
-    return "bad", "needs work"
 
 
 def score_value(raw: Any) -> float | None:
@@ -91,7 +105,7 @@ def build_report_view(session: PracticeSession) -> ReportView | None:
         return None
     scores = [_score(key, label, report.get("scores", {}).get(key)) for key, label in SCORE_LABELS]
     if session.override_score is not None:
-        scores[0] = _score("overall", "Overall (teacher)", session.override_score)
+        scores[0] = _score("overall", "Overall (teacher)", session.headline_score)
     feedback = report.get("feedback") or {}
     metrics = report.get("metrics") or {}
     return ReportView(
@@ -110,16 +124,26 @@ def build_report_view(session: PracticeSession) -> ReportView | None:
 
 
 def transcript_tokens(report: dict[str, Any]) -> list[Token]:
-    """Words in order with each long pause placed where it happened."""
+    """Words in order, as the recogniser wrote them, with each long pause placed where it happened.
+
+    A pause belongs to the sentence of the word before it. Reports saved before words had a
+    written form, a sentence and an unsure flag show the bare word, as one sentence, all sure.
+    """
     pauses = sorted((p for p in report.get("pauses", []) if p.get("is_long")), key=lambda p: p["start"])
     tokens: list[Token] = []
+    sentence = 0
     for word in report.get("words", []):
         while pauses and pauses[0]["start"] < word["start"]:
-            pause = pauses.pop(0)
-            tokens.append(Token("pause", f"{pause['length']:.1f} s pause", pause["start"], pause["end"]))
-        tokens.append(Token(_word_kind(word), word["word"], word["start"], word["end"]))
-    tokens += [Token("pause", f"{p['length']:.1f} s pause", p["start"], p["end"]) for p in pauses]
+            tokens.append(_pause_token(pauses.pop(0), sentence))
+        sentence = int(word.get("sentence", 0))
+        tokens.append(Token(_word_kind(word), word.get("display") or word["word"], word["start"], word["end"],
+                            unsure=bool(word.get("is_unsure")), sentence=sentence, word=word["word"]))
+    tokens += [_pause_token(p, sentence) for p in pauses]
     return tokens
+
+
+def _pause_token(pause: dict[str, Any], sentence: int) -> Token:
+    return Token("pause", f"{pause['length']:.1f} s pause", pause["start"], pause["end"], sentence=sentence)
 
 
 def _word_kind(word: dict[str, Any]) -> str:
@@ -133,7 +157,7 @@ def _word_kind(word: dict[str, Any]) -> str:
 def _score(key: str, label: str, raw: Any) -> Score:
     not_applicable = isinstance(raw, dict) and raw.get("applicable") is False  # e.g. relevance without a topic
     value = None if not_applicable else score_value(raw)
-    return Score(key, label, value, *band(value))
+    return Score(key, label, value, *score_band(value))
 
 
 def _note(item: Any) -> Note:

@@ -20,8 +20,6 @@ from flask import current_app
 from app.analysis.audio import MSG_TOO_LARGE, MSG_UNSUPPORTED, allowed_file, sniff_format
 from app.models import PracticeSession
 
-from .lifecycle import session_audio_dir
-
 MAX_PARTS = 5000  # 5 s parts: far beyond any speech ANALYSIS_MAX_SECONDS allows
 MIME_BY_FORMAT = {
     "wav": "audio/wav", "webm": "audio/webm", "ogg": "audio/ogg", "mp4": "audio/mp4",
@@ -67,6 +65,13 @@ def check_file_name(filename: str | None) -> None:
     name = (filename or "").strip()
     if name.lower() not in ANONYMOUS_NAMES and not allowed_file(name):
         raise UploadError(415, MSG_UNSUPPORTED, "unsupported_format")
+
+
+def session_audio_dir(session: PracticeSession) -> Path:
+    """The folder holding the session's recording (and its playback copy), created on first use."""
+    path = Path(current_app.config["UPLOAD_DIR"]) / "sessions" / str(session.id)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def parts_dir(session: PracticeSession, create: bool = False) -> Path:

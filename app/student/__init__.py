@@ -1,5 +1,20 @@
-from flask import Blueprint
+"""The student portal, mounted at ``/student``, and the student's JSON API under ``/api/``.
 
-bp = Blueprint("student", __name__)
+Pages: views.py (dashboard, joining a class), views_practice.py (the recorder, the report,
+retry, playback), views_progress.py (My Progress), views_pronunciation.py (reading aloud).
+JSON: api.py (uploads, my sessions, my topics), api_recorder.py (what the recorder page asks
+around an upload), api_pronunciation.py (a reading in one request).
+The practice session itself lives in app/practice/.
+"""
+from . import (  # noqa: F401  (each module registers its routes on bp)
+    api,
+    api_pronunciation,
+    api_recorder,
+    views,
+    views_practice,
+    views_progress,
+    views_pronunciation,
+)
+from .blueprint import bp
 
-from . import api, practice, progress, pronunciation, views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -3,9 +3,13 @@
 `POST /api/analyze-chunked` takes a whole file (`audio`) or the parts of one
 recording (`upload_id`, `part` from 0, `final`); parts are consecutive pieces of
 one stream, a part sent twice is stored once, and `final` without `audio`
-submits whatever arrived. Answers: 202 `{"session_id", "status"}` while the
-analysis runs, 201 with the session and its report when it finished in time,
-422 with the child-friendly reason when the recording could not be analysed.
+submits whatever arrived. A speech names its `topic_id` or `prompt_key`; a
+reading names its passage as `/api/pronunciation` does (a reading `topic_id`,
+`passage_id`, or `reference_text` with an optional `title`), checked the same way.
+The request that opens the session (the first to arrive) is the one that counts.
+Answers: 202 `{"session_id", "status"}` while the analysis runs, 201 with the
+session and its report when it finished in time, 422 with the child-friendly
+reason when the recording could not be analysed.
 """
 from __future__ import annotations
 
@@ -15,22 +19,22 @@ from flask import jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.guards import student_required
-from app.classes.queries import open_topics_for_student, topic_for_student_or_none
+from app.auth.guards import own_session_or_404, student_required
+from app.classes.queries import TOPIC_NOT_FOUND, open_topics_for_student, topic_for_student_or_none
 from app.extensions import db
 from app.http import json_error
-from app.models import PracticeSession, SessionKind, SessionStatus
-from app.practice.lifecycle import SessionStateError
+from app.jobs.dispatch import enqueue_upload
+from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus
+from app.practice.presenters import session_json, status_json
+from app.practice.prompt_bank import prompt_by_key, prompt_of_the_day
+from app.practice.pronunciation_attempts import AttemptError, choose_reference
+from app.practice.recorder import accept_parts, finish_upload, session_for_upload, start_practice
+from app.practice.states import SessionStateError
 from app.practice.uploads import UploadError, save_part
 from app.routing import api_route
 
-from . import bp
-from .presenters import session_json, status_json
-from .prompt_bank import prompt_by_key, prompt_of_the_day
-from .services import accept_parts, after_submit, finish_upload, own_session_or_404, session_for_upload, start_practice
+from .blueprint import bp
 from .upload_request import ChunkedUpload, parse_upload, refuse_oversized
-
-TOPIC_NOT_FOUND = "We couldn't find that topic in your classes."
 
 
 @api_route(bp, "/api/analyze-chunked", methods=["POST"], endpoint="api_analyze_chunked")
@@ -51,12 +55,15 @@ def analyze_chunked():
     except UploadError as exc:
         db.session.rollback()
         return json_error(exc.status, exc.message, code=exc.code)
+    except AttemptError as exc:  # the passage of a reading, refused as /api/pronunciation refuses it
+        db.session.rollback()
+        return json_error(exc.status, exc.message, code=exc.code, errors={exc.field: [exc.message]})
     except SessionStateError as exc:
         db.session.rollback()
         existing = session_for_upload(current_user, upload.upload_id) if upload.upload_id else None
         return json_error(409, str(exc), code="already_submitted", session_id=existing.id if existing else None)
     db.session.commit()
-    after_submit(session)
+    enqueue_upload(session)
     return _submitted_answer(session, missing=joined.missing)
 
 
@@ -71,6 +78,11 @@ def _session_for(upload: ChunkedUpload) -> PracticeSession | None:
         topic = topic_for_student_or_none(current_user, upload.topic_id)
         if topic is None:
             return None
+    is_reading = topic.kind == SessionKind.PRONUNCIATION.value if topic is not None else upload.names_a_passage
+    if is_reading:
+        reference = choose_reference(current_user, topic_id=upload.topic_id, passage_id=upload.passage_id,
+                                     text=upload.reference_text, title=upload.title)
+        return start_practice(current_user, reference=reference, client_id=upload.upload_id)
     prompt = prompt_by_key(upload.prompt_key) if topic is None else None
     return start_practice(current_user, topic=topic, prompt=prompt, client_id=upload.upload_id)
 
@@ -97,7 +109,7 @@ def api_my_sessions():
     query = select(PracticeSession).where(PracticeSession.student_id == current_user.id)
     kind = request.args.get("kind")
     if kind:
-        if kind not in {k.value for k in SessionKind}:
+        if kind not in SESSION_KINDS:
             return json_error(400, "kind must be 'impromptu' or 'pronunciation'.")
         query = query.where(PracticeSession.kind == kind)
     sessions = db.session.scalars(query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc()))
@@ -114,7 +126,7 @@ def api_my_session(session_id: int):
 @student_required
 def api_my_topics():
     kind = request.args.get("kind", SessionKind.IMPROMPTU.value)
-    if kind not in {k.value for k in SessionKind}:
+    if kind not in SESSION_KINDS:
         return json_error(400, "kind must be 'impromptu' or 'pronunciation'.")
     topics = open_topics_for_student(current_user, kind)
     suggestion = prompt_of_the_day(current_user.id, date.today()) if not topics and kind == "impromptu" else None
@@ -123,5 +135,3 @@ def api_my_topics():
         "suggested_prompt": suggestion.to_json() if suggestion else None,
     })
 
-
-from . import recorder_api  # noqa: E402,F401  (registers the recorder's routes on bp)

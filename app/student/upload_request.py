@@ -5,9 +5,8 @@ from dataclasses import dataclass
 
 from flask import Request
 
+from app.practice.recorder import UPLOAD_ID_PATTERN
 from app.practice.uploads import UploadError, check_file_name, max_bytes, too_large
-
-from .services import UPLOAD_ID_PATTERN
 
 TRUE, FALSE = {"1", "true", "yes", "on"}, {"", "0", "false", "no", "off"}
 # Multipart boundaries and the other fields: a file just under the limit must still get through.
@@ -22,6 +21,15 @@ class ChunkedUpload:
     data: bytes | None  # None: "final" with nothing new, i.e. submit what arrived
     topic_id: int | None
     prompt_key: str | None
+    # A reading names its passage as /api/pronunciation does: a reading topic (topic_id), a library
+    # passage, or the student's own text and title. Used by the request that opens the session.
+    passage_id: str | None = None
+    reference_text: str | None = None
+    title: str | None = None
+
+    @property
+    def names_a_passage(self) -> bool:
+        return self.passage_id is not None or self.reference_text is not None
 
 
 def refuse_oversized(request: Request) -> None:
@@ -43,7 +51,9 @@ def parse_upload(request: Request) -> ChunkedUpload:
     if data is None and not final:
         raise UploadError(400, "Send this part of the recording as the 'audio' file field.", "no_audio")
     return ChunkedUpload(upload_id, part, final, data, _int_field(form.get("topic_id"), "topic_id"),
-                         (form.get("prompt_key") or "").strip() or None)
+                         (form.get("prompt_key") or "").strip() or None,
+                         passage_id=(form.get("passage_id") or "").strip() or None,
+                         reference_text=form.get("reference_text"), title=form.get("title"))
 
 
 def _read_audio(request: Request) -> bytes | None:

@@ -1,18 +1,19 @@
 """The student's pages."""
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.guards import form_view, student_required
+from app.auth.rate_limits import count_failure, join_attempts
 from app.classes.queries import open_topics_for_student
 from app.classes.services import JoinError, classes_for, join_class
 from app.extensions import db
+from app.practice.prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
+from app.practice.queries import recent_sessions, unsent_recordings
 
-from . import bp
+from .blueprint import bp
 from .forms import JoinClassForm
-from .prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
-from .services import recent_sessions, unsent_recordings
 
 
 @bp.route("/")
@@ -31,18 +32,11 @@ def dashboard():
         shuffle_key=another_prompt(prompt.key).key if prompt else None,
         recent=recent_sessions(current_user),
         unsent=unsent_recordings(current_user),
-        pronunciation_url=pronunciation_url(),
     )
 
 
-def pronunciation_url() -> str:
-    # The Pronunciation tab is built separately; link the path until its endpoint exists.
-    if "student.pronunciation" in current_app.view_functions:
-        return url_for("student.pronunciation")
-    return "/student/pronunciation"
-
-
 @bp.route("/join", methods=["GET", "POST"])
+@join_attempts
 @student_required
 @form_view
 def join():
@@ -52,6 +46,8 @@ def join():
             enrolment = join_class(current_user, form.join_code.data)
         except JoinError as exc:
             db.session.rollback()
+            if exc.reason == "unknown_code":
+                count_failure()
             form.join_code.errors.append(str(exc))
         else:
             db.session.commit()

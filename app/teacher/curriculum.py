@@ -6,7 +6,17 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import FieldList, Form, FormField, IntegerField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -31,9 +41,15 @@ def split_vocabulary(text: str | None) -> list[str]:
 class RubricRowForm(Form):
     """One criterion; a row left completely empty is ignored."""
 
-    name = StringField("Criterion", filters=[_stripped], validators=[Optional(), Length(max=80, message="Keep it under 80 characters.")])
+    name = StringField(
+        "Criterion",
+        filters=[_stripped],
+        validators=[Optional(), Length(max=80, message="Keep it under 80 characters.")],
+    )
     description = StringField(
-        "What it looks like", filters=[_stripped], validators=[Optional(), Length(max=300, message="Keep it under 300 characters.")]
+        "What it looks like",
+        filters=[_stripped],
+        validators=[Optional(), Length(max=300, message="Keep it under 300 characters.")],
     )
     weight = IntegerField(
         "Weight (%)", validators=[Optional(), NumberRange(min=1, max=100, message="A weight is between 1 and 100.")]
@@ -66,7 +82,9 @@ class CurriculumForm(FlaskForm):
             raise ValidationError(f"Up to {VOCABULARY_MAX_WORDS} words, please; you gave {len(words)}.")
         long = [w for w in words if len(w) > WORD_MAX]
         if long:
-            raise ValidationError(f"“{long[0][:30]}…” is too long for one word or phrase (up to {WORD_MAX} characters).")
+            raise ValidationError(
+                f"“{long[0][:30]}…” is too long for one word or phrase (up to {WORD_MAX} characters)."
+            )
         seen: dict[str, str] = {}
         repeats = []
         for word in words:

@@ -17,11 +17,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.models import STRICTNESS_LEVELS
+from app.analysis.engines.base import STRICTNESS_LEVELS
 
 TITLE_MAX = 200
 PROMPT_MAX = 2000
 NOTE_MAX = 2000
+# What a datetime-local input sends, with or without seconds.
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 STRICTNESS_LABELS = {
     "gentle": "Gentle — for young learners; only clear mistakes count",
@@ -38,7 +40,9 @@ class ClassForm(FlaskForm):
     name = StringField(
         "Class name",
         filters=[_stripped],
-        validators=[DataRequired(message="Give the class a name."), Length(max=120, message="Keep it under 120 characters.")],
+        validators=[
+            DataRequired(message="Give the class a name."), Length(max=120, message="Keep it under 120 characters.")
+        ],
         render_kw={"placeholder": "e.g. Year 7 English"},
     )
     submit = SubmitField("Create class")
@@ -95,15 +99,21 @@ class TopicForm(FlaskForm):
     prep_seconds = IntegerField(
         "Preparation time (seconds)",
         default=30,
-        validators=[InputRequired(message="Give the preparation time."), NumberRange(min=0, max=600, message="Between 0 and 600 seconds.")],
+        validators=[
+            InputRequired(message="Give the preparation time."),
+            NumberRange(min=0, max=600, message="Between 0 and 600 seconds."),
+        ],
     )
     speaking_seconds = IntegerField(
         "Speaking time (seconds)",
         default=60,
-        validators=[InputRequired(message="Give the speaking time."), NumberRange(min=10, max=600, message="Between 10 and 600 seconds.")],
+        validators=[
+            InputRequired(message="Give the speaking time."),
+            NumberRange(min=10, max=600, message="Between 10 and 600 seconds."),
+        ],
     )
-    opens_at = DateTimeLocalField("Opens (UTC, optional)", validators=[Optional()], format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
-    closes_at = DateTimeLocalField("Closes (UTC, optional)", validators=[Optional()], format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    opens_at = DateTimeLocalField("Opens (UTC, optional)", validators=[Optional()], format=DATETIME_FORMATS)
+    closes_at = DateTimeLocalField("Closes (UTC, optional)", validators=[Optional()], format=DATETIME_FORMATS)
     submit = SubmitField("Save topic")
 
     def validate_closes_at(self, field):

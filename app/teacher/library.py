@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from wtforms import SelectChoice
 
+from app.analysis.passages import LEVELS, PASSAGES
+
 
 def passage_library() -> list[dict[str, str]]:
-    """[{id, title, text, level}] of the library passages; [] if the library is not installed."""
-    try:
-        from app.analysis.passages import LEVELS, PASSAGES
-    except ImportError:
-        return []
+    """[{id, title, text, level}] of the library passages."""
     return [
         {"id": p.id, "title": p.title, "text": p.text, "level": LEVELS.get(p.level, str(p.level))}
         for p in PASSAGES
@@ -17,11 +15,8 @@ def passage_library() -> list[dict[str, str]]:
 
 
 def passage_choices() -> list[SelectChoice]:
-    library = passage_library()
-    if not library:
-        return [SelectChoice("", "No library passages available")]
     return [SelectChoice("", "— Choose a passage, or type your own below —")] + [
-        SelectChoice(p["id"], p["title"], optgroup=p["level"]) for p in library
+        SelectChoice(p["id"], p["title"], optgroup=p["level"]) for p in passage_library()
     ]
 
 

@@ -7,20 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Mapping
 
 from sqlalchemy import and_, case, distinct, func, or_, select
 
 from app.extensions import db
-from app.models import Classroom, Enrolment, PracticeSession, SessionKind, SessionStatus, User, utcnow
+from app.models import Classroom, Enrolment, PracticeSession, SessionStatus, User, utcnow
 
-# The score a person reads first, in SQL: the teacher's override wins (mirrors PracticeSession.headline_score).
-HEADLINE = func.coalesce(
-    PracticeSession.override_score,
-    case(
-        (PracticeSession.kind == SessionKind.PRONUNCIATION.value, PracticeSession.pron_score),
-        else_=PracticeSession.overall_score,
-    ),
-)
 # A latest score this many points from the earlier average counts as a change, not noise.
 TREND_MARGIN = 3.0
 NOT_PRACTICE = (SessionStatus.ABANDONED.value,)
@@ -61,7 +54,9 @@ def class_cards(teacher: User, *, archived: bool = False, now: datetime | None =
         return []
     students = dict(
         db.session.execute(
-            select(Enrolment.class_id, func.count(Enrolment.id)).where(Enrolment.class_id.in_(ids)).group_by(Enrolment.class_id)
+            select(Enrolment.class_id, func.count(Enrolment.id))
+            .where(Enrolment.class_id.in_(ids))
+            .group_by(Enrolment.class_id)
         ).all()
     )
     since = week_start(now or utcnow())
@@ -136,7 +131,7 @@ def roster(classroom: Classroom, now: datetime | None = None) -> list[RosterRow]
     ).all()
     figures = _roster_figures(classroom.id, week_start(now))
     latest = _latest_scores(classroom.id)
-    cutoff = now - timedelta(days=classroom.inactive_after_days or 7)
+    cutoff = now - timedelta(days=classroom.inactive_after_days)
     rows = []
     for user, joined_at in people:
         fig = figures.get(user.id)
@@ -163,14 +158,14 @@ def roster(classroom: Classroom, now: datetime | None = None) -> list[RosterRow]
 
 
 def _roster_figures(class_id: int, since: datetime) -> dict[int, object]:
-    scored = and_(PracticeSession.status == SessionStatus.DONE.value, HEADLINE.is_not(None))
+    scored = and_(PracticeSession.status == SessionStatus.DONE.value, PracticeSession.headline_score.is_not(None))
     query = (
         select(
             Enrolment.student_id,
             func.max(PracticeSession.started_at).label("last_practice_at"),
             func.sum(case((PracticeSession.started_at >= since, 1), else_=0)).label("this_week"),
             func.sum(case((scored, 1), else_=0)).label("scored"),
-            func.sum(case((scored, HEADLINE), else_=None)).label("total"),
+            func.sum(case((scored, PracticeSession.headline_score), else_=None)).label("total"),
         )
         .join(PracticeSession, counts_for_class(Enrolment.class_id, Enrolment.student_id))
         .where(Enrolment.class_id == class_id, PracticeSession.status.not_in(NOT_PRACTICE))
@@ -190,9 +185,10 @@ def _latest_scores(class_id: int) -> dict[int, tuple[float, int]]:
         .label("rank")
     )
     ranked = (
-        select(PracticeSession.student_id, PracticeSession.id, HEADLINE.label("score"), rank)
+        select(PracticeSession.student_id, PracticeSession.id, PracticeSession.headline_score.label("score"), rank)
         .join(Enrolment, counts_for_class(Enrolment.class_id, Enrolment.student_id))
-        .where(Enrolment.class_id == class_id, PracticeSession.status == SessionStatus.DONE.value, HEADLINE.is_not(None))
+        .where(Enrolment.class_id == class_id, PracticeSession.status == SessionStatus.DONE.value,
+               PracticeSession.headline_score.is_not(None))
         .subquery()
     )
     rows = db.session.execute(select(ranked.c.student_id, ranked.c.score, ranked.c.id).where(ranked.c.rank == 1))
@@ -255,14 +251,22 @@ class LiveEntry:
 DEFAULT_PLANNED_SECONDS = 90
 
 
-def live_sessions(classroom: Classroom, stuck_factor: float, now: datetime | None = None) -> list[LiveEntry]:
-    """Students of the class with a recorder open right now, longest-running first (one query)."""
+def live_sessions(classroom: Classroom, config: Mapping, now: datetime | None = None) -> list[LiveEntry]:
+    """Students of the class with a recorder open right now, longest-running first (one query).
+
+    A recorder silent for RECORDER_IDLE_MINUTES was closed without a goodbye: it is not listed,
+    even before the worker's sweep marks it abandoned. Each entry looks stuck after
+    LIVE_STUCK_FACTOR times its planned length.
+    """
     now = now or utcnow()
+    stuck_factor = config["LIVE_STUCK_FACTOR"]
+    heard_since = now - timedelta(minutes=config["RECORDER_IDLE_MINUTES"])
     rows = db.session.execute(
         select(PracticeSession, User)
         .join(User, User.id == PracticeSession.student_id)
         .join(Enrolment, counts_for_class(Enrolment.class_id, Enrolment.student_id))
-        .where(Enrolment.class_id == classroom.id, PracticeSession.status == SessionStatus.IN_PROGRESS.value)
+        .where(Enrolment.class_id == classroom.id, PracticeSession.status == SessionStatus.IN_PROGRESS.value,
+               PracticeSession.last_seen_at >= heard_since)
         .order_by(PracticeSession.started_at, PracticeSession.id)
     ).all()
     return [

@@ -3,18 +3,14 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from app.analysis.context import GRAMMAR_STRUCTURES
-from app.auth.guards import form_view, teacher_required
+from app.auth.guards import class_student_or_404, form_view, own_class_or_404, teacher_required
 from app.classes import services as classes
 from app.extensions import db
-from app.practice.lifecycle import abandon_stale_sessions
 
-from . import bp
-from .access import class_student_or_404, own_class_or_404
+from .blueprint import bp
 from .forms import ClassForm, ClassSettingsForm
 from .queries import class_cards, live_sessions, parse_sort, roster, sort_roster
 from .services import update_class_settings
-
-__all__ = ["own_class_or_404"]
 
 
 @bp.route("/")
@@ -45,8 +41,6 @@ def create_class_view():
 @teacher_required
 def class_detail(class_id: int):
     classroom = own_class_or_404(class_id)
-    if abandon_stale_sessions():
-        db.session.commit()
     sort_key, descending = parse_sort(request.args.get("sort"))
     return render_template(
         "teacher/class_detail.html",
@@ -54,11 +48,10 @@ def class_detail(class_id: int):
         rows=sort_roster(roster(classroom), sort_key, descending),
         sort_key=sort_key,
         descending=descending,
-        live=live_sessions(classroom, current_app.config["LIVE_STUCK_FACTOR"]),
+        live=live_sessions(classroom, current_app.config),
         stuck_factor=current_app.config["LIVE_STUCK_FACTOR"],
         topics=sorted(classroom.topics, key=lambda t: (not t.is_active, -t.id)),
         other_classes=[c for c in classes.classes_for(current_user) if c.id != classroom.id],
-        has_class_report="teacher.class_report" in current_app.view_functions,
         grammar_labels=GRAMMAR_STRUCTURES,
     )
 
@@ -122,6 +115,3 @@ def remove_student(class_id: int, student_id: int):
     flash(f"{student.name} was removed from {classroom.name}. Their past practice stays theirs.", "success")
     return redirect(url_for("teacher.class_detail", class_id=classroom.id))
 
-
-# The topic, curriculum and review pages live in their own modules to keep each one short.
-from . import planning_views, review_views  # noqa: E402,F401

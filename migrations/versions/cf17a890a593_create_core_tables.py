@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-24 21:18:32.026781
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'cf17a890a593'

@@ -1,14 +1,13 @@
 """Fixtures shared by the analysis tests (speech engine and report tests)."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import pytest
 
-from tests.speech import espeak as speak_to_file
+from tests.factories import app_config, speech_wav
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -33,24 +32,9 @@ def corpus_clips() -> dict[Path, str]:
 
 
 @pytest.fixture(scope="session")
-def espeak(tmp_path_factory) -> Callable[..., Path]:
-    """``say(text, voice="en-us", speed=150) -> Path`` of a WAV spoken by espeak-ng.
-
-    Results are cached per session, so the same sentence is synthesised once.
-    """
-    folder = tmp_path_factory.mktemp("espeak")
-    cache: dict[tuple, Path] = {}
-
-    def say(text: str, voice: str = "en-us", speed: int = 150) -> Path:
-        key = (text, voice, speed)
-        if key not in cache:
-            name = hashlib.sha1(repr(key).encode()).hexdigest()[:12] + ".wav"
-            out = folder / name
-            speak_to_file(text, out, voice=voice, speed=speed)
-            cache[key] = out
-        return cache[key]
-
-    return say
+def espeak() -> Callable[..., Path]:
+    """``espeak(text, voice="en-us", speed=150) -> Path`` of a WAV spoken by espeak-ng, made once per run."""
+    return lambda text, voice="en-us", speed=150: speech_wav(text, voice=voice, speed=speed)
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +58,7 @@ def speech_samples(espeak) -> Callable[..., np.ndarray]:
 @pytest.fixture(scope="session")
 def whisper_engine():
     """The tiny.en local engine (the smallest; the app default is base), loaded once for the session."""
-    from app.analysis.engines.local import LocalWhisperEngine
+    from app.analysis.engines.local.transcription import LocalWhisperEngine
 
     engine = LocalWhisperEngine()
     engine.load()
@@ -126,5 +110,5 @@ def impromptu_run(impromptu_wav) -> tuple[dict, list[str]]:
     task = SpeakingTask("My best holiday", "Talk about your best holiday.", 30,
                         Curriculum(grammar_focus=("past_simple",), vocabulary=("swim", "beach")))
     stages: list[str] = []
-    report = analyse_impromptu(impromptu_wav, task, {}, on_stage=stages.append)
+    report = analyse_impromptu(impromptu_wav, task, app_config(), on_stage=stages.append)
     return report, stages

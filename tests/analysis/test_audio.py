@@ -26,8 +26,15 @@ from app.analysis.errors import (
     NoSpeech,
     UnsupportedFormat,
 )
+from app.config import Config
+from tests.factories import AUDIO_LIMITS
 
 SR = 16_000
+
+
+def decode(source, **limits):
+    """decode_audio within the configured limits, or the ones a test sets."""
+    return decode_audio(source, **(AUDIO_LIMITS | limits))
 
 
 class _NoSeekWriter(io.RawIOBase):
@@ -47,7 +54,9 @@ class _NoSeekWriter(io.RawIOBase):
         return len(b)
 
 
-def encode(samples: np.ndarray, fmt: str, codec: str, rate: int, *, layout: str = "mono", seekable: bool = True) -> bytes:
+def encode(
+    samples: np.ndarray, fmt: str, codec: str, rate: int, *, layout: str = "mono", seekable: bool = True
+) -> bytes:
     """Encode 16 kHz float32 *samples* with PyAV (which resamples to the codec's *rate*)."""
     sink: io.RawIOBase | io.BytesIO = io.BytesIO() if seekable else _NoSeekWriter()
     channels = 2 if layout == "stereo" else 1
@@ -94,7 +103,7 @@ FORMATS = {
 def test_decodes_every_browser_and_upload_format_to_16k_mono(name):
     fmt, codec, rate = FORMATS[name]
     data = encode(tone(2.0), fmt, codec, rate)
-    clip = decode_audio(data)
+    clip = decode(data)
     assert clip.sample_rate == SR
     assert clip.samples.dtype == np.float32 and clip.samples.ndim == 1
     # Codecs add a little priming/padding; more than 0.1 s would be a decoding bug.
@@ -106,7 +115,7 @@ def test_decodes_every_browser_and_upload_format_to_16k_mono(name):
 
 
 def test_stereo_is_mixed_down_to_mono():
-    clip = decode_audio(encode(tone(1.5, 1000.0), "wav", "pcm_s16le", 44_100, layout="stereo"))
+    clip = decode(encode(tone(1.5, 1000.0), "wav", "pcm_s16le", 44_100, layout="stereo"))
     assert clip.samples.ndim == 1
     assert abs(peak_frequency(clip.samples) - 1000.0) < 3.0
     assert abs(clip.duration - 1.5) < 0.05
@@ -131,14 +140,14 @@ def test_accepts_path_str_bytes_and_streams(tmp_path):
             return self._inner.readinto(b)
 
     durations = [
-        decode_audio(src).duration
+        decode(src).duration
         for src in (path, str(path), data, io.BytesIO(data), OneWayStream(data))
     ]
     assert all(abs(d - 1.5) < 0.1 for d in durations), durations
 
 
 def test_decodes_espeak_speech_file(espeak):
-    clip = decode_audio(espeak("Good morning, class."))  # 22.05 kHz WAV
+    clip = decode(espeak("Good morning, class."))  # 22.05 kHz WAV
     assert clip.sample_rate == SR and 0.8 < clip.duration < 3.0
     assert float(np.max(np.abs(clip.samples))) > 0.1
 
@@ -146,7 +155,7 @@ def test_decodes_espeak_speech_file(espeak):
 def test_size_limit_is_checked_before_decoding():
     # Garbage would be UnsupportedFormat if anything looked at the bytes first.
     with pytest.raises(AudioTooLarge) as err:
-        decode_audio(b"x" * 2000, max_bytes=1000)
+        decode(b"x" * 2000, max_bytes=1000)
     assert err.value.status == 413
 
 
@@ -154,7 +163,7 @@ def test_size_limit_applies_to_paths_and_unseekable_streams(tmp_path):
     path = tmp_path / "big.wav"
     path.write_bytes(encode(tone(2.0), "wav", "pcm_s16le", SR))
     with pytest.raises(AudioTooLarge):
-        decode_audio(path, max_bytes=10_000)
+        decode(path, max_bytes=10_000)
 
     class Endless(io.RawIOBase):
         def readable(self) -> bool:
@@ -165,14 +174,14 @@ def test_size_limit_applies_to_paths_and_unseekable_streams(tmp_path):
             return len(b)
 
     with pytest.raises(AudioTooLarge):
-        decode_audio(Endless(), max_bytes=100_000)
+        decode(Endless(), max_bytes=100_000)
 
 
 def test_text_file_renamed_wav_is_unsupported(tmp_path):
     fake = tmp_path / "speech.wav"
     fake.write_text("This is my homework, not a recording.\n" * 20)
     with pytest.raises(UnsupportedFormat) as err:
-        decode_audio(fake)
+        decode(fake)
     assert err.value.status == 415
     assert "can't open this kind of file" in err.value.message
 
@@ -190,37 +199,39 @@ def test_video_without_sound_is_unsupported():
         for packet in stream.encode(None):
             out.mux(packet)
     with pytest.raises(UnsupportedFormat) as err:
-        decode_audio(buf.getvalue())
+        decode(buf.getvalue())
     assert "no sound" in err.value.message
 
 
-@pytest.mark.parametrize("fmt,codec,rate,keep", [("webm", "libopus", 48_000, 60), ("mp4", "aac", 44_100, 0.5), ("ogg", "libopus", 48_000, 40)])
+@pytest.mark.parametrize("fmt,codec,rate,keep", [
+    ("webm", "libopus", 48_000, 60), ("mp4", "aac", 44_100, 0.5), ("ogg", "libopus", 48_000, 40),
+])
 def test_truncated_recording_is_corrupt(fmt, codec, rate, keep):
     data = encode(tone(3.0), fmt, codec, rate)
     cut = data[: int(len(data) * keep)] if keep < 1 else data[:keep]
     with pytest.raises(CorruptAudio) as err:
-        decode_audio(cut)
+        decode(cut)
     assert "broken or cut off" in err.value.message
 
 
 def test_unreadable_paths_are_errors_not_crashes(tmp_path):
     with pytest.raises(CorruptAudio):
-        decode_audio(tmp_path / "missing.webm")
+        decode(tmp_path / "missing.webm")
     with pytest.raises(CorruptAudio):
-        decode_audio(tmp_path)  # a directory
+        decode(tmp_path)  # a directory
 
 
 def test_garbage_behind_a_valid_header_is_corrupt():
     with pytest.raises(CorruptAudio):
-        decode_audio(b"RIFF\x24\x00\x00\x00WAVE" + bytes(range(256)) * 4)
+        decode(b"RIFF\x24\x00\x00\x00WAVE" + bytes(range(256)) * 4)
 
 
 def test_duration_limit_from_declared_length():
     data = encode(np.zeros(12 * SR, np.float32), "flac", "flac", SR)
     with pytest.raises(AudioTooLong) as err:
-        decode_audio(data, max_seconds=10)
+        decode(data, max_seconds=10)
     assert "longer than 10 seconds" in err.value.message
-    assert decode_audio(data, max_seconds=15).duration == pytest.approx(12.0, abs=0.05)
+    assert decode(data, max_seconds=15).duration == pytest.approx(12.0, abs=0.05)
 
 
 def test_duration_limit_stops_decoding_early_without_declared_length(monkeypatch):
@@ -237,21 +248,21 @@ def test_duration_limit_stops_decoding_early_without_declared_length(monkeypatch
 
     monkeypatch.setattr(audio_mod, "_resampled", counting)
     with pytest.raises(AudioTooLong) as err:
-        decode_audio(data, max_seconds=60)
+        decode(data, max_seconds=60)
     assert "1 minute" in err.value.message
     assert 60 * SR < sum(decoded) < 62 * SR  # stopped right after the limit, not at 120 s
 
 
-def test_default_duration_limit_is_ten_minutes():
+def test_the_configured_duration_limit_is_ten_minutes():
     data = encode(np.zeros(601 * SR + SR, np.float32), "flac", "flac", SR)
     with pytest.raises(AudioTooLong) as err:
-        decode_audio(data)
+        decode(data)
     assert "10 minutes" in err.value.message
 
 
 def test_under_one_second_is_too_short():
     with pytest.raises(AudioTooShort):
-        decode_audio(encode(tone(0.5), "wav", "pcm_s16le", SR))
+        decode(encode(tone(0.5), "wav", "pcm_s16le", SR))
 
 
 def test_sniff_format_and_allowed_extensions():
@@ -275,7 +286,7 @@ def test_sniff_format_and_allowed_extensions():
 
 def test_silence_has_no_speech():
     with pytest.raises(NoSpeech) as err:
-        check_speech(AudioClip(np.zeros(5 * SR, np.float32)))
+        check_speech(AudioClip(np.zeros(5 * SR, np.float32)), min_speech_seconds=Config.ANALYSIS_MIN_SPEECH_SECONDS)
     assert err.value.message == MSG_NO_SPEECH
 
 
@@ -283,16 +294,17 @@ def test_quiet_hiss_and_hum_have_no_speech():
     rng = np.random.default_rng(0)
     hiss = (0.01 * rng.standard_normal(5 * SR)).astype(np.float32)
     with pytest.raises(NoSpeech):
-        check_speech(AudioClip(hiss))
+        check_speech(AudioClip(hiss), min_speech_seconds=Config.ANALYSIS_MIN_SPEECH_SECONDS)
     with pytest.raises(NoSpeech):
-        check_speech(AudioClip(tone(5.0, 50.0, 0.2)))  # mains hum
+        hum = AudioClip(tone(5.0, 50.0, 0.2))  # mains hum
+        check_speech(hum, min_speech_seconds=Config.ANALYSIS_MIN_SPEECH_SECONDS)
 
 
 def test_speech_regions_follow_the_speech(speech_samples):
     words = speech_samples("My favourite animal is the elephant because it is very clever.")
     gap = np.zeros(2 * SR, np.float32)
     clip = AudioClip(np.concatenate([gap, words, gap, words, gap]))
-    regions = check_speech(clip)
+    regions = check_speech(clip, min_speech_seconds=Config.ANALYSIS_MIN_SPEECH_SECONDS)
     speech_len = len(words) / SR
     assert len(regions) == 2, regions
     (s1, e1), (s2, e2) = regions

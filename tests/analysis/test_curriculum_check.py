@@ -1,7 +1,6 @@
 """Curriculum: target words in any inflection, grammar focus evidence, rubric scoring."""
 from __future__ import annotations
 
-
 from app.analysis import curriculum_check as cc
 from app.analysis import grammar
 from app.analysis.context import Curriculum, RubricCriterion

@@ -4,9 +4,11 @@ from __future__ import annotations
 import pytest
 
 from app.analysis.context import Curriculum, RubricCriterion, SpeakingTask
-from app.analysis.feedback import InvalidFeedback, get_writer, validate_feedback
+from app.analysis.feedback import InvalidFeedback, validate_feedback
 from app.analysis.feedback.local import LocalWriter, mmss
+from app.analysis.feedback.writers import get_writer
 from app.analysis.report import analyse_transcript
+from tests.factories import app_config
 
 TASK = SpeakingTask(
     "My best holiday",
@@ -114,16 +116,10 @@ def test_validate_feedback_normalises_bare_strings():
 def test_get_writer_picks_by_config():
     from app.analysis.feedback.openai_writer import OpenAIWriter
 
-    assert isinstance(get_writer({}), LocalWriter)
-    assert isinstance(get_writer({"OPENAI_API_KEY": ""}), LocalWriter)
-    w = get_writer(
-        {
-            "OPENAI_API_KEY": "k",
-            "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
-            "OPENAI_MODEL": "m",
-            "OPENAI_TIMEOUT_SECONDS": 3,
-        }
-    )
+    assert isinstance(get_writer(app_config()), LocalWriter)
+    assert isinstance(get_writer(app_config(OPENAI_API_KEY="")), LocalWriter)
+    w = get_writer(app_config(OPENAI_API_KEY="k", OPENAI_BASE_URL="http://127.0.0.1:9/v1", OPENAI_MODEL="m",
+                              OPENAI_TIMEOUT_SECONDS=3))
     assert isinstance(w, OpenAIWriter) and (w.settings.base_url, w.settings.model, w.settings.timeout, w.name) == (
         "http://127.0.0.1:9/v1",
         "m",

@@ -12,6 +12,7 @@ from app.analysis.context import SpeakingTask
 from app.analysis.feedback.local import LocalWriter
 from app.analysis.feedback.openai_writer import OpenAIWriter
 from app.analysis.feedback.prompts import build_payload, redact
+from app.analysis.llm import ChatSettings
 from app.analysis.report import analyse_transcript
 
 GOOD_FEEDBACK = {
@@ -96,9 +97,9 @@ def analysis(make_transcript):
 
 
 def writer(server, timeout=5.0) -> OpenAIWriter:
-    return OpenAIWriter(
+    return OpenAIWriter(ChatSettings(
         api_key="test-key", base_url=f"http://127.0.0.1:{server.server_port}/v1", model="school-model", timeout=timeout
-    )
+    ))
 
 
 def test_good_json_is_used(server, analysis):
@@ -153,7 +154,7 @@ def test_fenced_json_is_accepted(server, analysis):
 
 
 def test_unreachable_server_falls_back(analysis):
-    w = OpenAIWriter(api_key="k", base_url="http://127.0.0.1:9/v1", model="m", timeout=2)
+    w = OpenAIWriter(ChatSettings(api_key="k", base_url="http://127.0.0.1:9/v1", model="m", timeout=2))
     assert w.write(analysis).writer == "local (fallback: connection error)"
 
 

@@ -120,3 +120,10 @@ def test_correct_sentences_have_no_errors(make_transcript, text):
 def test_linking_words_used_distinct_in_order(make_transcript):
     t = make_transcript("First, I woke up. Then I ate because I was hungry. Because it was late, I ran.")
     assert grammar.linking_words_used(t) == ["first", "then", "because"]
+
+
+def test_every_grammar_structure_a_teacher_can_choose_has_a_finder():
+    from app.analysis.context import GRAMMAR_STRUCTURES
+    from app.analysis.grammar import FINDERS
+
+    assert set(FINDERS) == set(GRAMMAR_STRUCTURES)

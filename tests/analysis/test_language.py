@@ -107,7 +107,8 @@ def test_vocabulary_profile_common_words_only(make_transcript):
 def test_sentences_from_punctuation(make_transcript):
     t = make_transcript("I like cats. They are soft and they purr a lot!")
     assert grammar.sentence_stats(t) == {"sentence_count": 2, "mean_sentence_length": 5.5, "longest_sentence_length": 8}
-    assert grammar.sentences(t)[1] == {"text": "They are soft and they purr a lot!", "start": 1.2, "end": 4.35}
+    whole = {"text": "They are soft and they purr a lot!", "start": 1.2, "end": 4.35}
+    assert grammar.sentences(t)[1] == {**whole, "quote": whole}  # every word sure: the whole sentence may be quoted
 
 
 def test_sentences_fall_back_to_pauses_without_punctuation(make_transcript):

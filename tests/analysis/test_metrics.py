@@ -25,7 +25,7 @@ def test_timing_hand_checked(three_words):
 
 def test_pauses_list_and_stats(three_words):
     assert metrics.pauses(three_words) == [
-        {"start": 0.8, "end": 2.0, "length": 1.2, "after": "my", "before": "friends."}
+        {"start": 0.8, "end": 2.0, "length": 1.2, "after": "my", "before": "friends.", "after_sure": True}
     ]
     assert metrics.pause_stats(three_words) == {
         "pause_count": 1,

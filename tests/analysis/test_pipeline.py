@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import wave
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from app.analysis.context import Curriculum, SpeakingTask
 from app.analysis.engines.base import Transcript
 from app.analysis.pipeline import analyse_impromptu, hints_for
 from app.analysis.report import schema_errors
+from tests.factories import app_config
 
 TASK = SpeakingTask("My best holiday", "Talk about your best holiday.", 30)
 
@@ -42,7 +44,7 @@ def test_report_from_real_speech(impromptu_run):
     assert r["scores"]["relevance"]["score"] >= 60
     assert 0 < r["scores"]["overall"]["score"] <= 100
     words = r["words"]
-    assert all(a["start"] <= b["start"] for a, b in zip(words, words[1:]))
+    assert all(a["start"] <= b["start"] for a, b in pairwise(words))
     assert words[-1]["end"] <= r["duration"] + 0.01
 
 
@@ -57,22 +59,22 @@ def test_hints_put_curriculum_words_first():
 
 def test_not_audio_is_unsupported():
     with pytest.raises(errors.UnsupportedFormat):
-        analyse_impromptu(b"hello, this is a text file" * 10, TASK, {})
+        analyse_impromptu(b"hello, this is a text file" * 10, TASK, app_config())
 
 
 def test_silence_is_no_speech():
     with pytest.raises(errors.NoSpeech) as info:
-        analyse_impromptu(_wav(np.zeros(16_000 * 3)), TASK, {})
+        analyse_impromptu(_wav(np.zeros(16_000 * 3)), TASK, app_config())
     assert "microphone" in info.value.message
 
 
 def test_limits_come_from_config(impromptu_wav):
     with pytest.raises(errors.AudioTooLong):
-        analyse_impromptu(impromptu_wav, TASK, {"ANALYSIS_MAX_SECONDS": 2})
+        analyse_impromptu(impromptu_wav, TASK, app_config(ANALYSIS_MAX_SECONDS=2))
     with pytest.raises(errors.AudioTooLarge):
-        analyse_impromptu(impromptu_wav, TASK, {"ANALYSIS_MAX_BYTES": 1000})
+        analyse_impromptu(impromptu_wav, TASK, app_config(ANALYSIS_MAX_BYTES=1000))
     with pytest.raises(errors.AudioTooShort):
-        analyse_impromptu(impromptu_wav, TASK, {"ANALYSIS_MIN_SPEECH_SECONDS": 500})
+        analyse_impromptu(impromptu_wav, TASK, app_config(ANALYSIS_MIN_SPEECH_SECONDS=500))
 
 
 def test_no_recognised_words_is_no_speech(impromptu_wav, monkeypatch):
@@ -85,5 +87,5 @@ def test_no_recognised_words_is_no_speech(impromptu_wav, monkeypatch):
     monkeypatch.setattr("app.analysis.engines.get_engine", lambda config: SilentEngine())
     stages: list[str] = []
     with pytest.raises(errors.NoSpeech):
-        analyse_impromptu(impromptu_wav, TASK, {}, on_stage=stages.append)
+        analyse_impromptu(impromptu_wav, TASK, app_config(), on_stage=stages.append)
     assert stages == ["transcribing"]

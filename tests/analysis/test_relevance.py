@@ -34,7 +34,7 @@ def test_on_topic_beats_off_topic(make_transcript):
 def test_related_words_earn_partial_credit(make_transcript):
     r = relevance.relevance(make_transcript(RELATED_ONLY), PROMPT)
     assert r["coverage"] == pytest.approx(relevance.EXPANSION_CREDIT)
-    assert r["terms_used"] == [{"term": "animal", "said": "cat", "start": 1.2, "related": True}]
+    assert r["terms_used"] == [{"term": "animal", "said": "cat", "start": 1.2, "related": True, "sure": True}]
     # content words: cat rabbit pet rabbit eats carrots cat sleeps day -> 5 topic-related of 9
     assert r["focus"] == pytest.approx(5 / 9, abs=1e-3)
     assert r["score"] == pytest.approx(0.6 * 1.0 + 0.4 * 1.0)

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from app.extensions import db
 from app.models import CurriculumGoal, PracticeSession, utcnow
-from tests.factories import make_classroom, make_student, make_teacher
+from tests.factories import make_classroom, make_session, make_student, make_teacher
 
 VOCAB = ["journey", "ancient", "explore"]
 
@@ -68,16 +68,11 @@ def talk_report(f100, long_pauses, duration, mtld, level, linking, structure, us
 
 
 def add(student, classroom, *, days_ago: float, kind: str = "impromptu", **columns) -> PracticeSession:
-    session = PracticeSession(
-        student_id=student.id,
-        class_id=classroom.id,
-        kind=kind,
-        status="done",
-        finished_at=utcnow() - timedelta(days=days_ago),
-        **columns,
-    )
-    db.session.add(session)
-    return session
+    """A finished session of *classroom*, *days_ago* days back, with the columns given and no others."""
+    finished = utcnow() - timedelta(days=days_ago)
+    columns.setdefault("transcript", None)
+    return make_session(student, classroom=classroom, kind=kind, score=None, started_at=finished - timedelta(minutes=2),
+                        finished_at=finished, **columns)
 
 
 READING_WORDS = [

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import ClassSummaryCache, PracticeSession, User, utcnow
 from app.practice.analysis_runner import _after_report, run_session_analysis, store_report
 from tests.conftest import login_as
-from tests.speech import espeak
+from tests.factories import speech_wav
 
 from .seed import seed_class
 
@@ -102,9 +102,9 @@ def test_real_analysis_of_a_new_session_refreshes_the_report(client, seeded, tmp
     """The real pipeline on real (espeak-ng) speech: the finished session shows up in the next report."""
     if db.engine.dialect.name == "postgresql":
         pytest.skip("the speech pipeline does not depend on the database; once on SQLite is enough")
-    wav = espeak(
+    wav = speech_wav(
         "Last summer I went on a journey to an ancient castle. It was exciting because we explored the old towers.",
-        tmp_path / "talk.wav", voice="en", speed=140,
+        voice="en", speed=140,
     )
     login_as(client, db.session.get(User, seeded["teacher"]))
     before = summary(client, seeded["classroom"])

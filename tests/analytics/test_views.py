@@ -150,19 +150,14 @@ def test_csv_neutralises_formulas(app, client, app_ctx):
     assert "'=HYPERLINK(1)" in text
 
 
-def test_student_link_uses_the_review_page_when_there_is_one(app_ctx, monkeypatch):
-    from flask import Flask
-
-    from app.teacher import class_report
-
-    other = Flask("links")
-    other.add_url_rule("/review/<int:class_id>/<int:student_id>", endpoint="test.review", view_func=lambda **kw: "")
-    monkeypatch.setattr(class_report, "STUDENT_PAGES", ("teacher.nope", "test.review"))
-    with other.test_request_context():
-        assert class_report.student_page_url(3, 7) == "/review/3/7"
-    monkeypatch.setattr(class_report, "STUDENT_PAGES", ("teacher.nope",))
-    with other.test_request_context():
-        assert class_report.student_page_url(3, 7) is None
+def test_each_student_needing_attention_links_to_their_progress_page(app, client, seeded):
+    login_as(client, _user(seeded["teacher"]))
+    class_id = seeded["classroom"]
+    attention = client.get(f"/api/classes/{class_id}/summary").get_json()["attention"]
+    html = client.get(f"/teacher/classes/{class_id}/report").get_data(as_text=True)
+    assert attention
+    for student in attention:
+        assert f'<a href="/teacher/classes/{class_id}/students/{student["id"]}">' in html
 
 
 def _user(user_id):

@@ -32,7 +32,7 @@ def test_signup_conflict_any_case(app, client):
     [
         ({"email": "bad", "password": "longenough1", "name": "A", "role": "student"}, "email"),
         ({"email": "a@example.com", "password": "short", "name": "A", "role": "student"}, "password"),
-        ({"email": "a@example.com", "password": "longenough1", "name": "A", "role": "admin"}, "role"),
+        ({"email": "a@example.com", "password": "longenough1", "name": "A", "role": "wizard"}, "role"),
         ({"email": "a@example.com", "password": "longenough1", "role": "student"}, "name"),
         ({"email": "a@example.com", "password": 12345678, "name": "A", "role": "student"}, "password"),
     ],
@@ -43,6 +43,21 @@ def test_signup_bad_input_has_message_per_field(app, client, payload, field):
     assert field in response.get_json()["errors"]
     with app.app_context():
         assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+@pytest.mark.parametrize("role", ["teacher", "admin"])
+def test_signup_as_an_adult_is_refused_with_how_teachers_join(app, client, role):
+    response = client.post("/users/signup", json={"email": "t@example.com", "password": "longenough1",
+                                                  "name": "T", "role": role})
+    assert response.status_code == 403
+    assert response.get_json()["error"] == "invite_only" and "invitation" in response.get_json()["message"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_signup_without_role_makes_a_student(client):
+    response = client.post("/users/signup", json={"email": "s@example.com", "password": "longenough1", "name": "S"})
+    assert response.status_code == 201 and response.get_json()["role"] == "student"
 
 
 def test_signup_not_json(client):
@@ -92,25 +107,28 @@ def test_expired_token_401_with_reason(app, client):
     assert response.status_code == 401 and "expired" in response.get_json()["message"]
 
 
-def test_logout_revokes_token(app, client):
+def test_logout_revokes_token_and_every_other_token(app, client):
     with app.app_context():
         make_student(email="s@example.com")
     token = token_for(client, "s@example.com", PASSWORD).get_json()["access_token"]
+    other = token_for(client, "s@example.com", PASSWORD).get_json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     assert client.post("/api/logout", headers=headers).status_code == 200
     response = client.get("/api/me", headers=headers)
+    assert response.status_code == 401 and "revoked" in response.get_json()["message"]
+    response = client.get("/api/me", headers={"Authorization": f"Bearer {other}"})
     assert response.status_code == 401 and "revoked" in response.get_json()["message"]
 
 
 def test_bearer_needs_no_csrf_but_cookie_json_does(app, client, browser):
     with app.app_context():
-        student = make_student(email="s@example.com")
+        make_student(email="s@example.com")
     token = token_for(client, "s@example.com", PASSWORD).get_json()["access_token"]
     ok = client.post("/api/classes/join", json={"join_code": "NOPE1234"}, headers={"Authorization": f"Bearer {token}"})
     assert ok.status_code == 404  # reached the view: unknown code, no CSRF complaint
 
     browser.get("/login")
-    browser.post_form("/login", {"email": "s@example.com", "password": PASSWORD})
+    browser.post_form("/login", {"login": "s@example.com", "password": PASSWORD})
     refused = browser.client.post("/api/classes/join", json={"join_code": "NOPE1234"})
     assert refused.status_code == 400 and refused.get_json()["error"] == "csrf_failed"
     browser.get("/student/")

@@ -32,9 +32,16 @@ def test_student_signup_logs_in_and_hashes_password(app, browser):
     assert b"Hi Maya" in browser.get("/student/").data
 
 
-def test_teacher_signup_goes_to_teacher_dashboard(browser):
-    response = signup(browser, role="teacher", email="t@example.com")
-    assert response.headers["Location"].endswith("/teacher/")
+@pytest.mark.parametrize("role", ["teacher", "admin"])
+def test_teacher_signup_is_refused_with_how_teachers_join(app, browser, role):
+    response = signup(browser, role=role, email="t@example.com")
+    assert response.status_code == 403 and b"invitation" in response.data
+    assert count_users(app) == 0
+
+
+def test_signup_page_offers_no_teacher_choice(browser):
+    page = browser.get("/signup").data
+    assert b'value="teacher"' not in page and b"by invitation" in page
 
 
 @pytest.mark.parametrize(
@@ -42,7 +49,6 @@ def test_teacher_signup_goes_to_teacher_dashboard(browser):
     [
         ({"email": "not-an-email"}, b"doesn&#39;t look like an email"),
         ({"password": "short", "confirm": "short"}, b"at least 8 characters"),
-        ({"role": "admin"}, b"Not a valid choice"),
         ({"name": ""}, b"Tell us your name"),
         ({"confirm": "different1"}, b"passwords don&#39;t match"),
     ],
@@ -65,7 +71,7 @@ def test_login_wrong_password_shows_field_error(app, browser):
     with app.app_context():
         make_student(email="sam@example.com")
     browser.get("/login")
-    response = browser.post_form("/login", {"email": "sam@example.com", "password": "wrong-password"})
+    response = browser.post_form("/login", {"login": "sam@example.com", "password": "wrong-password"})
     assert response.status_code == 200 and b"don&#39;t match an account" in response.data
 
 
@@ -73,15 +79,15 @@ def test_login_follows_only_local_next(app, browser):
     with app.app_context():
         make_teacher(email="t@example.com")
     browser.get("/login")
-    ok = browser.post_form("/login?next=/teacher/", {"email": "T@example.com", "password": PASSWORD})
+    ok = browser.post_form("/login?next=/teacher/", {"login": "T@example.com", "password": PASSWORD})
     assert ok.headers["Location"] == "/teacher/"
     browser.post_form("/logout")
     browser.get("/login")
-    evil = browser.post_form("/login?next=https://evil.example/phish", {"email": "t@example.com", "password": PASSWORD})
+    evil = browser.post_form("/login?next=https://evil.example/phish", {"login": "t@example.com", "password": PASSWORD})
     assert "evil.example" not in evil.headers["Location"]
     browser.post_form("/logout")
     browser.get("/login")
-    evil2 = browser.post_form("/login?next=//evil.example", {"email": "t@example.com", "password": PASSWORD})
+    evil2 = browser.post_form("/login?next=//evil.example", {"login": "t@example.com", "password": PASSWORD})
     assert "evil.example" not in evil2.headers["Location"]
 
 
@@ -89,7 +95,7 @@ def test_logout_requires_post_with_csrf(app, browser):
     with app.app_context():
         make_student(email="s@example.com")
     browser.get("/login")
-    browser.post_form("/login", {"email": "s@example.com", "password": PASSWORD})
+    browser.post_form("/login", {"login": "s@example.com", "password": PASSWORD})
     assert browser.get("/logout").status_code == 405
     assert browser.client.post("/logout").status_code in (302, 303)  # refused: CSRF missing, sent back
     assert browser.get("/student/").status_code == 200  # still logged in
@@ -110,7 +116,7 @@ def test_stale_csrf_token_keeps_the_login(app, browser):
     with app.app_context():
         make_student(email="s@example.com")
     browser.get("/login")
-    browser.post_form("/login", {"email": "s@example.com", "password": PASSWORD})
+    browser.post_form("/login", {"login": "s@example.com", "password": PASSWORD})
     browser.get("/student/")
     response = browser.post_form("/student/join", {"join_code": "ABCDEFGH", "csrf_token": "stale-token"})
     assert response.status_code == 200 and b"security check expired" in response.data
@@ -121,7 +127,7 @@ def test_session_cookie_flags(app, browser):
     with app.app_context():
         make_student(email="s@example.com")
     browser.get("/login")
-    response = browser.post_form("/login", {"email": "s@example.com", "password": PASSWORD})
+    response = browser.post_form("/login", {"login": "s@example.com", "password": PASSWORD})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and re.search("SameSite=Lax", cookie, re.I)
 

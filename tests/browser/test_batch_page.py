@@ -1,46 +1,21 @@
 """The teacher's batch page in Chromium, against a real Celery worker: upload, live progress, results, report."""
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from tests.factories import make_classroom, make_student, make_teacher
-from tests.jobs.conftest import WorkerHarness
 
 from .conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
 
-@pytest.fixture
-def served_harness(tmp_path):
-    """A non-eager app (tasks go through the broker) served on a free port; workers start on demand."""
-    from celery import _state
-
-    previous = _state.default_app
-    harness = WorkerHarness(tmp_path)
-    server = make_server("127.0.0.1", 0, harness.app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    harness.url = f"http://127.0.0.1:{server.server_port}"
-    try:
-        yield harness
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        harness.stop_all()
-        if previous is not None:
-            previous.set_default()
-
-
-def test_teacher_uploads_a_batch_watches_it_run_and_opens_a_report(served_harness, speech_wav_for, chromium_for, tmp_path):
+def test_teacher_uploads_a_batch_watches_it_run_and_opens_a_report(live_server, live_worker, speech_wav_for,
+                                                                   chromium_for, new_page, tmp_path):
     from playwright.sync_api import expect
 
-    harness = served_harness
-    with harness.app.app_context():
+    with live_server.app.app_context():
         teacher = make_teacher(name="Ms Rivera")
         maya = make_student(name="Maya Lee", email="maya.lee@school.test")
         classroom = make_classroom(teacher, "Year 7 English", students=(db.session.merge(maya),))
@@ -53,10 +28,8 @@ def test_teacher_uploads_a_batch_watches_it_run_and_opens_a_report(served_harnes
         (tmp_path / name).write_bytes(data)
         paths.append(str(tmp_path / name))
 
-    browser = chromium_for(None)
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.set_default_timeout(20_000)
-    log_in(page, harness, teacher.email)
+    page = new_page(chromium_for(None))
+    log_in(page, teacher.email)
     page.get_by_role("link", name="Batch analysis").click()
     expect(page.get_by_role("heading", name="Batch analysis")).to_be_visible()
     page.get_by_label("Recordings or a zip").set_input_files(paths)
@@ -72,7 +45,7 @@ def test_teacher_uploads_a_batch_watches_it_run_and_opens_a_report(served_harnes
     assert "?job=" in page.url
     screenshot(page, "batch-queued")
 
-    harness.start_worker("batch-page")
+    live_worker.start_worker("batch-page")
     expect(page.get_by_role("heading", name="Results")).to_be_visible(timeout=120_000)
     expect(page.locator("#job-status")).to_have_text("partially failed")
     rows = page.locator("#job-items tbody tr")
@@ -92,4 +65,3 @@ def test_teacher_uploads_a_batch_watches_it_run_and_opens_a_report(served_harnes
     expect(page.get_by_role("heading", name="maya_lee_weekend.wav")).to_be_visible()
     expect(page.get_by_text("beach")).to_be_visible()
     screenshot(page, "batch-item-report")
-    page.close()

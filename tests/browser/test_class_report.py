@@ -97,7 +97,7 @@ def test_class_report_in_chromium(live_server, chromium_for, new_page, tmp_path)
         teacher_email, class_id = data["teacher"].email, data["classroom"].id
         assert db.session.query(PracticeSession).count() > 40
     page = new_page(chromium_for(None))
-    log_in(page, live_server, teacher_email)
+    log_in(page, teacher_email)
 
     page.goto(f"{live_server.url}/teacher/classes/{class_id}")
     button = page.get_by_role("link", name="View Class Report")
@@ -170,7 +170,7 @@ def test_class_report_in_chromium(live_server, chromium_for, new_page, tmp_path)
     screenshot(page, "class-report-empty", full_page=False)
 
     phone = new_page(chromium_for(None), viewport={"width": 390, "height": 844})
-    log_in(phone, live_server, teacher_email)
+    log_in(phone, teacher_email)
     phone.goto(f"{live_server.url}/teacher/classes/{class_id}/report")
     phone.wait_for_function("() => window.Chart && Chart.getChart('chart-wpm')")
     screenshot(phone, "class-report-phone")

@@ -27,7 +27,7 @@ def student_with_history(live_server):
         db.session.add(Topic(class_id=classroom.id, kind="pronunciation", title=PASSAGE_TITLE, prompt=PASSAGE))
         now = utcnow()
         for days, (wpm, fillers, score) in zip((16, 11, 6, 3), ((105, 6.5, 52), (128, 4.2, 61), (171, 3.1, 66),
-                                                                 (146, 1.8, 74))):
+                                                                 (146, 1.8, 74)), strict=True):
             started = now - timedelta(days=days)
             db.session.add(PracticeSession(
                 student_id=student.id, kind="impromptu", status="done", prompt_title=f"My weekend ({days} days ago)",
@@ -42,7 +42,7 @@ def test_read_aloud_then_see_it_in_my_progress(live_server, chromium_for, new_pa
     student_id, email = student_with_history
     reading = speech_wav_for(PASSAGE)  # Chromium loops it: record one pass, stop before the repeat
     page = new_page(chromium_for(reading))
-    log_in(page, live_server, email)
+    log_in(page, email)
 
     nav = page.get_by_role("navigation", name="Main")
     nav.get_by_role("link", name="Pronunciation").click()
@@ -50,7 +50,9 @@ def test_read_aloud_then_see_it_in_my_progress(live_server, chromium_for, new_pa
     assert page.locator("#passage").inner_text().strip() == PASSAGE
     page.get_by_role("button", name="Start recording").click()
     page.wait_for_timeout(1500)
-    assert int(page.locator("#rec-meter").get_attribute("aria-valuenow")) > 0  # the level meter hears the voice
+    # The level meter hears the voice: louder than -45 dBFS at least once, and never silent for long.
+    assert page.locator("#mic-level-note").inner_text() == "Your microphone is working."
+    assert int(page.locator("#mic-meter").get_attribute("aria-valuenow")) > -60
     screenshot(page, "pronunciation-recording")
     assert not page.get_by_role("button", name="Send my reading").is_visible()  # nothing to send mid-recording
     # Stop in the trailing pause (1.5 s of it): 1.5 s have passed already, and the screenshot took a moment.
@@ -67,7 +69,7 @@ def test_read_aloud_then_see_it_in_my_progress(live_server, chromium_for, new_pa
         assert page.locator(".pron-scores").get_by_text(label, exact=True).count() == 1
     screenshot(page, "pronunciation-result")
     # The player shows the recording's real length before it is played, not 0:00.
-    page.wait_for_function("document.getElementById('whole-recording').duration > 1", timeout=10_000)
+    page.wait_for_function("() => document.getElementById('whole-recording').duration > 1", timeout=10_000)
 
     words.filter(has_text="park").first.click()
     popover = page.locator(".phones-pop:popover-open")

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import CurriculumGoal, PracticeSession, Topic
 
 from ..factories import make_classroom, make_student
-from .conftest import log_in, screenshot, wav_seconds
+from .conftest import ALL_PARTS_SAVED, log_in, screenshot, wav_seconds
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,7 @@ def test_record_submit_and_read_the_report(live_server, chromium_for, new_page, 
     page = new_page(chromium_for(wav))
     errors = []
     page.on("pageerror", lambda error: errors.append(error))
-    log_in(page, live_server, email)
+    log_in(page, email)
 
     page.goto("/student/")
     page.get_by_role("link", name="Practise “My favourite place”").wait_for()
@@ -63,7 +63,8 @@ def test_record_submit_and_read_the_report(live_server, chromium_for, new_page, 
     dropped = []
 
     def drop_second_part(route):
-        if len(dropped) == 0 and route.request.method == "POST" and b'name="part"\r\n\r\n1\r\n' in (route.request.post_data_buffer or b""):
+        second_part = b'name="part"\r\n\r\n1\r\n' in (route.request.post_data_buffer or b"")
+        if len(dropped) == 0 and route.request.method == "POST" and second_part:
             dropped.append(route.request.url)
             route.abort("internetdisconnected")
         else:
@@ -75,7 +76,8 @@ def test_record_submit_and_read_the_report(live_server, chromium_for, new_page, 
     page.keyboard.press("Enter")
     page.locator("#step-prep").wait_for(state="visible")
     page.locator("#step-recording").wait_for(state="visible", timeout=10_000)
-    page.wait_for_function("document.getElementById('level-note').textContent.includes('working')", timeout=10_000)
+    page.wait_for_function("() => document.getElementById('mic-level-note').textContent.includes('working')",
+                           timeout=10_000)
     time.sleep(3)
     screenshot(page, "student-recorder")
     assert page.evaluate("document.activeElement.id") == "btn-stop"
@@ -84,8 +86,7 @@ def test_record_submit_and_read_the_report(live_server, chromium_for, new_page, 
 
     # No stop press: the recorder stops by itself when the speaking time is up.
     page.locator("#step-review").wait_for(state="visible", timeout=(SPEAKING_SECONDS + 8) * 1000)
-    page.wait_for_function("/^(\\d+) of \\1 parts saved/.test(document.getElementById('upload-state').textContent)",
-                           timeout=20_000)
+    page.wait_for_function(ALL_PARTS_SAVED, timeout=20_000)
     assert dropped, "the test meant to cut one part upload off"
     assert page.evaluate("document.getElementById('playback').src").startswith("blob:")
     screenshot(page, "student-recorder-review")
@@ -102,7 +103,7 @@ def test_record_submit_and_read_the_report(live_server, chromium_for, new_page, 
     # Words jump the recording to where they were said.
     beach = page.locator(".transcript [data-seek]", has_text=re.compile("beach", re.I)).first
     beach.click()
-    page.wait_for_function(f"document.getElementById('player-{session_id}').currentTime > 0.5", timeout=10_000)
+    page.wait_for_function(f"() => document.getElementById('player-{session_id}').currentTime > 0.5", timeout=10_000)
     screenshot(page, "student-report")
 
     session = _session(live_server, session_id)
@@ -125,7 +126,7 @@ def test_refused_microphone_falls_back_to_uploading_a_file(live_server, chromium
     # The student says no to the microphone prompt.
     page.add_init_script("""navigator.mediaDevices.getUserMedia = () =>
         Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));""")
-    log_in(page, live_server, email)
+    log_in(page, email)
     page.goto(f"/student/practice?topic={topic_id}")
     page.get_by_role("button", name="Start").click()
     alert = page.locator("#fallback-message")
@@ -136,7 +137,8 @@ def test_refused_microphone_falls_back_to_uploading_a_file(live_server, chromium
     wrong.write_text("This is my essay, not a recording.")
     page.get_by_label(re.compile("Sound file")).set_input_files(str(wrong))
     page.get_by_role("button", name="Upload and get feedback").click()
-    page.wait_for_function("document.getElementById('fallback-message').textContent.includes(\"can't open this kind\")")
+    page.wait_for_function(
+        "() => document.getElementById('fallback-message').textContent.includes(\"can't open this kind\")")
     screenshot(page, "student-upload-fallback")
     assert "/student/practice" in page.url
 
@@ -153,12 +155,12 @@ def test_refused_microphone_falls_back_to_uploading_a_file(live_server, chromium
 def test_phone_layout_and_leaving_marks_the_session_abandoned(live_server, chromium_for, new_page):
     email, topic_id = _student_with_topic(live_server)
     page = new_page(chromium_for(None), viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    log_in(page, live_server, email)
+    log_in(page, email)
     page.goto("/student/")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "student-dashboard-phone")
     page.goto(f"/student/practice?topic={topic_id}")
-    page.wait_for_function("fetch('/api/me/sessions').then(r => r.json()).then(d => d.sessions.length > 0)")
+    page.wait_for_function("async () => (await fetch('/api/me/sessions').then(r => r.json())).sessions.length > 0")
     page.get_by_role("button", name="Start").click()
     page.locator("#step-prep").wait_for(state="visible")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -176,7 +178,7 @@ def test_phone_layout_and_leaving_marks_the_session_abandoned(live_server, chrom
 def test_a_very_short_recording_asks_to_record_again(live_server, chromium_for, new_page, speech_wav_for):
     email, topic_id = _student_with_topic(live_server)
     page = new_page(chromium_for(speech_wav_for(SPEECH)))
-    log_in(page, live_server, email)
+    log_in(page, email)
     page.goto(f"/student/practice?topic={topic_id}")
     page.get_by_label(re.compile("get ready first")).uncheck()
     page.get_by_role("button", name="Start").click()
@@ -197,8 +199,9 @@ def test_a_very_short_recording_asks_to_record_again(live_server, chromium_for, 
 def test_report_page_shows_queue_progress_then_the_report_without_reloading(live_server, chromium_for, new_page,
                                                                            speech_wav_for):
     from app.practice.analysis_runner import run_session_analysis
-    from app.practice.lifecycle import session_audio_dir, submit_session
-    from app.student.services import start_practice
+    from app.practice.recorder import start_practice
+    from app.practice.states import submit_session
+    from app.practice.uploads import session_audio_dir
 
     email, topic_id = _student_with_topic(live_server)
     with live_server.app.app_context():
@@ -212,7 +215,7 @@ def test_report_page_shows_queue_progress_then_the_report_without_reloading(live
         db.session.commit()
         session_id = session.id
     page = new_page(chromium_for(None))
-    log_in(page, live_server, email)
+    log_in(page, email)
     page.goto(f"/student/sessions/{session_id}")
     assert "you're next" in page.locator("#stage-text").inner_text()
     page.evaluate("window.stillTheSamePage = true")

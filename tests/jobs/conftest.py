@@ -1,11 +1,10 @@
-"""Fixtures for the job tests: espeak-ng speech, and a real Celery worker in a subprocess.
+"""Fixtures for the job tests: a real Celery worker in a subprocess.
 
 The worker shares a file SQLite database and a file broker with the test's app,
 exactly as `make run` shares them between gunicorn and the worker.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -19,32 +18,30 @@ import pytest
 from flask_migrate import upgrade
 
 from app import create_app
-from app.config import TestConfig
 from app.extensions import db
-from tests.speech import espeak
+from tests.factories import app_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="session")
-def say(tmp_path_factory) -> Callable[[str], Path]:
-    """``say(text) -> Path`` of a WAV of *text* spoken by espeak-ng (cached per text)."""
-    folder = tmp_path_factory.mktemp("speech")
-
-    def speak(text: str) -> Path:
-        out = folder / (hashlib.sha1(text.encode()).hexdigest()[:12] + ".wav")
-        if not out.exists():
-            espeak(text, out)
-        return out
-
-    return speak
+# What a worker process must share with the app whose tasks it runs.
+SHARED_SETTINGS = ("SQLALCHEMY_DATABASE_URI", "INSTANCE_DIR", "UPLOAD_DIR", "CELERY_BROKER_URL")
 
 
 class WorkerHarness:
-    """An app with tasks going through a real broker, and worker processes to start and kill."""
+    """An app with tasks going through a real broker, and worker processes to start and kill.
 
-    def __init__(self, root: Path) -> None:
+    With *app* (the browser tests' live server), the workers serve that app's database, broker and
+    uploads; otherwise the harness makes its own app under *root*.
+    """
+
+    def __init__(self, root: Path, app=None) -> None:
         self.root = root
+        self.workers: list[subprocess.Popen] = []
+        if app is not None:
+            self.app = app
+            self.overrides = {key: app.config[key] for key in SHARED_SETTINGS} | {"CELERY_TASK_ALWAYS_EAGER": False}
+            return
         self.overrides = {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'podium.sqlite'}",
             "INSTANCE_DIR": str(root / "instance"),
@@ -56,11 +53,10 @@ class WorkerHarness:
             "ANALYSIS_STALE_SECONDS": 3,
             "RECOVERY_INTERVAL_SECONDS": 1,
         }
-        config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()} | self.overrides
+        config = app_config(**self.overrides)
         self.app = create_app(config)
         with self.app.app_context():
             upgrade()
-        self.workers: list[subprocess.Popen] = []
 
     def start_worker(self, name: str) -> subprocess.Popen:
         env = os.environ | {"PODIUM_TEST_WORKER_CONFIG": json.dumps(self.overrides), "PYTHONPATH": str(ROOT)}

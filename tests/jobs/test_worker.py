@@ -8,8 +8,9 @@ import pytest
 from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis
 from app.models import PracticeSession
-from app.practice.lifecycle import session_audio_dir, start_session, submit_session
-from tests.factories import make_student
+from app.practice.states import start_session, submit_session
+from app.practice.uploads import session_audio_dir
+from tests.factories import make_student, speech_wav
 
 pytestmark = pytest.mark.worker
 
@@ -22,7 +23,8 @@ SPEECH = (
 def _submitted_session(harness, wav) -> int:
     """A student's session submitted with *wav* and put on the queue, as the student pages do."""
     with harness.app.app_context():
-        session = start_session(make_student(), "impromptu", title="A place I like", prompt="Describe a place you like.")
+        session = start_session(make_student(), "impromptu", title="A place I like",
+                                prompt="Describe a place you like.")
         db.session.flush()
         target = session_audio_dir(session) / "recording.wav"
         shutil.copy(wav, target)
@@ -36,8 +38,8 @@ def _status(session_id: int) -> PracticeSession:
     return db.session.get(PracticeSession, session_id)
 
 
-def test_a_submitted_session_is_analysed_by_a_separate_worker(worker_harness, say):
-    session_id = _submitted_session(worker_harness, say(SPEECH))
+def test_a_submitted_session_is_analysed_by_a_separate_worker(worker_harness):
+    session_id = _submitted_session(worker_harness, speech_wav(SPEECH))
     with worker_harness.app.app_context():
         assert _status(session_id).status == "submitted"  # nothing ran in this process
     worker_harness.start_worker("w1")
@@ -48,8 +50,8 @@ def test_a_submitted_session_is_analysed_by_a_separate_worker(worker_harness, sa
         assert session.report["transcript"] and session.attempts == 1
 
 
-def test_a_session_survives_its_worker_being_killed_mid_task(worker_harness, say):
-    session_id = _submitted_session(worker_harness, say(SPEECH))
+def test_a_session_survives_its_worker_being_killed_mid_task(worker_harness):
+    session_id = _submitted_session(worker_harness, speech_wav(SPEECH))
     first = worker_harness.start_worker("doomed")
     # attempts is counted by the runner's first commit, so the kill lands inside the analysis itself.
     worker_harness.wait_for(lambda: _status(session_id).attempts == 1, 90, "analysis to start")

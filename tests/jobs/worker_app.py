@@ -8,10 +8,8 @@ import json
 import os
 
 from app import create_app
-from app.config import TestConfig
+from tests.factories import app_config
 
-_config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
-_config |= {"CELERY_TASK_ALWAYS_EAGER": False} | json.loads(os.environ["PODIUM_TEST_WORKER_CONFIG"])
-
-flask_app = create_app(_config)
+overrides = json.loads(os.environ["PODIUM_TEST_WORKER_CONFIG"])
+flask_app = create_app(app_config(**({"CELERY_TASK_ALWAYS_EAGER": False} | overrides)))
 celery_app = flask_app.extensions["celery"]

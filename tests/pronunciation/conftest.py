@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from app.analysis.engines.base import AudioClip
+from tests.factories import app_config
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -43,7 +44,7 @@ def assessor():
     """The assessor exactly as the app builds it (read-aloud decoding, model loaded once)."""
     from app.analysis.engines import get_assessor
 
-    return get_assessor({})
+    return get_assessor(app_config())
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,14 @@ under CC BY 4.0 by SpeechOcean and Xiaomi.
 """
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 
-from app.analysis.engines.base import AudioClip
-from app.analysis.engines.pron_scores import pron_score
+from app.analysis.engines.base import AudioClip, pron_score
 from app.analysis.errors import NoSpeech, ReadingMismatch
+from tests.factories import app_config
 
 from .conftest import ESPEAK_CLIP, read_clip
 
@@ -28,7 +30,7 @@ def test_true_text_aligns_every_word_in_order_with_plausible_times(true_results,
         assert 0.05 <= w.duration <= 1.5, w
         assert 0.0 <= w.offset and w.offset + w.duration <= audio.duration + 0.01
         assert w.phonemes and all(p.start < p.end for p in w.phonemes)
-    for a, b in zip(words, words[1:]):
+    for a, b in pairwise(words):
         assert a.offset + a.duration <= b.offset + 1e-6  # ordered, no overlap
     assert all(w.error_type != "Omission" for w in words)
 
@@ -106,7 +108,7 @@ def test_gentle_never_scores_below_strict(assessor, clips):
     standard = assessor.assess(audio, text, strictness="standard")
     strict = assessor.assess(audio, text, strictness="strict")
     assert gentle.accuracy > standard.accuracy > strict.accuracy
-    for g, s in zip(ref_words(gentle), ref_words(strict)):
+    for g, s in zip(ref_words(gentle), ref_words(strict), strict=True):
         assert g.accuracy >= s.accuracy
 
 
@@ -154,7 +156,7 @@ def test_assess_pronunciation_end_to_end_from_a_wav_file():
     from .conftest import CLIPS, DATA
 
     name, text = CLIPS["child_tell_me"]
-    data = assess_pronunciation(DATA / name, "Tell me what you want me to do!", {})
+    data = assess_pronunciation(DATA / name, "Tell me what you want me to do!", app_config())
     assert data["ReferenceText"] == "Tell me what you want me to do!"
     assert [w["Word"] for w in data["Words"]] == text.lower().split()
     assert data["Engine"].startswith("local:") and 0 < data["PronScore"] <= 100

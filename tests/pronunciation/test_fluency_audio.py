@@ -12,7 +12,7 @@ import wave
 import numpy as np
 import pytest
 
-from app.analysis.engines.azure_pronunciation import result_from_azure_json
+from app.analysis.engines.azure.pronunciation import result_from_azure_json
 from app.analysis.engines.base import AudioClip
 from bench.pron_fluency import self_correction, word_spans
 from tests.speech import espeak, to_pcm16_wav
@@ -146,3 +146,16 @@ def test_the_azure_shaped_json_keeps_errortype_for_existing_readers(garden_resul
     for w in garden_results["repeated"]["Words"]:
         assert w["ErrorType"] in ("None", "Omission", "Insertion", "Mispronunciation", "UnexpectedBreak")
         assert w["Marks"] == [] or w["ErrorType"] == "Insertion"
+
+
+def test_a_teachers_review_of_a_real_result_recomputes_the_figures_and_keeps_the_machines(garden_results):
+    from app.analysis.pronunciation import recompute_reading
+
+    machine = garden_results["repeated"]
+    beans = next(k for k, w in enumerate(machine["Words"]) if w["Word"] == "beans")
+    reviewed = recompute_reading(machine, {beans: "Mispronunciation"})
+    assert reviewed["AccuracyRate"] == round(100 * 10 / 11, 1)
+    assert reviewed["WordsCorrectPerMinute"] == pytest.approx(machine["WordsCorrectPerMinute"] * 10 / 11, abs=0.15)
+    assert reviewed["Words"][beans]["MachineErrorType"] == machine["Words"][beans]["ErrorType"]
+    assert reviewed["MachineScores"]["AccuracyRate"] == machine["AccuracyRate"]
+    assert recompute_reading(machine, {}) == machine

@@ -3,17 +3,12 @@ from __future__ import annotations
 
 import io
 import wave
-from pathlib import Path
 
 import pytest
 
-from tests.speech import espeak
+from tests.factories import speech_wav as speak
 
 SPEECH_TEXT = "My favourite place is the beach. I like to swim in the sea with my family every summer."
-
-
-def _espeak(text: str, out: Path) -> Path:
-    return espeak(text, out, speed=140)
 
 
 def silent_wav(seconds: float, rate: int = 16000) -> bytes:
@@ -27,15 +22,15 @@ def silent_wav(seconds: float, rate: int = 16000) -> bytes:
 
 
 @pytest.fixture(scope="session")
-def speech_wav(tmp_path_factory) -> bytes:
+def speech_wav() -> bytes:
     """About seven seconds of clear speech (espeak-ng, 22 kHz mono WAV)."""
-    return _espeak(SPEECH_TEXT, tmp_path_factory.mktemp("speech") / "speech.wav").read_bytes()
+    return speak(SPEECH_TEXT, speed=140).read_bytes()
 
 
 @pytest.fixture(scope="session")
-def short_wav(tmp_path_factory) -> bytes:
+def short_wav() -> bytes:
     """Half a second of speech: shorter than anything the analysis will judge."""
-    return _espeak("Hi.", tmp_path_factory.mktemp("speech") / "short.wav").read_bytes()
+    return speak("Hi.", speed=140).read_bytes()
 
 
 def upload(client, fields: dict, audio: bytes | None = None, filename: str = "speech.wav", headers=None):

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from app.analysis.engines.base import Transcript, Word
-from app.analysis.feedback import get_writer
+from app.analysis.feedback.writers import get_writer
 from app.analysis.report import build_report
 from app.extensions import db
 from app.models import CurriculumGoal, PracticeSession, SessionComment, Topic
 from app.practice.analysis_runner import speaking_task_for, store_report
-from app.student.prompt_bank import PROMPTS
+from app.practice.prompt_bank import PROMPTS
 
 from ..conftest import bearer_for, login_as
 from ..factories import make_classroom, make_student, make_teacher
@@ -31,7 +31,7 @@ def _done_session(app, student, classroom=None, audio: bytes | None = None) -> i
         topic = Topic(classroom=classroom, title="The beach", prompt="Talk about the beach.", speaking_seconds=30)
         db.session.add(topic)
     session = PracticeSession(student=student, topic=topic, classroom=classroom, prompt_title="The beach",
-                              prompt_text="Talk about the beach.", status="submitted", planned_seconds=40)
+                              prompt_text="Talk about the beach.", status="scoring", planned_seconds=40)
     db.session.add(session)
     db.session.flush()
     if audio is not None:
@@ -209,7 +209,8 @@ def test_report_shows_curriculum_results_and_teachers_review(app, browser):
         student = make_student()
         teacher = make_teacher(name="Ms Rivera")
         classroom = make_classroom(teacher, students=(student,))
-        db.session.add(CurriculumGoal(classroom=classroom, vocabulary=["beach", "ocean"], grammar_focus=["linking_words"]))
+        db.session.add(CurriculumGoal(classroom=classroom, vocabulary=["beach", "ocean"],
+                                      grammar_focus=["linking_words"]))
         db.session.commit()
         session_id = _done_session(app, student, classroom)
         session = db.session.get(PracticeSession, session_id)

@@ -70,7 +70,8 @@ def test_a_lost_part_does_not_lose_the_rest(app, client, queued, speech_wav):
     headers = bearer_for(app, student)
     pieces = split(speech_wav, 4)
     for n in (0, 1, 3):
-        assert upload(client, {"upload_id": "take-0002", "part": n, "final": 0}, pieces[n], "blob", headers).status_code == 202
+        part = upload(client, {"upload_id": "take-0002", "part": n, "final": 0}, pieces[n], "blob", headers)
+        assert part.status_code == 202
     final = upload(client, {"upload_id": "take-0002", "final": 1}, headers=headers)
     assert final.status_code == 202 and final.json["missing_parts"] == [2]
     with app.app_context():

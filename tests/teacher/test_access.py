@@ -8,11 +8,12 @@ import pytest
 
 from app.extensions import db
 from app.models import Topic, User
-from tests.factories import make_classroom, make_student, make_teacher
+from tests.factories import make_classroom, make_session, make_student, make_teacher
 
-from .conftest import make_session, signed_in
+from .conftest import signed_in
 
-GOOD_TOPIC = {"title": "My hero", "prompt": "Talk about someone you admire.", "prep_seconds": "30", "speaking_seconds": "60", "kind": "impromptu"}
+GOOD_TOPIC = {"title": "My hero", "prompt": "Talk about someone you admire.", "prep_seconds": "30",
+              "speaking_seconds": "60", "kind": "impromptu"}
 GOOD_CURRICULUM = {"grammar_focus": ["past_simple"], "vocabulary": ["brave"], "rubric": []}
 
 # (method, url template, form or JSON body, owner's expected status)
@@ -20,7 +21,8 @@ ENDPOINTS = [
     ("GET", "/teacher/classes/{c}", None, 200),
     ("GET", "/teacher/classes/{c}?sort=-latest", None, 200),
     ("GET", "/teacher/classes/{c}/settings", None, 200),
-    ("POST", "/teacher/classes/{c}/settings", {"name": "Renamed", "inactive_after_days": "5", "pronunciation_strictness": "standard"}, 302),
+    ("POST", "/teacher/classes/{c}/settings",
+     {"name": "Renamed", "inactive_after_days": "5", "pronunciation_strictness": "standard"}, 302),
     ("POST", "/teacher/classes/{c}/join-code", {}, 302),
     ("POST", "/teacher/classes/{c}/archive", {}, 302),
     ("POST", "/teacher/classes/{c}/unarchive", {}, 302),
@@ -74,7 +76,8 @@ def _call(client, method, template, body, ids):
     return client.post_form(url, {k: v.format(**ids) for k, v in (body or {}).items()})
 
 
-@pytest.mark.parametrize("method, template, body, owner_status", ENDPOINTS, ids=[f"{m} {u}" for m, u, _, _ in ENDPOINTS])
+@pytest.mark.parametrize("method, template, body, owner_status", ENDPOINTS,
+                         ids=[f"{m} {u}" for m, u, _, _ in ENDPOINTS])
 @pytest.mark.parametrize("caller", ["anonymous", "student", "other_teacher", "owner"])
 def test_each_caller_gets_the_right_answer(app, world, caller, method, template, body, owner_status):
     user = {"anonymous": None, "student": world.student, "other_teacher": world.other, "owner": world.owner}[caller]

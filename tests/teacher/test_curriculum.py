@@ -71,18 +71,22 @@ def test_api_put_and_get(app, owned):
     got = client.get(f"/api/classes/{class_id}/curriculum").get_json()
     assert got["vocabulary"] == GOOD["vocabulary"] and got["rubric"][0]["weight"] == 50
     cleared = client.send_json("PUT", f"/api/classes/{class_id}/curriculum", {"vocabulary": "sun, moon"})
-    assert cleared.status_code == 200 and cleared.get_json()["vocabulary"] == ["sun", "moon"] and cleared.get_json()["rubric"] == []
+    assert cleared.status_code == 200
+    assert cleared.get_json()["vocabulary"] == ["sun", "moon"] and cleared.get_json()["rubric"] == []
 
 
 BAD = [
     ({"vocabulary": ["Recipe", "delicious", "recipe"]}, "vocabulary", "Listed twice (capitals don't matter): “recipe”"),
     ({"vocabulary": ["x" * 61]}, "vocabulary", "too long"),
     ({"vocabulary": [f"w{i}" for i in range(101)]}, "vocabulary", "Up to 100 words"),
-    ({"rubric": [{"name": "Ideas", "weight": 50}, {"name": "Voice", "weight": 40}]}, "rubric", "The weights add up to 90; they must add up to 100."),
-    ({"rubric": [{"name": "Ideas", "weight": 100}, {"name": "", "description": "no name", "weight": ""}]}, "rubric-1-name", "Name this criterion."),
+    ({"rubric": [{"name": "Ideas", "weight": 50}, {"name": "Voice", "weight": 40}]}, "rubric",
+     "The weights add up to 90; they must add up to 100."),
+    ({"rubric": [{"name": "Ideas", "weight": 100}, {"name": "", "description": "no name", "weight": ""}]},
+     "rubric-1-name", "Name this criterion."),
     ({"rubric": [{"name": "Ideas", "weight": ""}]}, "rubric-0-weight", "Give this criterion a weight."),
     ({"rubric": [{"name": "Ideas", "weight": "lots"}]}, "rubric-0-weight", "Not a valid integer value."),
-    ({"rubric": [{"name": "Ideas", "weight": 60}, {"name": "ideas", "weight": 40}]}, "rubric-1-name", "Two criteria have this name."),
+    ({"rubric": [{"name": "Ideas", "weight": 60}, {"name": "ideas", "weight": 40}]}, "rubric-1-name",
+     "Two criteria have this name."),
     ({"grammar_focus": ["time_travel"]}, "grammar_focus", "not a valid choice"),
     ({"grammar_notes": "n" * 10_000}, "grammar_notes", "Keep the notes under 2,000 characters."),
 ]
@@ -109,7 +113,8 @@ def test_bad_goals_are_refused_on_page_and_api_and_nothing_is_half_saved(app, ow
 @pytest.mark.parametrize(
     "payload, field",
     [(["not", "an", "object"], "body"), ({"vocabulary": 7}, "vocabulary"), ({"rubric": "fifty"}, "rubric"),
-     ({"grammar_focus": "past_simple"}, "grammar_focus"), ({"rubric": [{"name": ["x"], "weight": 100}]}, "rubric-0-name")],
+     ({"grammar_focus": "past_simple"}, "grammar_focus"),
+     ({"rubric": [{"name": ["x"], "weight": 100}]}, "rubric-0-name")],
 )
 def test_api_refuses_wrong_types_with_400(app, owned, payload, field):
     teacher, class_id = owned
@@ -123,7 +128,8 @@ def test_html_in_goals_is_escaped(app, owned):
     teacher, class_id = owned
     client = signed_in(app, teacher)
     xss = "<script>alert(1)</script>"
-    payload = GOOD | {"grammar_notes": xss, "vocabulary": [xss], "rubric": [{"name": xss, "description": xss, "weight": 100}]}
+    payload = GOOD | {"grammar_notes": xss, "vocabulary": [xss],
+                      "rubric": [{"name": xss, "description": xss, "weight": 100}]}
     assert client.send_json("PUT", f"/api/classes/{class_id}/curriculum", payload).status_code == 200
     for url in (f"/teacher/classes/{class_id}", f"/teacher/classes/{class_id}/curriculum"):
         html = client.get(url).get_data(as_text=True)

@@ -7,9 +7,9 @@ import pytest
 from app.extensions import db
 from app.models import PracticeSession, SessionComment
 from tests.conftest import login_as
-from tests.factories import make_classroom, make_student, make_teacher
+from tests.factories import make_classroom, make_session, make_student, make_teacher
 
-from .conftest import make_session, signed_in
+from .conftest import signed_in
 
 XSS = '<script>alert("x")</script>'
 
@@ -56,7 +56,8 @@ def test_comment_is_saved_escaped_and_shown_to_the_student(app, review):
 
 @pytest.mark.parametrize(
     "body, message",
-    [("", "Write a comment first."), ("   ", "Write a comment first."), ("x" * 10_000, "Keep the comment under 2,000 characters.")],
+    [("", "Write a comment first."), ("   ", "Write a comment first."),
+     ("x" * 10_000, "Keep the comment under 2,000 characters.")],
 )
 def test_bad_comment_is_refused_and_nothing_saved(app, review, body, message):
     teacher, _student, _class_id, done_id, _running, base = review
@@ -69,7 +70,8 @@ def test_bad_comment_is_refused_and_nothing_saved(app, review, body, message):
 def test_override_keeps_the_automatic_score_and_the_student_sees_both(app, review):
     teacher, student, _class_id, done_id, _running, base = review
     client = signed_in(app, teacher)
-    response = client.post_form(f"{base}/{done_id}/override", {"score": "85", "reason": "Strong ideas; the mic was noisy."})
+    response = client.post_form(f"{base}/{done_id}/override",
+                                {"score": "85", "reason": "Strong ideas; the mic was noisy."})
     assert response.status_code == 302
     session = _session(app, done_id)
     assert (session.override_score, session.overall_score, session.headline_score) == (85, 62, 85)

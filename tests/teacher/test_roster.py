@@ -11,9 +11,9 @@ from sqlalchemy import event
 from app.extensions import db
 from app.models import Classroom
 from app.teacher.queries import class_cards, parse_sort, roster, sort_roster, week_start
-from tests.factories import make_classroom, make_student, make_teacher
+from tests.factories import make_classroom, make_session, make_student, make_teacher
 
-from .conftest import make_session, signed_in
+from .conftest import signed_in
 
 # A Wednesday, so "this week" (from Monday) and "the last 7 days" differ.
 NOW = datetime(2026, 3, 18, 12, 0, tzinfo=timezone.utc)

@@ -14,7 +14,8 @@ from tests.factories import make_classroom, make_student, make_teacher
 
 from .conftest import signed_in
 
-VALID = {"kind": "impromptu", "title": "My hero", "prompt": "Talk about someone you admire.", "prep_seconds": "30", "speaking_seconds": "60"}
+VALID = {"kind": "impromptu", "title": "My hero", "prompt": "Talk about someone you admire.", "prep_seconds": "30",
+         "speaking_seconds": "60"}
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
@@ -51,7 +52,8 @@ def test_edit_deactivate_and_reactivate(app, setup):
     client.post_form(f"/teacher/classes/{class_id}/topics/new", VALID)
     with app.app_context():
         topic_id = db.session.scalar(select(Topic.id))
-    edited = client.post_form(f"/teacher/classes/{class_id}/topics/{topic_id}/edit", VALID | {"title": "My best friend"})
+    edited = client.post_form(f"/teacher/classes/{class_id}/topics/{topic_id}/edit",
+                              VALID | {"title": "My best friend"})
     assert edited.status_code == 302
     client.post_form(f"/teacher/classes/{class_id}/topics/{topic_id}/active", {"active": "0"})
     with app.app_context():
@@ -72,8 +74,9 @@ def test_assign_topic_to_another_of_my_classes(app, setup):
     client.post_form(f"/teacher/classes/{class_id}/topics/new", VALID)
     with app.app_context():
         topic_id = db.session.scalar(select(Topic.id))
-    assert client.post_form(f"/teacher/classes/{class_id}/topics/{topic_id}/copy", {"target_class_id": str(foreign)}).status_code == 404
-    assert client.post_form(f"/teacher/classes/{class_id}/topics/{topic_id}/copy", {"target_class_id": str(second)}).status_code == 302
+    copy = f"/teacher/classes/{class_id}/topics/{topic_id}/copy"
+    assert client.post_form(copy, {"target_class_id": str(foreign)}).status_code == 404
+    assert client.post_form(copy, {"target_class_id": str(second)}).status_code == 302
     with app.app_context():
         assert sorted(db.session.scalars(select(Topic.class_id))) == sorted([class_id, second])
 
@@ -88,7 +91,8 @@ def test_assign_topic_to_another_of_my_classes(app, setup):
         ({"prompt": "y" * 10_000}, "prompt", "Keep the prompt under 2,000 characters."),
         ({"prep_seconds": "-5"}, "prep_seconds", "Between 0 and 600 seconds."),
         ({"speaking_seconds": "lots"}, "speaking_seconds", "Not a valid integer value."),
-        ({"opens_at": "2026-05-10T10:00", "closes_at": "2026-05-01T10:00"}, "closes_at", "The closing time must be after the opening time."),
+        ({"opens_at": "2026-05-10T10:00", "closes_at": "2026-05-01T10:00"}, "closes_at",
+         "The closing time must be after the opening time."),
         ({"opens_at": "next tuesday"}, "opens_at", "Not a valid datetime value."),
         ({"kind": "karaoke"}, "kind", "Not a valid choice."),
     ],
@@ -149,11 +153,14 @@ def test_library_passage_can_be_picked_for_a_pronunciation_topic(app, setup):
     page = client.get(f"/teacher/classes/{class_id}/topics/new?kind=pronunciation").get_data(as_text=True)
     assert f'value="{passage.id}"' in page and passage.title in page
     picked = client.post_form(f"/teacher/classes/{class_id}/topics/new",
-                              {"kind": "impromptu", "passage": passage.id, "title": "", "prompt": "", "prep_seconds": "0", "speaking_seconds": "90"})
+                              {"kind": "impromptu", "passage": passage.id, "title": "", "prompt": "",
+                               "prep_seconds": "0", "speaking_seconds": "90"})
     assert picked.status_code == 302
     with app.app_context():
         topic = db.session.scalar(select(Topic))
         assert (topic.kind, topic.title, topic.prompt) == ("pronunciation", passage.title, passage.text)
-        assert [t.id for t in open_topics_for_student(db.session.get(User, student.id), kind="pronunciation")] == [topic.id]
-    api = client.send_json("POST", f"/api/classes/{class_id}/topics", {"passage": passage.id, "prep_seconds": 0, "speaking_seconds": 90})
+        readings = open_topics_for_student(db.session.get(User, student.id), kind="pronunciation")
+        assert [t.id for t in readings] == [topic.id]
+    api = client.send_json("POST", f"/api/classes/{class_id}/topics",
+                           {"passage": passage.id, "prep_seconds": 0, "speaking_seconds": 90})
     assert api.status_code == 201 and api.get_json()["prompt"] == passage.text

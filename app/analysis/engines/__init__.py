@@ -12,12 +12,12 @@ from .base import PronunciationAssessor, SpeechEngine
 
 
 def azure_configured(config: Mapping) -> bool:
-    return bool(config.get("AZURE_SPEECH_KEY") and config.get("AZURE_SPEECH_REGION"))
+    return bool(config["AZURE_SPEECH_KEY"] and config["AZURE_SPEECH_REGION"])
 
 
 def get_engine(config: Mapping) -> SpeechEngine:
     if azure_configured(config):
-        from .azure import AzureSpeechEngine
+        from .azure.transcription import AzureSpeechEngine
 
         return AzureSpeechEngine(config["AZURE_SPEECH_KEY"], config["AZURE_SPEECH_REGION"])
     return _configured_local_engine(config)
@@ -25,10 +25,10 @@ def get_engine(config: Mapping) -> SpeechEngine:
 
 def get_assessor(config: Mapping) -> PronunciationAssessor:
     if azure_configured(config):
-        from .azure_pronunciation import AzurePronunciationAssessor
+        from .azure.pronunciation import AzurePronunciationAssessor
 
         return AzurePronunciationAssessor(config["AZURE_SPEECH_KEY"], config["AZURE_SPEECH_REGION"])
-    from .local_pronunciation import LocalPronunciationAssessor
+    from .local.pronunciation import LocalPronunciationAssessor
 
     engine = _configured_local_engine(config)
     # Read-aloud needs no filler prompt: without it Whisper mis-hears fewer correctly read words
@@ -37,13 +37,12 @@ def get_assessor(config: Mapping) -> PronunciationAssessor:
 
 
 def _configured_local_engine(config: Mapping) -> SpeechEngine:
-    return _local_engine(config.get("WHISPER_MODEL") or "base", config.get("WHISPER_MODEL_DIR") or "",
-                         config.get("WHISPER_MODEL_SHA256") or "")
+    return _local_engine(config["WHISPER_MODEL"], config["WHISPER_MODEL_DIR"], config["WHISPER_MODEL_SHA256"])
 
 
 @lru_cache(maxsize=2)
 def _local_engine(model: str, model_dir: str, model_sha256: str) -> SpeechEngine:
     # Cached so each process loads the Whisper weights once.
-    from .local import LocalWhisperEngine
+    from .local.transcription import LocalWhisperEngine
 
     return LocalWhisperEngine(model_dir=model_dir or None, expected_sha256=model_sha256 or None, model=model)

@@ -1,7 +1,9 @@
-"""Result types every speech engine returns, whichever engine ran.
+"""What every speech engine shares: the result types, and the rules both engines apply.
 
 Nothing outside ``app.analysis.engines`` imports an engine class; callers get an
-engine from ``get_engine(config)`` and only ever see these types.
+engine from ``get_engine(config)`` and only ever see these types. The local and the
+Azure engine both use the strictness levels, the PCM conversion, the hint limit and
+the PronScore formula defined here (and the reference text rules in reference_text.py).
 """
 from __future__ import annotations
 
@@ -10,9 +12,39 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-from .pron_reading import reading_figures
+from .reading_figures import reading_figures
 
 SAMPLE_RATE = 16_000
+# Topic and curriculum words an engine is primed with, at most.
+MAX_HINTS = 30
+# How strictly a reading is graded, gentlest first; each class chooses one.
+STRICTNESS_LEVELS = ("gentle", "standard", "strict")
+
+
+def check_strictness(strictness: str) -> str:
+    """Return *strictness* if known, else raise ValueError naming the allowed values."""
+    if strictness not in STRICTNESS_LEVELS:
+        raise ValueError(f"strictness must be one of {', '.join(STRICTNESS_LEVELS)}")
+    return strictness
+
+
+def to_pcm16(samples: np.ndarray) -> bytes:
+    """Float samples in [-1, 1] to little-endian 16-bit PCM bytes (clipped, never wraps)."""
+    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+
+
+def pron_score(accuracy: float, fluency: float, completeness: float, prosody: float | None) -> float:
+    """Azure's PronScore: the weakest score weighs 0.4 (0.6 without prosody), the others 0.2 each.
+
+    As Azure's published sample computes it (cognitive-services-speech-sdk, Python console
+    sample, scripted reading with prosody): the scores sorted ascending, weighed
+    0.4 / 0.2 / 0.2 / 0.2, so the weakest dimension counts most.
+    """
+    if prosody is None:
+        low, mid, high = sorted([accuracy, fluency, completeness])
+        return 0.6 * low + 0.2 * mid + 0.2 * high
+    ordered = sorted([accuracy, fluency, completeness, prosody])
+    return 0.4 * ordered[0] + 0.2 * (ordered[1] + ordered[2] + ordered[3])
 
 
 @dataclass(frozen=True)
@@ -33,10 +65,16 @@ class AudioClip:
 
 @dataclass(frozen=True)
 class Word:
-    text: str
+    text: str  # the word for matching and counting, without surrounding punctuation ("do")
     start: float  # seconds from the start of the recording
     end: float
-    confidence: float  # 0..1
+    confidence: float  # 0..1: how sure the engine is that this word was said
+    display: str = ""  # the word as the recogniser wrote it, punctuation included ("do."); "" = text
+
+    @property
+    def shown(self) -> str:
+        """The written form: ``display`` when the engine gave one, else ``text``."""
+        return self.display or self.text
 
 
 @dataclass(frozen=True)
@@ -83,7 +121,7 @@ class WordAssessment:
     error_type: str  # None | Omission | Insertion | Mispronunciation | UnexpectedBreak
     phonemes: tuple[PhonemeScore, ...] = ()
     # On an extra spoken word (error_type Insertion): why it is not a miscue,
-    # "Repetition" or "SelfCorrection" (see pron_reading); empty otherwise.
+    # "Repetition" or "SelfCorrection" (see reading_figures); empty otherwise.
     marks: tuple[str, ...] = ()
 
 
@@ -102,7 +140,7 @@ class PronunciationResult:
 
     def to_json(self) -> dict:
         """The shape Azure's Pronunciation Assessment returns (times in seconds), plus the
-        reading-fluency figures computed from the words (pron_reading)."""
+        reading-fluency figures computed from the words (reading_figures)."""
         words = [
             {
                 "Word": w.word,

@@ -1,6 +1,6 @@
 """Feedback writers: turn an analysis into words a child and a teacher can use.
 
-``get_writer(config)`` picks the writer: OpenAI-compatible chat when
+``writers.get_writer(config)`` picks the writer: OpenAI-compatible chat when
 OPENAI_API_KEY is configured, the deterministic LocalWriter otherwise. Every
 writer returns the same shape, checked by ``validate_feedback``.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol
 
-from app.llm import InvalidReply
+from ..llm import InvalidReply
 
 MAX_TEXT = 600  # characters in one feedback sentence; longer means the model rambled
 MAX_ITEMS = 5
@@ -18,7 +18,7 @@ MAX_ITEMS = 5
 @dataclass(frozen=True)
 class FeedbackResult:
     feedback: dict
-    writer: str  # e.g. "local", "openai:gpt-4o-mini", "local (fallback: timeout)"
+    writer: str  # e.g. "local", "openai:<model>", "local (fallback: timeout)"
 
 
 class FeedbackWriter(Protocol):
@@ -83,25 +83,3 @@ def validate_feedback(obj: Any) -> dict:
         "next_steps": [_text(s, "next_steps") for s in _list(obj, "next_steps", minimum=1)],
         "curriculum": [_text(s, "curriculum") for s in _list(obj, "curriculum", minimum=0)],
     }
-
-
-def get_writer(config: Mapping[str, Any]) -> FeedbackWriter:
-    """OpenAIWriter when config has OPENAI_API_KEY, else LocalWriter.
-
-    Reads OPENAI_BASE_URL (any OpenAI-compatible server), OPENAI_MODEL and
-    OPENAI_TIMEOUT_SECONDS; the environment is not consulted, so tests and
-    workers see exactly the app's configuration.
-    """
-    from .local import LocalWriter
-
-    key = config.get("OPENAI_API_KEY")
-    if not key:
-        return LocalWriter()
-    from .openai_writer import OpenAIWriter
-
-    return OpenAIWriter(
-        api_key=key,
-        base_url=config.get("OPENAI_BASE_URL") or None,
-        model=config.get("OPENAI_MODEL") or "gpt-4o-mini",
-        timeout=float(config.get("OPENAI_TIMEOUT_SECONDS") or 20.0),
-    )

@@ -1,13 +1,16 @@
 """Deterministic feedback written from the numbers, in words kind to a child.
 
 Same analysis in, same feedback out. Every strength and improvement points at
-something the student actually said, with its time ("at 0:12").
+something the student actually said, with its time ("at 0:12"), and quotes or
+names only words the recogniser was sure of (app/analysis/evidence.py): a point
+whose only evidence is unsure is left out, or made without a quote.
 """
 from __future__ import annotations
 
 from collections import Counter
 from typing import Any, Mapping
 
+from ..norms import NOTE_WPM, pace_range
 from . import FeedbackResult, validate_feedback
 
 Point = tuple[float, str, dict]  # (priority, key, {"text", "quote", "start"})
@@ -47,6 +50,14 @@ def _sentence_at(a: Mapping, t: float | None) -> dict | None:
     return next((s for s in sents if s["start"] <= t <= s["end"] + 0.01), sents[-1])
 
 
+def _sure_part(sentence: dict | None, at: float | None = None) -> tuple[str | None, float | None]:
+    """(quote, start) of what may be quoted of *sentence* (its sure part, holding the moment *at* if given)."""
+    part = sentence.get("quote") if sentence else None
+    if not part or (at is not None and not part["start"] <= at <= part["end"] + 0.01):
+        return None, None
+    return part["text"], part["start"]
+
+
 def _point(text: str, quote: str | None, start: float | None) -> dict:
     return {"text": text, "quote": quote, "start": round(start, 2) if start is not None else None}
 
@@ -62,9 +73,15 @@ _QUOTE_ORDER = ("slow", "fast", "short", "longer", "linking", "topic", "pace", "
 
 
 def _pt_any(priority: float, key: str, text: str, ranked: list[dict]) -> Point:
-    """A point that any of the *ranked* sentences illustrates (best first); see _vary_quotes."""
-    point = _point(text, ranked[0]["text"], ranked[0]["start"])
-    point[_ALTERNATIVES] = ranked[1:]
+    """A point that any of the *ranked* sentences illustrates (best first); see _vary_quotes.
+
+    Each sentence offers its sure part; with none to offer the point is made without a quote.
+    """
+    parts = [{"text": q, "start": t} for q, t in map(_sure_part, ranked) if q]
+    if not parts:
+        return _pt(priority, key, text, None, None)
+    point = _point(text, parts[0]["text"], parts[0]["start"])
+    point[_ALTERNATIVES] = parts[1:]
     return (priority, key, point)
 
 
@@ -132,12 +149,13 @@ def _strengths(a: Mapping) -> list[Point]:
     if grammar:
         out.append(grammar)
     rel = a["relevance"]
-    if rel["score"] >= 0.6 and rel["terms_used"]:
-        t = rel["terms_used"][0]
-        sent = _sentence_at(a, t["start"])
+    sure_terms = [t for t in rel["terms_used"] if t["sure"]]
+    if rel["score"] >= 0.6 and sure_terms:
+        t = sure_terms[0]
+        quote, _ = _sure_part(_sentence_at(a, t["start"]), t["start"])
         out.append(_pt(s["relevance"]["score"], "topic",
                        f'You stayed on the topic, for example when you talked about "{t["said"]}".',
-                       sent and sent["text"], t["start"]))
+                       quote, t["start"]))
     linkers = a["grammar"]["structures"]["linking_words"]
     if m["distinct_linking_words"] >= 2 and linkers["examples"]:
         ex = linkers["examples"][0]
@@ -177,25 +195,31 @@ def _improvements(a: Mapping) -> list[Point]:
                            f"Try to say at least {need} words next time.", a["details"]["sentences"][::-1]))
     fillers = a["details"]["fillers"]
     if m["fillers_per_100_words"] > 4 and fillers:
-        f = fillers[0]
-        sent = _sentence_at(a, f["start"])
-        out.append(_pt(120 - s["fluency"]["parts"]["fillers"], "fillers",
-                       f'You used filler words {m["filler_count"]} times, like "{f["text"]}" at {mmss(f["start"])}. '
-                       "It's fine to pause quietly instead.", sent and sent["text"], f["start"]))
+        priority, said = 120 - s["fluency"]["parts"]["fillers"], f'You used filler words {m["filler_count"]} times'
+        f = next((f for f in fillers if f["sure"]), None)
+        if f is None:  # none heard surely enough to name: the count alone
+            out.append(_pt(priority, "fillers", f"{said}. It's fine to pause quietly instead.", None, None))
+        else:
+            quote, _ = _sure_part(_sentence_at(a, f["start"]), f["start"])
+            out.append(_pt(priority, "fillers", f'{said}, like "{f["text"]}" at {mmss(f["start"])}. '
+                           "It's fine to pause quietly instead.", quote, f["start"]))
     long = sorted((p for p in a["pauses"] if p["is_long"]), key=lambda p: -p["length"])
     if long:
         p = long[0]
         after = p["after"].rstrip(".,!?")
+        where = f'after "{after}" at' if p["after_sure"] else "at"
         out.append(_pt(max(45, 120 - s["fluency"]["parts"]["long_pauses"]), "pauses",
-                       f'You stopped for {p["length"]:.1f} seconds after "{after}" at {mmss(p["start"])}. '
-                       "Planning your ideas first helps the words keep coming.", p["after"], p["start"]))
+                       f'You stopped for {p["length"]:.1f} seconds {where} {mmss(p["start"])}. '
+                       "Planning your ideas first helps the words keep coming.",
+                       p["after"] if p["after_sure"] else None, p["start"]))
     wpm = m["words_per_minute"]
-    if m["word_count"] and (wpm < 100 or wpm > 180) and first:
-        key = "slow" if wpm < 100 else "fast"
+    if m["word_count"] and not NOTE_WPM[0] <= wpm <= NOTE_WPM[1] and first:
+        key = "slow" if wpm < NOTE_WPM[0] else "fast"
         text = "You spoke quite slowly" if key == "slow" else "You spoke very fast"
         out.append(_pt_any(110 - s["fluency"]["parts"]["pace"], key, f"{text} (about {wpm:.0f} words a minute). "
-                           "Most listeners like 120 to 160.", _by_pace(a, slowest_first=key == "slow")))
-    reps = a["details"]["repetitions"]
+                           f"Most listeners like {pace_range().replace('–', ' to ')}.",
+                           _by_pace(a, slowest_first=key == "slow")))
+    reps = [r for r in a["details"]["repetitions"] if r["sure"]]
     if len(reps) >= 2:
         r = reps[0]
         out.append(_pt(60, "repeats", f'You repeated some words, like "{r["text"]}" at {mmss(r["start"])}.',
@@ -283,13 +307,13 @@ class LocalWriter:
         strengths = _top(_strengths(analysis), 3)
         improvements = _top(_improvements(analysis), 3)
         sents = analysis["details"]["sentences"]
-        first, last = (sents[0], sents[-1]) if sents else ({"text": None, "start": None},) * 2
+        first, last = (sents[0], sents[-1]) if sents else (None, None)
         if not strengths:
             strengths = [_pt(0, "try", "You recorded your speech and had a go: that takes courage!",
-                             first["text"], first["start"])]
+                             *_sure_part(first))]
         if not improvements:
             improvements = [_pt(0, "example", "To go further, add an example or a reason to each idea.",
-                                last["text"], last["start"])]
+                                *_sure_part(last))]
         steps = [NEXT_STEPS[k] for _, k, _ in improvements if k in NEXT_STEPS][:3]
         steps += list(GENERIC_STEPS[: max(0, 2 - len(steps))])
         quoted = _vary_quotes(strengths + improvements)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from app.llm import ChatSettings, ask_json, fallback_reason
-
+from ..llm import ChatSettings, ask_json, fallback_reason
 from . import FeedbackResult, InvalidFeedback, validate_feedback
 from .local import LocalWriter
 from .prompts import SYSTEM_PROMPT, user_message
@@ -18,11 +17,9 @@ from .prompts import SYSTEM_PROMPT, user_message
 class OpenAIWriter:
     """Chat-completions writer; one request per report, no retries (the fallback is instant)."""
 
-    def __init__(
-        self, *, api_key: str, base_url: str | None = None, model: str = "gpt-4o-mini", timeout: float = 20.0
-    ) -> None:
-        self.settings = ChatSettings(api_key=api_key, base_url=base_url, model=model, timeout=timeout)
-        self.name = f"openai:{model}"
+    def __init__(self, settings: ChatSettings) -> None:
+        self.settings = settings
+        self.name = f"openai:{settings.model}"
 
     def write(self, analysis: Mapping[str, Any]) -> FeedbackResult:
         """The model's feedback if it is valid; otherwise LocalWriter's, named "local (fallback: <reason>)"."""

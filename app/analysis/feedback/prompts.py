@@ -2,7 +2,9 @@
 
 No audio and no full transcript leave the server: only numbers, the task text,
 and short quotes already chosen as evidence, with capitalised words inside a
-sentence (likely names of people) replaced by "[name]".
+sentence (likely names of people) replaced by "[name]". Every word the model is
+given to quote was heard surely (app/analysis/evidence.py); the analysis keeps
+unsure words out of grammar evidence, slips and interesting words already.
 """
 from __future__ import annotations
 
@@ -75,14 +77,16 @@ def build_payload(a: Mapping[str, Any]) -> dict:
             if v["count"]
         },
         "likely_errors": _quotes(g["errors"]),
-        "fillers": [{"text": f["text"], "start": f["start"]} for f in a["details"]["fillers"][:5]],
+        "fillers": [{"text": f["text"], "start": f["start"]} for f in a["details"]["fillers"] if f["sure"]][:5],
         "long_pauses": [
-            {"start": p["start"], "length": p["length"], "after": redact(p["after"])}
+            {"start": p["start"], "length": p["length"], "after": redact(p["after"]) if p["after_sure"] else None}
             for p in a["pauses"]
             if p["is_long"]
         ][:3],
         "interesting_words": a["details"]["less_common_examples"][:5],
-        "topic_words_used": [{"term": t["term"], "start": t["start"]} for t in a["relevance"]["terms_used"]],
+        "topic_words_used": [
+            {"term": t["term"], "start": t["start"]} for t in a["relevance"]["terms_used"] if t["sure"]
+        ],
         "topic_words_missing": a["relevance"]["terms_missing"],
         "curriculum": _curriculum(curriculum) if curriculum else None,
     }

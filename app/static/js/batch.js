@@ -1,11 +1,13 @@
 // Batch page: upload with a progress bar (XHR, since fetch cannot report upload progress),
 // then poll the job's status until every file is finished, then show the results table.
-(function () {
-  "use strict";
-  const form = document.getElementById("batch-form");
-  const panel = document.getElementById("batch-progress");
-  if (!form || !panel) return;
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+import { csrfHeaders, getJson } from "./http.js";
+import { poll } from "./poll.js";
+
+const form = document.getElementById("batch-form");
+const panel = document.getElementById("batch-progress");
+if (form && panel) start(form, panel);
+
+function start(form, panel) {
   const POLL_MS = 1500;
   const FINISHED = ["succeeded", "partially_failed", "failed"];
   const STATE_LABELS = { queued: "Waiting", running: "Analysing", done: "Done", failed: "Failed" };
@@ -14,9 +16,7 @@
   function urlFor(template, jobId) { return template.replace("JOB", encodeURIComponent(jobId)); }
 
   function setBar(bar, fraction) {
-    const percent = Math.round(Math.max(0, Math.min(1, fraction)) * 100);
-    bar.querySelector("span").style.width = percent + "%";
-    bar.setAttribute("aria-valuenow", String(percent));
+    bar.value = Math.round(Math.max(0, Math.min(1, fraction)) * 100);
   }
 
   function showError(message) {
@@ -59,8 +59,7 @@
       showError("The upload was interrupted. Check your connection and try again.");
     });
     xhr.open("POST", form.action);
-    xhr.setRequestHeader("X-CSRFToken", csrf);
-    xhr.setRequestHeader("Accept", "application/json");
+    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
     xhr.send(new FormData(form));
   });
 
@@ -71,18 +70,16 @@
     const csv = document.getElementById("csv-link");
     csv.href = urlFor(panel.dataset.resultsUrl, jobId) + "?format=csv";
     csv.hidden = false;
-    poll(jobId);
-  }
-
-  function poll(jobId) {
-    fetch(urlFor(panel.dataset.statusUrl, jobId), { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
-      .then(function (job) {
+    poll(urlFor(panel.dataset.statusUrl, jobId), {
+      everyMs: POLL_MS,
+      immediate: true,
+      onData: function (job) {
         renderStatus(job);
-        if (FINISHED.indexOf(job.status) >= 0) loadResults(jobId);
-        else setTimeout(function () { poll(jobId); }, POLL_MS);
-      })
-      .catch(function () { setTimeout(function () { poll(jobId); }, POLL_MS * 3); });
+        const finished = FINISHED.indexOf(job.status) >= 0;
+        if (finished) loadResults(jobId);
+        return finished;
+      }
+    });
   }
 
   function renderStatus(job) {
@@ -96,13 +93,14 @@
     renderRows(job.items.map(function (item) { return Object.assign({ score: null, report_url: null }, item); }));
   }
 
-  function loadResults(jobId) {
-    fetch(urlFor(panel.dataset.resultsUrl, jobId), { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
-      .then(function (results) {
-        document.getElementById("progress-heading").textContent = "Results";
-        renderRows(results.items);
-      });
+  async function loadResults(jobId) {
+    const results = await getJson(urlFor(panel.dataset.resultsUrl, jobId)).catch(function () { return { ok: false }; });
+    if (!results.ok) {
+      document.getElementById("job-summary").textContent = "We couldn't load the results. Reload the page to try again.";
+      return;
+    }
+    document.getElementById("progress-heading").textContent = "Results";
+    renderRows(results.data.items);
   }
 
   function cell(row, text, className) {
@@ -146,4 +144,4 @@
   }
 
   if (panel.dataset.jobId) startTracking(panel.dataset.jobId);
-})();
+}

@@ -39,7 +39,7 @@
   var wpm = report.delivery.words_per_minute.histogram;
   bar("chart-wpm", wpm.labels, wpm.counts, "Students", wpm.labels.map(function (l) {
     var low = parseFloat(l);
-    return low >= 120 && low < 160 ? good : fair;
+    return low >= report.delivery.bands.wpm.range[0] && low < report.delivery.bands.wpm.range[1] ? good : fair;
   }));
 
   var scores = report.scores.overall.histogram;

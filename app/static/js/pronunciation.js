@@ -1,168 +1,151 @@
-/* Reading aloud in the browser.
-   Practice page: record with MediaRecorder (with a live level meter) or upload a file, then POST it to
-   /api/pronunciation and go to the result page. Result page: play the student's own recording of
-   one word. Without this script the upload form still works as a plain form post. */
-(function () {
-  "use strict";
+// The reading recorder: read the passage aloud with a level meter and clock, listen back, send.
+// Parts go up every few seconds while the student reads, through the same retrying queue as
+// speeches, so a network blip loses nothing; the first part to arrive opens the session with
+// the passage named by the form's hidden fields. Without this script the form posts the file.
+import { beacon } from './http.js';
+import { canRecord, Clock, formatClock, MESSAGES, Microphone, QUIET_DB } from './mic.js';
+import { newUploadId, PartUploader, sendFinal, submittedSession } from './upload-queue.js';
 
-  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content;
+const $ = (id) => document.getElementById(id);
+const form = $('pron-form');
+const config = form && JSON.parse($('reading-config').textContent);
+const REFERENCE_FIELDS = ['topic_id', 'passage_id', 'reference_text', 'title'];
+const state = { mic: null, take: null, blob: null, submitted: false, fileTried: false };
 
-  function say(el, text) { if (el) { el.textContent = text; } }
+const say = (text) => { $('pron-status').textContent = text; };
+const sessionUrl = (action, id) => `${config.urls.sessions}/${id}/${action}`;
 
-  function send(form, status, blob) {
-    var data = new FormData(form);
-    if (blob) { data.set("audio", blob, "reading." + (blob.type.indexOf("ogg") !== -1 ? "ogg" : "webm")); }
-    say(status, "Sending your reading… scoring can take a little while.");
-    Array.prototype.forEach.call(form.querySelectorAll("button"), function (b) { b.disabled = true; });
-    return fetch(form.dataset.api, {
-      method: "POST", body: data, credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (body) {
-        if (response.ok && body.url) { window.location.assign(body.url); return; }
-        throw new Error(body.message || "That didn't work. Please try again.");
-      });
-    }).catch(function (error) {
-      say(status, error.message);
-      Array.prototype.forEach.call(form.querySelectorAll("button"), function (b) { b.disabled = false; });
-      var stop = document.getElementById("rec-stop");
-      if (stop) { stop.disabled = true; }
-    });
+function referenceFields() {
+  const data = new FormData(form);
+  return Object.fromEntries(REFERENCE_FIELDS.filter((name) => data.has(name)).map((name) => [name, data.get(name)]));
+}
+
+const uploader = form && new PartUploader({
+  url: config.urls.upload,
+  fields: referenceFields(),
+  onChange: (u) => {
+    $('upload-state').textContent = u.problem || (u.next ? `${u.saved} of ${u.next} parts saved on the server.` : '');
+  },
+  onFatal: (problem) => say(problem.message),
+});
+
+function setBusy(busy) {
+  for (const button of form.querySelectorAll('button')) button.disabled = busy;
+  if (!busy) $('rec-stop').disabled = !(state.take && state.take.recording);
+}
+
+const clock = new Clock((seconds) => { $('rec-time').textContent = formatClock(seconds); });
+
+async function start() {
+  say('');
+  try {
+    state.mic = await Microphone.open($('mic-level'));
+  } catch (error) {
+    say(error.message);
+    return;
   }
-
-  function formatTime(seconds) {
-    var s = Math.floor(seconds);
-    return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
-  }
-
-  function setupRecorder(form, status) {
-    var box = document.getElementById("recorder");
-    if (!box || !window.MediaRecorder || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { return; }
-    box.hidden = false;
-    var note = document.getElementById("no-recorder");
-    if (note) { note.hidden = true; }
-    var start = document.getElementById("rec-start"), stop = document.getElementById("rec-stop");
-    var sendButton = document.getElementById("rec-send"), preview = document.getElementById("rec-preview");
-    var meter = document.getElementById("rec-meter"), clock = document.getElementById("rec-time");
-    var recorder = null, chunks = [], blob = null, stream = null, audioContext = null, raf = 0, startedAt = 0;
-
-    function showLevel(analyser) {
-      var buffer = new Uint8Array(analyser.fftSize);
-      function tick() {
-        analyser.getByteTimeDomainData(buffer);
-        var peak = 0;
-        for (var i = 0; i < buffer.length; i++) { peak = Math.max(peak, Math.abs(buffer[i] - 128)); }
-        var level = Math.min(100, Math.round(peak / 128 * 160));
-        meter.firstElementChild.style.width = level + "%";
-        meter.setAttribute("aria-valuenow", String(level));
-        clock.textContent = formatTime((Date.now() - startedAt) / 1000);
-        raf = window.requestAnimationFrame(tick);
-      }
-      tick();
+  if (uploader.next > 0) {
+    const { ok, data } = await uploader.newTake((id) => sessionUrl('retake', id));
+    if (!ok) {
+      state.mic.close();
+      say(data.message || "We couldn't start a new recording. Check your internet and try again.");
+      return;
     }
+  }
+  state.take = state.mic.record({ partMillis: config.partMillis, onPart: (blob) => uploader.add(blob) });
+  uploader.extension = state.take.extension;
+  clock.start();
+  $('rec-start').disabled = true;
+  $('rec-stop').disabled = false;
+  $('rec-send').hidden = true;
+  $('rec-send-arrived').hidden = true;
+  $('rec-preview').hidden = true;
+  say('Recording… read the passage out loud, then press Stop.');
+  $('rec-stop').focus();
+}
 
-    function finish() {
-      window.cancelAnimationFrame(raf);
-      meter.firstElementChild.style.width = "0%";
-      if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); }
-      if (audioContext) { audioContext.close(); }
-      blob = new Blob(chunks, { type: recorder.mimeType || "audio/webm" });
-      preview.src = URL.createObjectURL(blob);
-      preview.hidden = false;
-      sendButton.hidden = false;
-      start.disabled = false;
-      start.textContent = "● Record again";
-      say(status, "Recorded " + clock.textContent + ". Listen back, then send it — or record again.");
-      sendButton.focus();
+async function stop() {
+  $('rec-stop').disabled = true;
+  clock.stop();
+  state.blob = await state.take.stop();
+  const { peakDb } = state.mic;
+  state.mic.close();
+  $('rec-preview').src = URL.createObjectURL(state.blob);
+  $('rec-preview').hidden = false;
+  $('rec-start').disabled = false;
+  $('rec-start').textContent = '● Record again';
+  const tooShort = state.take.seconds < config.minSeconds;
+  $('rec-send').hidden = tooShort;
+  if (tooShort) say(`That was very short — less than ${config.minSeconds} seconds. Press "Record again" and read the passage.`);
+  else if (peakDb < QUIET_DB) say(MESSAGES.quiet);
+  else say(`Recorded ${formatClock(state.take.seconds)}. Listen back, then send it — or record again.`);
+  (tooShort ? $('rec-start') : $('rec-send')).focus();
+}
+
+async function send(force = false) {
+  setBusy(true);
+  if (!force && !(await uploader.drained(20000))) {
+    say('Some parts of your reading have not reached us yet. We keep trying — or send what arrived.');
+    $('rec-send-arrived').hidden = false;
+    setBusy(false);
+    return;
+  }
+  say('Sending your reading… scoring can take a little while.');
+  if (!(await finish({ ...referenceFields(), upload_id: uploader.uploadId, final: '1' }))) setBusy(false);
+}
+
+// Sends the final request and opens the result; false (with the reason shown) when that failed.
+async function finish(fields) {
+  const result = await sendFinal(config.urls.upload, fields, {
+    onRetry: (attempt) => say(`Connection problem — trying again (${attempt})…`),
+  });
+  const sessionId = submittedSession(result);
+  if (sessionId) {
+    state.submitted = true;
+    window.location.assign(`${config.urls.reports}${sessionId}`);
+    return true;
+  }
+  say(result.data.message || "We couldn't reach Podium. Check your internet and try again.");
+  return false;
+}
+
+// The file field: one request with the whole file as part 0 of a take, so a retry cannot make two readings.
+async function uploadFile(event) {
+  event.preventDefault();
+  const file = $('audio').files[0];
+  if (!file) { say('Choose a sound file to upload first, or use the recorder.'); return; }
+  if (file.size > config.maxBytes) {
+    say(`That file is too big — the limit is ${Math.floor(config.maxBytes / 1048576)} MB.`);
+    return;
+  }
+  setBusy(true);
+  // A take already sent (or a file tried before) owns this upload id: the file starts a new take.
+  if (uploader.next > 0 || state.fileTried) {
+    const { ok, data } = await uploader.newTake((id) => sessionUrl('retake', id));
+    if (!ok) {
+      say(data.message || "We couldn't reach Podium. Check your internet and try again.");
+      setBusy(false);
+      return;
     }
-
-    start.addEventListener("click", function () {
-      navigator.mediaDevices.getUserMedia({ audio: true }).then(function (mic) {
-        stream = mic;
-        chunks = [];
-        recorder = new MediaRecorder(mic);
-        recorder.ondataavailable = function (e) { if (e.data && e.data.size) { chunks.push(e.data); } };
-        recorder.onstop = finish;
-        audioContext = new (window.AudioContext || window.webkitAudioContext)();
-        var analyser = audioContext.createAnalyser();
-        analyser.fftSize = 1024;
-        audioContext.createMediaStreamSource(mic).connect(analyser);
-        startedAt = Date.now();
-        recorder.start(1000);
-        showLevel(analyser);
-        start.disabled = true;
-        stop.disabled = false;
-        sendButton.hidden = true;
-        preview.hidden = true;
-        say(status, "Recording… read the passage out loud, then press Stop.");
-        stop.focus();
-      }).catch(function () {
-        say(status, "We couldn't use your microphone. Allow microphone access, or upload a recording instead.");
-      });
-    });
-    stop.addEventListener("click", function () {
-      stop.disabled = true;
-      if (recorder && recorder.state !== "inactive") { recorder.stop(); }
-    });
-    sendButton.addEventListener("click", function () { if (blob) { send(form, status, blob); } });
   }
+  state.fileTried = true;
+  say('Sending your reading… scoring can take a little while.');
+  const fields = { ...referenceFields(), upload_id: uploader.uploadId, part: '0', final: '1', audio: [file, file.name] };
+  if (!(await finish(fields))) setBusy(false);
+}
 
-  function setupPracticePage() {
-    var form = document.getElementById("pron-form");
-    if (!form) { return; }
-    var status = document.getElementById("pron-status");
-    setupRecorder(form, status);
-    form.addEventListener("submit", function (event) {
-      var file = document.getElementById("audio");
-      if (!file || !file.files.length) {
-        event.preventDefault();
-        say(status, "Choose a sound file to upload first, or use the recorder.");
-        return;
-      }
-      event.preventDefault();
-      send(form, status);
-    });
+if (form) {
+  uploader.reset(newUploadId());
+  if (canRecord()) {
+    $('recorder').hidden = false;
+    $('no-recorder').hidden = true;
   }
-
-  // Decoding the whole recording once lets any word play exactly from Offset for Duration,
-  // even in recorder WebM files that browsers cannot seek in.
-  function setupWordPlayback() {
-    var reading = document.querySelector(".reading[data-audio]");
-    if (!reading) { return; }
-    var status = document.getElementById("play-status");
-    var decoded = null, context = null;
-
-    function load() {
-      if (decoded) { return decoded; }
-      context = new (window.AudioContext || window.webkitAudioContext)();
-      decoded = fetch(reading.dataset.audio, { credentials: "same-origin" })
-        .then(function (r) { if (!r.ok) { throw new Error("missing"); } return r.arrayBuffer(); })
-        .then(function (bytes) { return context.decodeAudioData(bytes); });
-      decoded.catch(function () { decoded = null; });
-      return decoded;
-    }
-
-    reading.addEventListener("click", function (event) {
-      var button = event.target.closest(".play-word");
-      if (!button) { return; }
-      var start = parseFloat(button.dataset.start), duration = parseFloat(button.dataset.duration);
-      say(status, "Playing…");
-      button.dataset.state = "loading";
-      load().then(function (buffer) {
-        var source = context.createBufferSource();
-        source.buffer = buffer;
-        source.connect(context.destination);
-        // A little air either side so the word is not clipped.
-        var from = Math.max(0, start - 0.05);
-        source.onended = function () { say(status, ""); button.dataset.state = "played"; };
-        source.start(0, from, duration + 0.1);
-      }).catch(function () {
-        say(status, "Sorry, we couldn't play your recording.");
-        button.dataset.state = "failed";
-      });
-    });
-  }
-
-  function init() { setupPracticePage(); setupWordPlayback(); }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
-})();
+  $('rec-start').addEventListener('click', start);
+  $('rec-stop').addEventListener('click', stop);
+  $('rec-send').addEventListener('click', () => send(false));
+  $('rec-send-arrived').addEventListener('click', () => send(true));
+  form.addEventListener('submit', uploadFile);
+  window.addEventListener('pagehide', () => {
+    if (uploader.sessionId && !state.submitted) beacon(sessionUrl('abandon', uploader.sessionId));
+  });
+}

@@ -1,15 +1,14 @@
 // The impromptu recorder: get ready, record with a level meter and timer, listen back, submit.
 // Opening the page opens a session (teachers see it live); parts go up every few
 // seconds while the student speaks; leaving without submitting marks it abandoned.
-import { PartUploader, postForm, postJson } from './upload-queue.js';
+import { beacon, postJson } from './http.js';
+import { Clock, formatClock, MESSAGES, Microphone, QUIET_DB } from './mic.js';
+import { PartUploader, sendFinal, submittedSession } from './upload-queue.js';
 
 const config = JSON.parse(document.getElementById('recorder-config').textContent);
 const $ = (id) => document.getElementById(id);
 const steps = ['step-ready', 'step-prep', 'step-recording', 'step-review'];
-const state = { session: null, uploadId: null, submitted: false, chunks: [], stream: null, recorder: null,
-  startedAt: 0, elapsedMs: 0, peak: 0, mime: '', audioCtx: null };
-
-const clock = (seconds) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
+const state = { session: null, submitted: false, mic: null, take: null };
 
 function say(text, kind = '') {
   const box = $('rec-message');
@@ -20,41 +19,31 @@ function say(text, kind = '') {
 
 function show(step, focusId) {
   for (const id of steps) $(id).hidden = id !== step;
-  $('level-box').hidden = !(state.audioCtx && (step === 'step-prep' || step === 'step-recording'));
   if (focusId) $(focusId).focus();
 }
 
-function pickMime() {
-  const options = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/mp4'];
-  return options.find((m) => window.MediaRecorder && MediaRecorder.isTypeSupported(m)) || '';
-}
-
-const extensionFor = (mime) => (mime.includes('ogg') ? 'ogg' : mime.includes('mp4') ? 'm4a' : 'webm');
-
 const uploader = new PartUploader({
   url: config.urls.upload,
-  extension: 'webm',
   onChange: (u) => {
-    const total = u.next;
-    $('upload-state').textContent = u.problem || (total ? `${u.saved} of ${total} parts saved on the server.` : '');
+    $('upload-state').textContent = u.problem || (u.next ? `${u.saved} of ${u.next} parts saved on the server.` : '');
   },
   onFatal: (problem) => say(problem.message, 'error'),
 });
 
+const sessionUrl = (action, id = state.session) => `${config.urls.sessions}/${id}/${action}`;
+
 async function openSession() {
   const payload = config.topicId ? { topic_id: config.topicId } : { prompt_key: config.promptKey };
-  try {
-    const { ok, data } = await postJson(config.urls.start, payload);
-    if (!ok) throw new Error(data.message);
-    state.session = data.id;
-    state.uploadId = data.upload_id;
-    uploader.reset(state.uploadId);
-  } catch (error) {
-    say(`We couldn't connect to Podium (${error.message || 'network error'}). Check your internet and reload the page.`, 'error');
+  const { ok, data } = await postJson(config.urls.start, payload).catch(() => ({ ok: false, data: {} }));
+  if (!ok) {
+    say(`We couldn't connect to Podium (${data.message || 'network error'}). Check your internet and reload the page.`,
+      'error');
+    return;
   }
+  state.session = data.id;
+  uploader.sessionId = data.id;
+  uploader.reset(data.upload_id);
 }
-
-const sessionUrl = (action) => `${config.urls.sessions}/${state.session}/${action}`;
 
 function heartbeat() {
   if (state.session && !state.submitted) postJson(sessionUrl('heartbeat')).catch(() => {});
@@ -68,53 +57,16 @@ function showFallback(message) {
   say(message, 'warning');
 }
 
-async function getMicrophone() {
-  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || !window.MediaRecorder) {
-    showFallback("This browser can't record sound here. Please upload a recording below instead.");
-    return null;
-  }
-  try {
-    return await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
-  } catch (error) {
-    const refused = error && (error.name === 'NotAllowedError' || error.name === 'SecurityError');
-    showFallback(refused
-      ? 'The microphone is blocked, so we cannot record. Allow the microphone for this site (the icon in the address bar) and reload — or upload a recording below.'
-      : "We couldn't find a working microphone. Plug one in and reload — or upload a recording below.");
-    return null;
-  }
-}
-
-function startMeter(stream) {
-  state.audioCtx = new (window.AudioContext || window.webkitAudioContext)();
-  const analyser = state.audioCtx.createAnalyser();
-  analyser.fftSize = 1024;
-  state.audioCtx.createMediaStreamSource(stream).connect(analyser);
-  const samples = new Float32Array(analyser.fftSize);
-  const bar = $('level').firstElementChild;
-  const openedAt = performance.now();
-  let heard = false;
-  let lastAria = 0;
-  const tick = (now) => {
-    analyser.getFloatTimeDomainData(samples);
-    const rms = Math.sqrt(samples.reduce((sum, x) => sum + x * x, 0) / samples.length);
-    const level = Math.max(0, Math.min(100, ((20 * Math.log10(rms + 1e-9)) + 60) * (100 / 60)));
-    bar.style.width = `${level}%`;
-    if (state.recorder && state.recorder.state === 'recording') state.peak = Math.max(state.peak, level);
-    if (now - lastAria > 500) { $('level').setAttribute('aria-valuenow', String(Math.round(level))); lastAria = now; }
-    if (!heard && level > 25) { heard = true; $('level-note').textContent = 'Your microphone is working.'; }
-    if (!heard && now - openedAt > 4000) $('level-note').textContent = "We can't hear anything yet — is your microphone muted?";
-    if (state.stream) requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-}
-
 async function begin() {
   say('');
   if (!state.session) await openSession();
   if (!state.session) return;
-  state.stream = state.stream || await getMicrophone();
-  if (!state.stream) return;
-  if (!state.audioCtx) startMeter(state.stream);
+  try {
+    state.mic = state.mic || await Microphone.open($('mic-level'));
+  } catch (error) {
+    showFallback(error.message);
+    return;
+  }
   if ($('use-prep').checked && config.prepSeconds > 0) prepare();
   else record();
 }
@@ -131,99 +83,81 @@ function prepare() {
   }, 1000);
 }
 
+const clock = new Clock((elapsed) => {
+  const total = config.speakingSeconds;
+  $('elapsed').textContent = formatClock(Math.min(elapsed, total));
+  $('remaining').textContent = formatClock(total - elapsed);
+  $('time-bar').value = Math.min(100, (elapsed / total) * 100);
+  if (elapsed >= total) stop();
+});
+
 function record() {
   clearInterval(state.prepTimer);
-  state.mime = pickMime();
-  uploader.extension = extensionFor(state.mime);
-  state.chunks = [];
-  state.peak = 0;
-  state.recorder = new MediaRecorder(state.stream, state.mime ? { mimeType: state.mime } : undefined);
-  state.recorder.addEventListener('dataavailable', (event) => {
-    if (!event.data || !event.data.size) return;
-    state.chunks.push(event.data);
-    uploader.add(event.data);
-  });
-  state.recorder.addEventListener('stop', review);
-  state.recorder.start(config.partMillis);
-  state.startedAt = performance.now();
+  state.take = state.mic.record({ partMillis: config.partMillis, onPart: (blob) => uploader.add(blob) });
+  uploader.extension = state.take.extension;
   show('step-recording', 'btn-stop');
-  state.timer = setInterval(updateTimer, 250);
+  clock.start();
 }
 
-function updateTimer() {
-  const elapsed = (performance.now() - state.startedAt) / 1000;
-  const total = config.speakingSeconds;
-  $('elapsed').textContent = clock(Math.min(elapsed, total));
-  $('remaining').textContent = clock(Math.max(0, total - elapsed));
-  const percent = Math.min(100, (elapsed / total) * 100);
-  $('time-bar').firstElementChild.style.width = `${percent}%`;
-  $('time-bar').setAttribute('aria-valuenow', String(Math.round(percent)));
-  if (elapsed >= total) stop();
+async function stop() {
+  clock.stop();
+  if (!state.take || !state.take.recording) return;
+  const blob = await state.take.stop();
+  const { peakDb } = state.mic;
+  state.mic.close();
+  state.mic = null;
+  review(blob, peakDb);
 }
 
-function stop() {
-  clearInterval(state.timer);
-  state.elapsedMs = performance.now() - state.startedAt;
-  if (state.recorder && state.recorder.state === 'recording') state.recorder.stop();
-}
-
-function review() {
-  const blob = new Blob(state.chunks, { type: state.recorder.mimeType || state.mime || 'audio/webm' });
+function review(blob, peakDb) {
   $('playback').src = URL.createObjectURL(blob);
-  const tooShort = state.elapsedMs < config.minSeconds * 1000;
+  const tooShort = state.take.seconds < config.minSeconds;
   $('btn-submit').hidden = tooShort;
   show('step-review', tooShort ? 'btn-rerecord' : 'btn-submit');
-  if (tooShort) say(`That was very short — less than ${config.minSeconds} seconds. Press "Record again" and keep talking a little longer.`, 'warning');
-  else if (state.peak < 20) say("We could hardly hear anything. Listen back: if it's silent, check your microphone and record again.", 'warning');
+  if (tooShort) {
+    say(`That was very short — less than ${config.minSeconds} seconds. Press "Record again" and keep talking a `
+      + 'little longer.', 'warning');
+  } else if (peakDb < QUIET_DB) say(MESSAGES.quiet, 'warning');
   else say('Listen back if you like, then submit it — or record again.');
 }
 
 async function rerecord() {
-  uploader.pending = [];
-  await uploader.drained(15000);
-  const { ok, data } = await postJson(sessionUrl('retake')).catch(() => ({ ok: false, data: {} }));
+  const { ok, data } = await uploader.newTake((id) => sessionUrl('retake', id));
   if (!ok) { say(data.message || "We couldn't start a new recording. Check your internet and try again.", 'error'); return; }
-  state.uploadId = data.upload_id;
-  uploader.reset(state.uploadId);
   $('playback').removeAttribute('src');
   say('');
   show('step-ready', 'btn-start');
 }
 
+function setBusy(busy) {
+  $('btn-submit').disabled = busy;
+  $('btn-rerecord').disabled = busy;
+}
+
 async function submitRecording(force = false) {
-  $('btn-submit').disabled = true;
-  $('btn-rerecord').disabled = true;
+  setBusy(true);
   if (!force && !(await uploader.drained(20000))) {
     say('Some parts have not reached us yet. We keep trying — or submit what arrived.', 'warning');
     $('btn-send-arrived').hidden = false;
-    $('btn-submit').disabled = false;
-    $('btn-rerecord').disabled = false;
+    setBusy(false);
     return;
   }
   say('Sending… your report will be ready soon.');
-  await finish({ upload_id: state.uploadId, final: '1' });
+  if (!(await finish({ upload_id: uploader.uploadId, final: '1' }))) setBusy(false);
 }
 
-// Sends the final request (retrying when the network fails) and opens the report.
+// Sends the final request and opens the report; false (with the reason shown) when that failed.
 async function finish(fields, onError = (m) => say(m, 'error')) {
-  for (let attempt = 0; attempt < 6; attempt += 1) {
-    let result;
-    try { result = await postForm(config.urls.upload, fields); } catch (_) { result = { status: 0, data: {} }; }
-    const sessionId = result.data.session_id || result.data.id;
-    if ([201, 202, 422].includes(result.status) || (result.status === 409 && sessionId)) {
-      state.submitted = true;
-      window.location.assign(`${config.urls.reports}${sessionId}`);
-      return true;
-    }
-    if (result.status && result.status < 500 && result.status !== 429) {
-      onError(result.data.message || 'That did not work. Please try again.');
-      break;
-    }
-    say(`Connection problem — trying again (${attempt + 1})…`, 'warning');
-    await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt));
+  const result = await sendFinal(config.urls.upload, fields, {
+    onRetry: (attempt) => say(`Connection problem — trying again (${attempt})…`, 'warning'),
+  });
+  const sessionId = submittedSession(result);
+  if (sessionId) {
+    state.submitted = true;
+    window.location.assign(`${config.urls.reports}${sessionId}`);
+    return true;
   }
-  $('btn-submit').disabled = false;
-  $('btn-rerecord').disabled = false;
+  onError(result.data.message || "We couldn't reach Podium. Check your internet and try again.");
   return false;
 }
 
@@ -232,16 +166,18 @@ async function uploadFile(event) {
   const file = $('audio-file').files[0];
   const problem = (m) => { $('fallback-message').textContent = m; $('fallback-message').hidden = false; };
   if (!file) { problem('Choose a sound file first.'); $('audio-file').focus(); return; }
-  if (file.size > config.maxBytes) { problem(`That file is too big — the limit is ${Math.floor(config.maxBytes / 1048576)} MB.`); return; }
+  if (file.size > config.maxBytes) {
+    problem(`That file is too big — the limit is ${Math.floor(config.maxBytes / 1048576)} MB.`);
+    return;
+  }
   $('btn-upload').disabled = true;
   if (!state.session) await openSession();
   if (state.session && uploader.next > 0) await rerecord();
   const fields = state.session
-    ? { upload_id: state.uploadId, part: '0', final: '1', audio: [file, file.name] }
+    ? { upload_id: uploader.uploadId, part: '0', final: '1', audio: [file, file.name] }
     : { topic_id: config.topicId, prompt_key: config.promptKey, audio: [file, file.name] };
   problem('Uploading…');
-  const done = await finish(fields, problem);
-  if (!done) $('btn-upload').disabled = false;
+  if (!(await finish(fields, problem))) $('btn-upload').disabled = false;
 }
 
 $('btn-start').addEventListener('click', begin);
@@ -253,10 +189,7 @@ $('btn-send-arrived').addEventListener('click', () => submitRecording(true));
 $('upload-form').addEventListener('submit', uploadFile);
 
 window.addEventListener('pagehide', () => {
-  if (!state.session || state.submitted) return;
-  const body = new FormData();
-  body.append('csrf_token', document.querySelector('meta[name="csrf-token"]').content);
-  navigator.sendBeacon(sessionUrl('abandon'), body);
+  if (state.session && !state.submitted) beacon(sessionUrl('abandon'));
 });
 window.addEventListener('pageshow', (event) => { if (event.persisted) heartbeat(); });
 setInterval(heartbeat, config.heartbeatMillis);

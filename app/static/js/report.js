@@ -1,5 +1,6 @@
 // The report page: words, pauses and quotes jump the recording to their moment, and
 // while the analysis runs the page polls its status and swaps the report in when it is ready.
+import { poll } from './poll.js';
 
 function playerFor(element) {
   const holder = element.closest('[data-player]');
@@ -33,38 +34,31 @@ function followPlayback(root) {
   }
 }
 
-async function pollStatus() {
+function pollStatus() {
   const panel = document.getElementById('analysis-status');
   if (!panel) return;
-  let delay = 1500;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, delay));
-    let status;
-    try {
-      const response = await fetch(panel.dataset.statusUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-      if (!response.ok) throw new Error(String(response.status));
-      status = await response.json();
-      delay = 1500;
-    } catch (_) {
-      delay = Math.min(delay * 2, 15000);  // offline for a moment: ask less often, keep going
-      continue;
-    }
-    document.getElementById('stage-text').textContent = status.stage;
-    const bar = panel.querySelector('.progress');
-    bar.setAttribute('aria-valuenow', String(status.percent));
-    bar.firstElementChild.style.width = `${status.percent}%`;
-    if (status.finished) { await swapInReport(panel.dataset.bodyUrl); return; }
-  }
+  poll(panel.dataset.statusUrl, {
+    everyMs: 1500,
+    maxDelayMs: 15000, // offline for a moment: ask less often, keep going
+    onData: async (status) => {
+      document.getElementById('stage-text').textContent = status.stage;
+      panel.querySelector('progress').value = status.percent;
+      return status.finished && swapInReport(panel.dataset.bodyUrl);
+    },
+  });
 }
 
+// True once the finished report is on the page; false (ask again) when it could not be fetched.
 async function swapInReport(url) {
-  const response = await fetch(url, { credentials: 'same-origin' });
+  const response = await fetch(url, { credentials: 'same-origin' }).catch(() => null);
+  if (!response || !response.ok) return false;
   const body = document.getElementById('report-body');
   body.innerHTML = await response.text();
   followPlayback(body);
   const heading = document.getElementById('report-title');
   if (heading) heading.focus();
   pollStatus();
+  return true;
 }
 
 followPlayback(document);

@@ -1,41 +1,27 @@
-// Sends the parts of one recording in order, while the student is still speaking.
-// A part that fails to send stays in memory and is retried with backoff, so a
-// network drop loses nothing; a part the server already has is simply stored once.
-
-const csrfToken = () => document.querySelector('meta[name="csrf-token"]').content;
-
-export async function postForm(url, fields) {
-  const body = new FormData();
-  for (const [name, value] of Object.entries(fields)) {
-    if (value === null || value === undefined) continue;
-    if (Array.isArray(value)) body.append(name, value[0], value[1]);
-    else body.append(name, value);
-  }
-  const response = await fetch(url, {
-    method: 'POST', body, credentials: 'same-origin',
-    headers: { 'X-CSRFToken': csrfToken(), Accept: 'application/json' },
-  });
-  let data = {};
-  try { data = await response.json(); } catch (_) { /* an HTML error page: keep the status */ }
-  return { status: response.status, ok: response.ok, data };
-}
-
-export async function postJson(url, payload = {}) {
-  const response = await fetch(url, {
-    method: 'POST', credentials: 'same-origin', body: JSON.stringify(payload),
-    headers: { 'X-CSRFToken': csrfToken(), 'Content-Type': 'application/json', Accept: 'application/json' },
-  });
-  let data = {};
-  try { data = await response.json(); } catch (_) { /* keep the status */ }
-  return { status: response.status, ok: response.ok, data };
-}
+// Sends the parts of one recording in order, while the student is still speaking or reading.
+// A part that fails to send stays in memory and is retried with backoff, so a network drop
+// loses nothing; a part the server already has is simply stored once. Both recorders use it,
+// through POST /api/analyze-chunked.
+import { postForm, postJson } from './http.js';
 
 // 408, 429 and 5xx are worth another try; other 4xx answers will not change.
-const retryable = (status) => status === 408 || status === 429 || status >= 500;
+const retryable = (status) => status === 0 || status === 408 || status === 429 || status >= 500;
+const networkDown = { status: 0, ok: false, data: {} };
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 
+// A fresh upload id in the server's alphabet (letters, digits, '-' and '_'), even outside HTTPS.
+export function newUploadId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+// `fields` go with every part: the server opens the session from whichever part arrives first
+// (a reading's passage: topic_id, passage_id or reference_text and title).
 export class PartUploader {
-  constructor({ url, extension, onChange, onFatal }) {
-    Object.assign(this, { url, extension, onChange, onFatal });
+  constructor({ url, fields = {}, onChange, onFatal }) {
+    Object.assign(this, { url, fields, onChange, onFatal });
+    this.sessionId = null;
+    this.extension = 'webm';
     this.reset(null);
     window.addEventListener('online', () => this.wake());
   }
@@ -71,21 +57,17 @@ export class PartUploader {
     while (this.pending.length && !this.fatal) {
       const item = this.pending[0];
       if (item.uploadId !== this.uploadId) { this.pending.shift(); continue; }
-      let result;
-      try {
-        result = await postForm(this.url, {
-          upload_id: item.uploadId, part: String(item.part), final: '0',
-          audio: [item.blob, `part-${item.part}.${this.extension}`],
-        });
-      } catch (_) {
-        result = { status: 0, data: {} };
-      }
+      const result = await postForm(this.url, {
+        ...this.fields, upload_id: item.uploadId, part: String(item.part), final: '0',
+        audio: [item.blob, `part-${item.part}.${this.extension}`],
+      }).catch(() => networkDown);
       if (result.ok) {
         this.pending.shift();
         this.saved += 1;
         this.attempt = 0;
         this.problem = '';
-      } else if (result.status === 0 || retryable(result.status)) {
+        this.sessionId = result.data.session_id || this.sessionId;
+      } else if (retryable(result.status)) {
         await this.backoff();
       } else {
         this.fatal = { status: result.status, message: result.data.message || 'The recording could not be saved.' };
@@ -118,4 +100,39 @@ export class PartUploader {
       this.whenIdle = () => { clearTimeout(timer); this.whenIdle = null; resolve(true); };
     });
   }
+
+  // "Record again": drops the parts of the take being replaced and starts a new take, on the same
+  // session (`retakeUrl(sessionId)` names a fresh upload id) once one is open, else on a new id.
+  async newTake(retakeUrl) {
+    this.pending = [];
+    await this.drained(15000);
+    if (!this.sessionId) {
+      this.reset(newUploadId());
+      return { ok: true, data: {} };
+    }
+    const result = await postJson(retakeUrl(this.sessionId)).catch(() => networkDown);
+    if (result.ok) this.reset(result.data.upload_id);
+    return result;
+  }
+}
+
+// Sends the request that ends an upload (the final part, or a whole file in part 0), trying again
+// while the network or the server fails. Answers the last try's result.
+export async function sendFinal(url, fields, { tries = 6, onRetry = () => {} } = {}) {
+  let result = networkDown;
+  for (let attempt = 0; attempt < tries; attempt += 1) {
+    result = await postForm(url, fields).catch(() => networkDown);
+    if (!retryable(result.status) || attempt === tries - 1) break;
+    onRetry(attempt + 1);
+    await sleep(1000 * 2 ** attempt);
+  }
+  return result;
+}
+
+// The session whose report to open after sendFinal, or null when the upload was refused.
+// 422 is a recording we could not analyse (its page says why); 409 one that was already submitted.
+export function submittedSession(result) {
+  const sessionId = result.data.session_id || result.data.id;
+  const submitted = [201, 202, 422].includes(result.status) || (result.status === 409 && sessionId);
+  return submitted ? sessionId : null;
 }

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("batch", __name__, template_folder="templates")

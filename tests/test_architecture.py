@@ -1,0 +1,116 @@
+"""The shape of the code, read from its imports: no import cycles, and a speech library that stands alone."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app"
+# The model modules of users, their schools and classes name each other's classes in relationship()
+# annotations (typing-only imports): the one loop allowed.
+ALLOWED_CYCLES = [{"app.models.classes", "app.models.schools", "app.models.users"}]
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(path): path for path in APP.rglob("*.py")}
+
+
+def imported_modules(name: str) -> set[str]:
+    """Every module of ``app`` that *name* imports, anywhere in its body (functions and TYPE_CHECKING too)."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            target = ".".join([*base, node.module] if node.module else base)
+            # "from package import module" imports the module; "from module import name" the module itself.
+            found.update(f"{target}.{a.name}" if f"{target}.{a.name}" in MODULES else target for a in node.names)
+    return {module for module in found if module in MODULES and module != name}
+
+
+def import_cycles() -> list[set[str]]:
+    """Groups of modules that import each other in a loop (Tarjan's strongly connected components)."""
+    graph = {name: imported_modules(name) for name in MODULES}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[set[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in graph[node]:
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = set()
+            while True:
+                member = stack.pop()
+                group.add(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                cycles.append(group)
+
+    for name in sorted(graph):
+        if name not in index:
+            visit(name)
+    return cycles
+
+
+def test_no_module_of_the_app_imports_itself_in_a_loop():
+    unexpected = [sorted(group) for group in import_cycles() if group not in ALLOWED_CYCLES]
+    assert unexpected == []
+
+
+def test_the_cycle_finder_sees_a_loop(tmp_path, monkeypatch):
+    # The check above is only as good as this: two modules importing each other are found.
+    fake = {"app.x": tmp_path / "x.py", "app.y": tmp_path / "y.py", "app.z": tmp_path / "z.py"}
+    fake["app.x"].write_text("from app import y\n")
+    fake["app.y"].write_text("def later():\n    from .x import thing\n")
+    fake["app.z"].write_text("import app.x\n")
+    monkeypatch.setattr(f"{__name__}.MODULES", fake)
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    assert import_cycles() == [{"app.x", "app.y"}]
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if n == "app.analysis" or n.startswith("app.analysis.")))
+def test_the_speech_library_imports_nothing_from_the_rest_of_the_app_nor_flask(name):
+    outside = {m for m in imported_modules(name) if not m.startswith("app.analysis")}
+    assert outside == set()
+    tree = ast.parse(MODULES[name].read_text())
+    third_party = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                   for alias in node.names}
+    third_party |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                    and node.module and not node.level}
+    assert not third_party & {"flask", "flask_login", "flask_sqlalchemy", "sqlalchemy", "werkzeug"}
+
+
+def _calls_and_names(path: Path):
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            yield f"{ast.unparse(node.func.value)}.{node.func.attr}"
+        elif isinstance(node, ast.Attribute):
+            yield ast.unparse(node)
+
+
+def test_settings_come_from_the_environment_in_config_only_and_are_read_without_a_second_default():
+    readers = {}
+    for name, path in MODULES.items():
+        used = set(_calls_and_names(path))
+        wrong = {u for u in used if u.endswith("config.get") or u in ("os.environ", "os.getenv")}
+        if wrong and name != "app.config":
+            readers[name] = sorted(wrong)
+    assert readers == {}

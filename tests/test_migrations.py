@@ -1,0 +1,111 @@
+"""The schools migration moves a database with rows in it from the previous head without losing any."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.config import TestConfig
+
+BEFORE_SCHOOLS = "cf17a890a593"
+SCHOOLS = "5b7e2c9d41a0"
+NOW = "2026-11-30 10:00:00+00:00"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrate.sqlite'}"
+        return
+    server = request.getfixturevalue("postgres_url")
+    name = f"migrate_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    yield server.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def _app(url, tmp_path):
+    config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
+    return create_app(config | {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": str(tmp_path / "instance"),
+                                "UPLOAD_DIR": str(tmp_path / "instance" / "uploads")})
+
+
+def _fill_previous_schema(conn):
+    statements = [
+        "INSERT INTO users (id, name, email, password_hash, role, created_at) VALUES "
+        "(1, 'Ms Rivera', 'teacher@example.com', 'pbkdf2:sha256:1000$a$b', 'teacher', :now),"
+        "(2, 'Maya Patel', 'maya@example.com', 'pbkdf2:sha256:1000$a$b', 'student', :now),"
+        "(3, 'Leo Novak', 'leo@example.com', 'pbkdf2:sha256:1000$a$b', 'student', :now)",
+        "INSERT INTO classes (id, name, teacher_id, join_code, created_at, pronunciation_strictness, "
+        "inactive_after_days) VALUES (1, '7B', 1, 'ABCDEFGH', :now, 'gentle', 7)",
+        "INSERT INTO enrolments (id, student_id, class_id, joined_at) VALUES (1, 2, 1, :now), (2, 3, 1, :now)",
+        "INSERT INTO practice_sessions (id, student_id, class_id, kind, status, prompt_title, prompt_text, "
+        "planned_seconds, started_at, parts_received, attempts, transcript) "
+        "VALUES (1, 2, 1, 'impromptu', 'done', 'T', 'P', 60, :now, 0, 0, 'Hello')",
+        "INSERT INTO session_comments (id, session_id, author_id, body, created_at) "
+        "VALUES (1, 1, 1, 'Well done', :now)",
+        "INSERT INTO api_tokens (id, user_id, token_hash, created_at, expires_at) "
+        "VALUES (1, 2, :token_hash, :now, '2026-12-30 10:00:00+00:00')",
+    ]
+    for statement in statements:
+        conn.execute(text(statement), {"now": NOW, "token_hash": "a" * 64})
+
+
+COUNTS = ["users", "classes", "enrolments", "practice_sessions", "session_comments", "api_tokens"]
+
+
+def row_counts(conn) -> list[int]:
+    # Table names come from COUNTS above, never from input.
+    return [conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar() for table in COUNTS]  # noqa: S608
+
+
+def test_upgrade_from_the_previous_head_keeps_every_row_and_adds_a_default_school(empty_database, tmp_path):
+    app = _app(empty_database, tmp_path)
+    with app.app_context():
+        upgrade(revision=BEFORE_SCHOOLS)
+        from app.extensions import db
+
+        with db.engine.begin() as conn:
+            _fill_previous_schema(conn)
+        upgrade(revision=SCHOOLS)
+        with db.engine.connect() as conn:
+            assert row_counts(conn) == [3, 1, 2, 1, 1, 1]
+            schools = conn.execute(text("SELECT id, name, time_zone FROM schools")).all()
+            assert [(s.name, s.time_zone) for s in schools] == [("Default school", "UTC")]
+            users = conn.execute(text(
+                "SELECT email, school_id, session_version, failed_logins, username FROM users ORDER BY id")).all()
+            assert [(u.email, u.school_id, u.session_version, u.failed_logins, u.username) for u in users] == [
+                ("teacher@example.com", schools[0].id, 1, 0, None),
+                ("maya@example.com", schools[0].id, 1, 0, None),
+                ("leo@example.com", schools[0].id, 1, 0, None),
+            ]
+            assert conn.execute(text("SELECT session_version FROM api_tokens")).scalar() == 1
+            assert conn.execute(text("SELECT body FROM session_comments")).scalar() == "Well done"
+        # The new rules hold in the database itself: a teacher needs an email and a school.
+        with pytest.raises(Exception, match="(?i)check"):
+            with db.engine.begin() as conn:
+                conn.execute(text("INSERT INTO users (name, username, password_hash, role, created_at, "
+                                  "session_version, failed_logins) VALUES ('X', 'x', '!', 'teacher', :now, 1, 0)"),
+                             {"now": NOW})
+        downgrade(revision=BEFORE_SCHOOLS)
+        with db.engine.connect() as conn:
+            assert row_counts(conn) == [3, 1, 2, 1, 1, 1]
+        db.engine.dispose()
+
+
+def test_an_empty_database_gets_no_default_school(empty_database, tmp_path):
+    app = _app(empty_database, tmp_path)
+    with app.app_context():
+        upgrade()
+        from app.extensions import db
+
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM schools")).scalar() == 0
+        db.engine.dispose()
