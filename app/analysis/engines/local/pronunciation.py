@@ -242,14 +242,15 @@ class LocalPronunciationAssessor:
         aligner = get_aligner()
         alignment = _align_or_mismatch(pcm, ref, ops)
         loop = aligner.phone_loop(pcm)
-        alignment, extras = find_extras(aligner, pcm, ref, alignment, [(h.start, h.end) for h in heard],
-                                        _unexplained_insertions(ref, heard, _insertions_kept(ops, heard, loop.phones)))
-        return self._score(audio, reference_text, ref, recognised, heard, ops, alignment, loop.phones, extras,
+        unexplained = _unexplained_insertions(ref, heard, _insertions_kept(ops, heard, loop.phones))
+        spans = [(h.start, h.end) for h in heard]
+        alignment, said_again = find_extras(aligner, pcm, ref, alignment, spans, unexplained)
+        return self._score(audio, reference_text, ref, recognised, heard, ops, alignment, loop.phones, said_again,
                            strictness)
 
     def _score(self, audio: AudioClip, reference_text: str, ref: Sequence[str], recognised: str,
                heard: Sequence[_Heard], ops: Sequence[EditOp], alignment: Alignment,
-               loop: np.ndarray, extras: Sequence[Extra], strictness: str) -> PronunciationResult:
+               loop: np.ndarray, said_again: Sequence[Extra], strictness: str) -> PronunciationResult:
         ref_op = {o.ref: o.op for o in ops if o.ref is not None}
         matched = [ref_op[i] == MATCH for i in range(len(ref))]
         likeness = heard_likeness(ref, heard, ops)
@@ -267,10 +268,10 @@ class LocalPronunciationAssessor:
             raise ReadingMismatch(MISMATCH_MESSAGE)
         ops = _insertions_kept(ops, heard, loop)
         breaks = unexpected_breaks(alignment.words, said, phrase_ends(reference_text), strictness)
-        breaks = breaks_outside_extras(breaks, alignment.words, said, extras, BREAK_SECONDS[strictness])
+        breaks = breaks_outside_extras(breaks, alignment.words, said, said_again, BREAK_SECONDS[strictness])
         said_as = [heard[o.hyp].word if o.hyp is not None else ref[o.ref] for o in ops]  # what was heard, per entry
         words = self._word_list(alignment, phone_scores, accuracy, said, breaks, ops, heard)
-        words = merge_extras(words, extras, said_as)
+        words = merge_extras(words, said_again, said_as)
         flu = fluency(alignment.words, said)
         said_words = [w for w, s in zip(alignment.words, said, strict=True) if s]
         prosody = assess_prosody(audio.samples, audio.sample_rate, said_words)
