@@ -150,8 +150,14 @@ class Config:
     # any analysis, shorter than Redis's default hour, so a killed worker's students are not kept waiting.
     REDIS_VISIBILITY_TIMEOUT = _env_int("REDIS_VISIBILITY_TIMEOUT", 1800)
 
-    # The live panel flags a recorder open this many times its planned length as "may be stuck".
+    # The live panel flags a recording still going after this many times its planned length as "may be stuck".
     LIVE_STUCK_FACTOR = _env_int("LIVE_STUCK_FACTOR", 2)
+
+    # Dates are shown in the school's time zone and date format (app/dates.py); these are for a
+    # student without a school, and the format a school starts with: "day_month" (18 Mar 2026),
+    # "month_day" (Mar 18, 2026) or "iso" (2026-03-18).
+    DEFAULT_TIME_ZONE = os.environ.get("PODIUM_TIME_ZONE", "UTC")
+    DATE_STYLE = os.environ.get("PODIUM_DATE_STYLE", "day_month")
 
 
 class TestConfig(Config):

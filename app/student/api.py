@@ -21,10 +21,12 @@ from sqlalchemy import select
 
 from app.auth.guards import own_session_or_404, student_required
 from app.classes.queries import TOPIC_NOT_FOUND, open_topics_for_student, topic_for_student_or_none
+from app.dates import viewer_calendar
 from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_upload
 from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus
+from app.practice.figures import COUNTED_LABEL, one_student
 from app.practice.presenters import session_json, status_json
 from app.practice.prompt_bank import prompt_by_key, prompt_of_the_day
 from app.practice.pronunciation_attempts import AttemptError, choose_reference
@@ -113,7 +115,15 @@ def api_my_sessions():
             return json_error(400, "kind must be 'impromptu' or 'pronunciation'.")
         query = query.where(PracticeSession.kind == kind)
     sessions = db.session.scalars(query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc()))
-    return jsonify({"sessions": [s.headline_json() for s in sessions]})
+    week = viewer_calendar().week()
+    # The same figures as My Progress and the roster (app/practice/figures.py), over all the student's sessions.
+    figures = one_student(select(PracticeSession).where(PracticeSession.student_id == current_user.id),
+                          current_user.id, week)
+    return jsonify({
+        "sessions": [s.headline_json() for s in sessions],
+        "figures": {**figures.to_json(), "week": {"start": week.start.isoformat(), "end": week.end.isoformat()},
+                    "counted": COUNTED_LABEL},
+    })
 
 
 @api_route(bp, "/api/me/sessions/<int:session_id>", methods=["GET"])

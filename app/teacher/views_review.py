@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from app.auth.guards import (
     class_session_or_404,
+    class_sessions,
     class_student_or_404,
     form_view,
     own_class_or_404,
@@ -26,7 +27,9 @@ from .services import ReviewError, add_comment, clear_override, override_score
 def student_progress(class_id: int, student_id: int):
     classroom = own_class_or_404(class_id)
     student = class_student_or_404(classroom, student_id)
-    context = progress_context(student, request.args)
+    # The figures count what the roster counts for this class (class_sessions).
+    scope = class_sessions(classroom).where(PracticeSession.student_id == student.id)
+    context = progress_context(student, request.args, scope=scope)
     # The history lists only what this teacher may open; charts and bests summarise all practice.
     scoped = history_query(student, context["kind"]).where(*reviewable_sessions(classroom))
     context["page"] = db.paginate(scoped, page=request.args.get("page", 1, type=int) or 1, per_page=10, error_out=False)

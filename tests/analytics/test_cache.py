@@ -62,7 +62,7 @@ def test_new_finished_session_drops_the_cache_through_the_after_report_hook(clie
             "transcript": "I like the ancient castle.",
             "duration": 30,
             "metrics": {"words_per_minute": 130.0, "fillers_per_minute": 1.0},
-            "scores": {},
+            "scores": {"overall": {"score": 70}},  # a session counts once it is scored
         },
     )
     db.session.commit()
