@@ -106,8 +106,9 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Podium <no-reply@localhost>")
     MAIL_SUPPRESS_SEND = False
     API_TOKEN_TTL_SECONDS = _env_int("API_TOKEN_TTL_SECONDS", 24 * 3600)
-    # A request body over this is refused with 413 before it is read.
-    MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+    # Any request body over this is refused with 413 before it is read; the routes that take a
+    # recording or a batch allow that upload's own limit instead (app/limits/body.py).
+    MAX_CONTENT_LENGTH = _env_int("REQUEST_MAX_BYTES", 1024 * 1024)
 
     ANALYSIS_MAX_SECONDS = _env_int("ANALYSIS_MAX_SECONDS", 600)
     ANALYSIS_MAX_BYTES = _env_int("ANALYSIS_MAX_BYTES", 50 * 1024 * 1024)
@@ -140,6 +141,10 @@ class Config:
     # A teacher's batch upload (app/batch/files.py): files in it and bytes once unzipped.
     BATCH_MAX_FILES = _env_int("BATCH_MAX_FILES", 200)
     BATCH_MAX_BYTES = _env_int("BATCH_MAX_BYTES", 500 * 1024 * 1024)
+    # Every entry of a zip counts here, folders and __MACOSX clutter too; one recording in it may be at most
+    # ANALYSIS_MAX_BYTES once unzipped, and references.csv / references.txt at most this.
+    BATCH_MAX_ZIP_ENTRIES = _env_int("BATCH_MAX_ZIP_ENTRIES", 1000)
+    BATCH_REFERENCES_MAX_BYTES = _env_int("BATCH_REFERENCES_MAX_BYTES", 1024 * 1024)
 
     # Embedded default: Celery keeps its queue in a SQLite file, so no broker server is needed.
     CELERY_BROKER_URL = os.environ.get(

@@ -24,6 +24,7 @@ from app.classes.queries import TOPIC_NOT_FOUND, open_topics_for_student, topic_
 from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_upload
+from app.limits import RECORDING_UPLOAD, accepts_body
 from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus
 from app.practice.presenters import session_json, status_json
 from app.practice.prompt_bank import prompt_by_key, prompt_of_the_day
@@ -34,14 +35,14 @@ from app.practice.uploads import UploadError, save_part
 from app.routing import api_route
 
 from .blueprint import bp
-from .upload_request import ChunkedUpload, parse_upload, refuse_oversized
+from .upload_request import ChunkedUpload, parse_upload
 
 
 @api_route(bp, "/api/analyze-chunked", methods=["POST"], endpoint="api_analyze_chunked")
+@accepts_body(RECORDING_UPLOAD)
 @student_required
 def analyze_chunked():
     try:
-        refuse_oversized(request)
         upload = parse_upload(request)
         session = _session_for(upload)
         if session is None:
