@@ -20,7 +20,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.guards import own_session_or_404, student_required
-from app.classes.queries import TOPIC_NOT_FOUND, open_topics_for_student, topic_for_student_or_none
+from app.classes.queries import (
+    TOPIC_CLOSED,
+    TOPIC_NOT_FOUND,
+    open_topics_for_student,
+    topic_for_student_or_none,
+    topic_takes_recordings,
+)
 from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_upload
@@ -79,6 +85,8 @@ def _session_for(upload: ChunkedUpload) -> PracticeSession | None:
         topic = topic_for_student_or_none(current_user, upload.topic_id)
         if topic is None:
             return None
+        if topic.kind == SessionKind.IMPROMPTU.value and not topic_takes_recordings(topic):
+            raise UploadError(409, TOPIC_CLOSED, "topic_closed")  # a reading's topic: choose_reference refuses
     is_reading = topic.kind == SessionKind.PRONUNCIATION.value if topic is not None else upload.names_a_passage
     if is_reading:
         reference = choose_reference(current_user, topic_id=upload.topic_id, passage_id=upload.passage_id,
