@@ -6,6 +6,7 @@ from app.auth.guards import login_required, student_required, teacher_required
 from app.auth.rate_limits import count_failure, join_attempts
 from app.extensions import db
 from app.http import json_error
+from app.pagination import paginate_list
 
 from .blueprint import bp
 from .services import JoinError, classes_for, create_class, join_class
@@ -15,7 +16,8 @@ from .services import JoinError, classes_for, create_class, join_class
 @login_required
 def api_list_classes():
     adult = current_user.is_adult  # classes_for gives an adult only the classes they teach or their school's
-    return jsonify({"classes": [c.to_json(with_join_code=adult) for c in classes_for(current_user)]})
+    page = paginate_list(classes_for(current_user))
+    return jsonify({"classes": [c.to_json(with_join_code=adult) for c in page.items], **page.fields()})
 
 
 @bp.route("/api/classes", methods=["POST"])

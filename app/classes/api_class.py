@@ -16,6 +16,7 @@ from app.auth.guards import own_class_or_404, teacher_required
 from app.extensions import db
 from app.http import form_errors, json_error
 from app.models import utcnow
+from app.pagination import paginate_list
 from app.teacher.curriculum import CurriculumForm, curriculum_formdata
 from app.teacher.forms import TopicForm
 from app.teacher.library import fill_from_passage, passage_choices
@@ -36,7 +37,8 @@ def _invalid(errors: dict[str, list[str]], message: str = "Some fields need fixi
 def api_list_topics(class_id: int):
     classroom = own_class_or_404(class_id)
     topics = sorted(classroom.topics, key=lambda t: (t.created_at, t.id), reverse=True)
-    return jsonify({"class_id": classroom.id, "topics": [t.to_json() for t in topics]})
+    page = paginate_list(topics)
+    return jsonify({"class_id": classroom.id, "topics": [t.to_json() for t in page.items], **page.fields()})
 
 
 @bp.route("/api/classes/<int:class_id>/topics", methods=["POST"])
@@ -135,11 +137,13 @@ def api_live(class_id: int):
 @teacher_required
 def api_roster(class_id: int):
     classroom = own_class_or_404(class_id)
+    page = paginate_list(roster(classroom))
     return jsonify(
         {
             "class_id": classroom.id,
             "inactive_after_days": classroom.inactive_after_days,
-            "students": [_roster_json(row) for row in roster(classroom)],
+            "students": [_roster_json(row) for row in page.items],
+            **page.fields(),
         }
     )
 

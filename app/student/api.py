@@ -32,6 +32,7 @@ from app.http import json_error
 from app.jobs.dispatch import enqueue_upload
 from app.limits import RECORDING_UPLOAD, accepts_body
 from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus
+from app.pagination import paginate_query
 from app.practice.presenters import session_json, status_json
 from app.practice.prompt_bank import prompt_by_key, prompt_of_the_day
 from app.practice.pronunciation_attempts import AttemptError, choose_reference
@@ -121,8 +122,8 @@ def api_my_sessions():
         if kind not in SESSION_KINDS:
             return json_error(400, "kind must be 'impromptu' or 'pronunciation'.")
         query = query.where(PracticeSession.kind == kind)
-    sessions = db.session.scalars(query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc()))
-    return jsonify({"sessions": [s.headline_json() for s in sessions]})
+    page = paginate_query(query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc()))
+    return jsonify({"sessions": [s.headline_json() for s in page.items], **page.fields()})
 
 
 @api_route(bp, "/api/me/sessions/<int:session_id>", methods=["GET"])
