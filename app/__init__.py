@@ -44,7 +44,8 @@ def register_proxy_fix(app: Flask) -> None:
     if app.config["BEHIND_PROXY"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        x_host = 1 if app.config["PROXY_SETS_FORWARDED_HOST"] else 0
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=x_host)
 
 
 def _development_secret_key(app: Flask) -> str:

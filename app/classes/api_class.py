@@ -17,6 +17,7 @@ from app.dates import viewer_calendar
 from app.extensions import db
 from app.http import form_errors, json_error
 from app.models import utcnow
+from app.pagination import paginate_list
 from app.practice.figures import COUNTED_LABEL
 from app.teacher.curriculum import CurriculumForm, curriculum_formdata
 from app.teacher.forms import TopicForm
@@ -38,7 +39,8 @@ def _invalid(errors: dict[str, list[str]], message: str = "Some fields need fixi
 def api_list_topics(class_id: int):
     classroom = own_class_or_404(class_id)
     topics = sorted(classroom.topics, key=lambda t: (t.created_at, t.id), reverse=True)
-    return jsonify({"class_id": classroom.id, "topics": [t.to_json() for t in topics]})
+    page = paginate_list(topics)
+    return jsonify({"class_id": classroom.id, "topics": [t.to_json() for t in page.items], **page.fields()})
 
 
 @bp.route("/api/classes/<int:class_id>/topics", methods=["POST"])
@@ -138,13 +140,15 @@ def api_live(class_id: int):
 def api_roster(class_id: int):
     classroom = own_class_or_404(class_id)
     week = viewer_calendar().week()
+    page = paginate_list(roster(classroom, week))
     return jsonify(
         {
             "class_id": classroom.id,
             "inactive_after_days": classroom.inactive_after_days,
             "week": {"start": week.start.isoformat(), "end": week.end.isoformat()},
             "counted": COUNTED_LABEL,
-            "students": [_roster_json(row) for row in roster(classroom, week)],
+            "students": [_roster_json(row) for row in page.items],
+            **page.fields(),
         }
     )
 

@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from app.auth.guards import own_session_or_404, student_required
-from app.classes.queries import TOPIC_NOT_FOUND, topic_for_student_or_none
+from app.classes.queries import TOPIC_CLOSED, TOPIC_NOT_FOUND, topic_for_student_or_none, topic_takes_recordings
 from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis, enqueue_upload
 from app.models import SessionKind
@@ -30,6 +30,8 @@ def practice():
         topic = topic_for_student_or_none(current_user, topic_id) if topic_id else None
         if topic is None or topic.kind != "impromptu":
             abort(404, description=TOPIC_NOT_FOUND)
+        if not topic_takes_recordings(topic):
+            abort(409, description=TOPIC_CLOSED)
     else:
         prompt = prompt_by_key(request.args.get("prompt")) or prompt_of_the_day(current_user.id, date.today())
     task = topic or prompt

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.auth.guards import own_reading_or_404, own_reading_or_none, student_required
 from app.extensions import db
+from app.limits import RECORDING_UPLOAD, accepts_body
 from app.models import PracticeSession
 from app.practice.pronunciation_attempts import AttemptError, practice_choices
 from app.practice.queries import queue_position
@@ -16,6 +17,7 @@ from .reading_upload import submit_reading
 
 
 @bp.route("/pronunciation", methods=["GET", "POST"])
+@accepts_body(RECORDING_UPLOAD)
 @student_required
 def pronunciation():
     errors: dict[str, str] = {}
