@@ -59,12 +59,19 @@ class WorkerHarness:
             upgrade()
 
     def start_worker(self, name: str) -> subprocess.Popen:
-        env = os.environ | {"PODIUM_TEST_WORKER_CONFIG": json.dumps(self.overrides), "PYTHONPATH": str(ROOT)}
         # The solo pool runs tasks in the worker process itself, so killing it really loses the running task.
+        return self._start(name, ["worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle",
+                                  "--without-heartbeat", "-n", f"{name}@%h"])
+
+    def start_beat(self, name: str = "beat") -> subprocess.Popen:
+        """Celery beat sending the periodic tasks of app/jobs/schedule.py (the recovery sweep every second here)."""
+        return self._start(name, ["beat", "--loglevel=INFO", "--schedule", str(self.root / f"{name}-schedule")])
+
+    def _start(self, name: str, arguments: list[str]) -> subprocess.Popen:
+        env = os.environ | {"PODIUM_TEST_WORKER_CONFIG": json.dumps(self.overrides), "PYTHONPATH": str(ROOT)}
         with (self.root / f"{name}.log").open("wb") as log:  # the child keeps its own copy of the handle
-            process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "tests.jobs.worker_app", "worker", "--pool=solo",
-                 "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@%h"],
+            process = subprocess.Popen(  # noqa: S603 - our own interpreter running Celery
+                [sys.executable, "-m", "celery", "-A", "tests.jobs.worker_app", *arguments],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
         self.workers.append(process)
