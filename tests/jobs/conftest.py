@@ -32,10 +32,11 @@ class WorkerHarness:
     """An app with tasks going through a real broker, and worker processes to start and kill.
 
     With *app* (the browser tests' live server), the workers serve that app's database, broker and
-    uploads; otherwise the harness makes its own app under *root*.
+    uploads; otherwise the harness makes its own app under *root*, with *settings* over its defaults
+    (a Redis broker, an S3 store).
     """
 
-    def __init__(self, root: Path, app=None) -> None:
+    def __init__(self, root: Path, app=None, **settings) -> None:
         self.root = root
         self.workers: list[subprocess.Popen] = []
         if app is not None:
@@ -52,7 +53,7 @@ class WorkerHarness:
             "ANALYSIS_HEARTBEAT_SECONDS": 0.5,
             "ANALYSIS_STALE_SECONDS": 3,
             "RECOVERY_INTERVAL_SECONDS": 1,
-        }
+        } | settings
         config = app_config(**self.overrides)
         self.app = create_app(config)
         with self.app.app_context():
