@@ -11,9 +11,10 @@ from pathlib import Path
 from celery import Celery, Task
 from celery.signals import worker_process_init
 from flask import Flask, has_app_context
+from kombu import Queue
 
 from . import tasks  # noqa: F401  (defines the shared tasks, so every Celery app made here knows them)
-from .schedule import beat_schedule
+from .schedule import PERIODIC_QUEUE, beat_schedule
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -40,6 +41,9 @@ def celery_init_app(app: Flask) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_transport_options=_transport_options(app),
         include=["app.jobs.tasks"],
+        # Workers consume both queues (analyses and the like on the default one), taking turns.
+        task_default_queue="celery",
+        task_queues=(Queue("celery"), Queue(PERIODIC_QUEUE)),
         beat_schedule=beat_schedule(app.config),
         beat_schedule_filename=str(Path(app.config["INSTANCE_DIR"]) / "celerybeat-schedule"),
     )

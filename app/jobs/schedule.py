@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from typing import Mapping
 
+# Periodic tasks have a queue of their own, which every worker also consumes: a sweep is taken
+# after the analysis a worker is running, not after the whole backlog of a bell.
+PERIODIC_QUEUE = "periodic"
 PERIODIC_TASKS: dict[str, tuple[str, str]] = {
     "recover-sessions": ("podium.recover_sessions", "RECOVERY_INTERVAL_SECONDS"),
 }
@@ -23,6 +26,7 @@ def beat_schedule(config: Mapping) -> dict[str, dict]:
     A run that would overlap the next is dropped (``expires``), not queued behind it.
     """
     return {
-        name: {"task": task, "schedule": float(config[setting]), "options": {"expires": float(config[setting])}}
+        name: {"task": task, "schedule": float(config[setting]),
+               "options": {"queue": PERIODIC_QUEUE, "expires": float(config[setting])}}
         for name, (task, setting) in PERIODIC_TASKS.items()
     }

@@ -21,13 +21,16 @@ def test_the_celery_app_beats_every_periodic_task_at_its_configured_interval(app
     # Every scheduled task exists, so beat never sends a message no worker understands.
     assert {entry["task"] for entry in schedule.values()} <= set(celery_app.tasks)
     assert set(schedule) == set(PERIODIC_TASKS)
+    # On a queue of their own that every worker consumes, so a sweep never waits behind a bell's backlog.
+    assert {entry["options"]["queue"] for entry in schedule.values()} == {"periodic"}
+    assert {queue.name for queue in celery_app.conf.task_queues} == {"celery", "periodic"}
 
 
 def test_adding_a_periodic_task_is_one_line(monkeypatch):
     monkeypatch.setitem(PERIODIC_TASKS, "purge-things", ("podium.purge_things", "PURGE_SECONDS"))
     schedule = beat_schedule({"RECOVERY_INTERVAL_SECONDS": 60, "PURGE_SECONDS": 3600})
     assert schedule["purge-things"] == {"task": "podium.purge_things", "schedule": 3600.0,
-                                        "options": {"expires": 3600.0}}
+                                        "options": {"queue": "periodic", "expires": 3600.0}}
 
 
 def _broker_messages(app) -> int:
