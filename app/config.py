@@ -164,6 +164,16 @@ class Config:
     # any analysis, shorter than Redis's default hour, so a killed worker's students are not kept waiting.
     REDIS_VISIBILITY_TIMEOUT = _env_int("REDIS_VISIBILITY_TIMEOUT", 1800)
 
+    # Health (app/health/): /ready gives each of database, broker and storage this long to answer.
+    READY_TIMEOUT_SECONDS = _env_float("READY_TIMEOUT_SECONDS", 3.0)
+    # /metrics answers only a request bearing this token (Prometheus' bearer_token); 404 when empty.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+    # gunicorn's worker processes share request figures through files in this folder
+    # (prometheus_client's multiprocess mode; the folder is emptied when the web server starts).
+    PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    # Analysis seconds in /metrics are read from the sessions finished within this many seconds.
+    METRICS_WINDOW_SECONDS = _env_int("METRICS_WINDOW_SECONDS", 3600)
+
     # The live panel flags a recording still going after this many times its planned length as "may be stuck".
     LIVE_STUCK_FACTOR = _env_int("LIVE_STUCK_FACTOR", 2)
 
