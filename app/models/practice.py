@@ -118,6 +118,10 @@ class PracticeSession(db.Model):
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     override_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The teacher's latest feedback (an override or a comment) and when the student last opened it:
+    # the dashboard marks the session "new from your teacher" in between.
+    teacher_feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    feedback_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     batch_job_id: Mapped[str | None] = mapped_column(ForeignKey("batch_jobs.id", ondelete="CASCADE"), index=True)
     batch_filename: Mapped[str | None] = mapped_column(String(255))
@@ -132,6 +136,12 @@ class PracticeSession(db.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (SessionStatus.DONE.value, SessionStatus.FAILED.value, SessionStatus.ABANDONED.value)
+
+    @property
+    def has_new_feedback(self) -> bool:
+        """The teacher gave feedback the student has not opened yet."""
+        return self.teacher_feedback_at is not None and (
+            self.feedback_seen_at is None or self.feedback_seen_at < self.teacher_feedback_at)
 
     @property
     def student_report(self) -> dict[str, Any] | None:
