@@ -32,6 +32,7 @@ NAV = {
         ("student.dashboard", "Practise"),
         ("student.pronunciation", "Pronunciation"),
         ("student.progress", "My Progress"),
+        ("student.account", "My account"),
     ],
 }
 

@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Text, case, cast, column, func, select, true
 
 from app.extensions import db
 from app.models import CurriculumGoal, Enrolment, PracticeSession, SessionKind, SessionStatus, User
+from app.practice.visibility import visible_to_class
 
 from .periods import Period
 
@@ -105,8 +106,10 @@ DIGEST = (
 
 
 def _done_in(class_id: int, period: Period):
+    # The class's own sessions that its teacher may see: current students, made before any archiving.
     return (
         P.class_id == class_id,
+        visible_to_class(class_id),
         P.status == SessionStatus.DONE.value,
         P.student_id.is_not(None),
         P.finished_at >= period.start,

@@ -12,11 +12,12 @@ from typing import Callable
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 
 from app.extensions import db
 from app.http import wants_json
 from app.models import BatchJob, Classroom, Enrolment, Invite, PracticeSession, Role, SessionKind, Topic, User
+from app.practice.visibility import class_sessions
 
 
 def _guard(role: str | None) -> Callable:
@@ -85,6 +86,13 @@ def own_reading_or_none(session_id: int) -> PracticeSession | None:
     return db.session.scalar(_own_reading(session_id))
 
 
+def own_enrolment_or_404(class_id: int) -> Enrolment:
+    """The current student's place in a class."""
+    return db.first_or_404(
+        select(Enrolment).where(Enrolment.class_id == class_id, Enrolment.student_id == current_user.id)
+    )
+
+
 # --- a teacher's classes and what is in them ------------------------------------------------
 
 
@@ -105,21 +113,9 @@ def class_student_or_404(classroom: Classroom, student_id: int) -> User:
     )
 
 
-def reviewable_sessions(classroom: Classroom):
-    """A filter for sessions the class's teacher may open: by a current student of the class,
-    and either unassigned practice or made in one of this teacher's classes."""
-    teacher_classes = select(Classroom.id).where(Classroom.teacher_id == classroom.teacher_id)
-    enrolled = select(Enrolment.student_id).where(Enrolment.class_id == classroom.id)
-    return (
-        PracticeSession.student_id.in_(enrolled),
-        or_(PracticeSession.class_id.is_(None), PracticeSession.class_id.in_(teacher_classes)),
-    )
-
-
 def class_session_or_404(classroom: Classroom, session_id: int) -> PracticeSession:
-    return db.first_or_404(
-        select(PracticeSession).where(PracticeSession.id == session_id, *reviewable_sessions(classroom))
-    )
+    """A session the class's teacher may see (app/practice/visibility.py says which)."""
+    return db.first_or_404(class_sessions(classroom).where(PracticeSession.id == session_id))
 
 
 # --- a teacher's batches ----------------------------------------------------------------------

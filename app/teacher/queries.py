@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Mapping
 
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import and_, case, distinct, func, select
 
 from app.extensions import db
 from app.models import Classroom, Enrolment, PracticeSession, SessionStatus, User, utcnow
+from app.practice.visibility import visible_through, visible_to_class
 
 # A latest score this many points from the earlier average counts as a change, not noise.
 TREND_MARGIN = 3.0
@@ -23,17 +24,6 @@ def week_start(now: datetime) -> datetime:
     """Monday 00:00 UTC of *now*'s week: "this week" as a school timetable reads it."""
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     return midnight - timedelta(days=now.weekday())
-
-
-def counts_for_class(classroom_id_column, student_id_column):
-    """Sessions that belong to a class: tied to it, or unassigned practice by one of its students.
-
-    Sessions made for another teacher's class are that teacher's business.
-    """
-    return and_(
-        PracticeSession.student_id == student_id_column,
-        or_(PracticeSession.class_id.is_(None), PracticeSession.class_id == classroom_id_column),
-    )
 
 
 @dataclass(frozen=True)
@@ -68,7 +58,8 @@ def class_cards(teacher: User, *, archived: bool = False, now: datetime | None =
                 func.count(PracticeSession.id).label("sessions"),
                 func.count(distinct(PracticeSession.student_id)).label("active"),
             )
-            .join(PracticeSession, counts_for_class(Enrolment.class_id, Enrolment.student_id))
+            .join(Classroom, Classroom.id == Enrolment.class_id)
+            .join(PracticeSession, visible_through(Enrolment, Classroom))
             .where(
                 Enrolment.class_id.in_(ids),
                 PracticeSession.started_at >= since,
@@ -167,7 +158,8 @@ def _roster_figures(class_id: int, since: datetime) -> dict[int, object]:
             func.sum(case((scored, 1), else_=0)).label("scored"),
             func.sum(case((scored, PracticeSession.headline_score), else_=None)).label("total"),
         )
-        .join(PracticeSession, counts_for_class(Enrolment.class_id, Enrolment.student_id))
+        .join(Classroom, Classroom.id == Enrolment.class_id)
+        .join(PracticeSession, visible_through(Enrolment, Classroom))
         .where(Enrolment.class_id == class_id, PracticeSession.status.not_in(NOT_PRACTICE))
         .group_by(Enrolment.student_id)
     )
@@ -186,8 +178,7 @@ def _latest_scores(class_id: int) -> dict[int, tuple[float, int]]:
     )
     ranked = (
         select(PracticeSession.student_id, PracticeSession.id, PracticeSession.headline_score.label("score"), rank)
-        .join(Enrolment, counts_for_class(Enrolment.class_id, Enrolment.student_id))
-        .where(Enrolment.class_id == class_id, PracticeSession.status == SessionStatus.DONE.value,
+        .where(visible_to_class(class_id), PracticeSession.status == SessionStatus.DONE.value,
                PracticeSession.headline_score.is_not(None))
         .subquery()
     )
@@ -264,8 +255,7 @@ def live_sessions(classroom: Classroom, config: Mapping, now: datetime | None = 
     rows = db.session.execute(
         select(PracticeSession, User)
         .join(User, User.id == PracticeSession.student_id)
-        .join(Enrolment, counts_for_class(Enrolment.class_id, Enrolment.student_id))
-        .where(Enrolment.class_id == classroom.id, PracticeSession.status == SessionStatus.IN_PROGRESS.value,
+        .where(visible_to_class(classroom.id), PracticeSession.status == SessionStatus.IN_PROGRESS.value,
                PracticeSession.last_seen_at >= heard_since)
         .order_by(PracticeSession.started_at, PracticeSession.id)
     ).all()
