@@ -1,7 +1,7 @@
-"""Unpacking a batch upload (many files or one zip) into a folder, within firm limits.
+"""Unpacking a batch upload (many files or one zip) into the store, within firm limits.
 
-Zip members are read by name only as a label: they are written under generated
-names inside the batch folder, so a member called ``../../etc/passwd`` cannot
+Zip members are read by name only as a label: they are stored under generated
+names under the batch's prefix, so a member called ``../../etc/passwd`` cannot
 escape it, and the total size is counted while decompressing, so a zip bomb is
 stopped at the limit instead of filling the disk.
 """
@@ -10,18 +10,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Iterable, Mapping
 
 from app.analysis.audio import allowed_file
+from app.storage import Storage, keys
 
 REFERENCE_FILES = {"references.csv", "references.txt"}
 MSG_DAMAGED_MEMBER = "This file in the zip is damaged or encrypted, so we could not open it."
 MSG_NOT_AUDIO = "This is not a sound file we can analyse (use WAV, MP3, M4A, FLAC, OGG or WebM)."
 CHUNK = 1024 * 1024
+IN_MEMORY_BYTES = 8 * 1024 * 1024  # a file bigger than this is counted into a temporary file before storing
 
 
 class BatchInputError(Exception):
@@ -34,9 +36,10 @@ class BatchInputError(Exception):
 
 @dataclass
 class Unpacked:
-    """Audio files saved in the batch folder, in upload order, and any reference texts found beside them."""
+    """Audio files stored under the batch's prefix (name, key), in upload order, and any reference
+    texts found beside them."""
 
-    audio: list[tuple[str, Path]] = field(default_factory=list)
+    audio: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (filename, why)
     references: dict[str, str] = field(default_factory=dict)
 
@@ -59,24 +62,31 @@ class _Budget:
             raise BatchInputError(f"This batch is over the {self.max_bytes // (1024 * 1024)} MB limit.", status=413)
 
 
-def unpack_uploads(uploads: Iterable[tuple[str, IO[bytes]]], folder: Path, config: Mapping) -> Unpacked:
-    """Save every audio file of the upload into *folder*; the folder is removed again on any error."""
+@dataclass
+class _Target:
+    store: Storage
+    job_id: str
+
+
+def unpack_uploads(uploads: Iterable[tuple[str, IO[bytes]]], store: Storage, job_id: str,
+                   config: Mapping) -> Unpacked:
+    """Store every audio file of the upload under the batch's prefix; all of it is removed again on any error."""
     budget = _Budget(config["BATCH_MAX_FILES"], config["BATCH_MAX_BYTES"])
     unpacked = Unpacked()
-    folder.mkdir(parents=True, exist_ok=True)
+    target = _Target(store, job_id)
     try:
         for filename, stream in uploads:
             if filename.lower().endswith(".zip"):
-                _unpack_zip(stream, folder, unpacked, budget)
+                _unpack_zip(stream, target, unpacked, budget)
             else:
-                _take(filename, stream, folder, unpacked, budget)
+                _take(filename, stream, target, unpacked, budget)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        store.delete_prefix(keys.batch_prefix(job_id))
         raise
     return unpacked
 
 
-def _unpack_zip(stream: IO[bytes], folder: Path, unpacked: Unpacked, budget: _Budget) -> None:
+def _unpack_zip(stream: IO[bytes], target: _Target, unpacked: Unpacked, budget: _Budget) -> None:
     try:
         archive = zipfile.ZipFile(_seekable(stream))
     except (zipfile.BadZipFile, OSError):
@@ -88,12 +98,12 @@ def _unpack_zip(stream: IO[bytes], folder: Path, unpacked: Unpacked, budget: _Bu
                 continue
             try:
                 with archive.open(member) as source:
-                    _take(name, source, folder, unpacked, budget)
+                    _take(name, source, target, unpacked, budget)
             except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError):
                 unpacked.rejected.append((name, MSG_DAMAGED_MEMBER))
 
 
-def _take(filename: str, source: IO[bytes], folder: Path, unpacked: Unpacked, budget: _Budget) -> None:
+def _take(filename: str, source: IO[bytes], target: _Target, unpacked: Unpacked, budget: _Budget) -> None:
     name = PurePosixPath(filename.replace("\\", "/")).name[:255]
     if name.lower() in REFERENCE_FILES:
         unpacked.references.update(parse_references(name, _read_limited(source, budget)))
@@ -102,12 +112,16 @@ def _take(filename: str, source: IO[bytes], folder: Path, unpacked: Unpacked, bu
     if not allowed_file(name):
         unpacked.rejected.append((name, MSG_NOT_AUDIO))
         return
-    target = folder / f"{len(unpacked.audio) + len(unpacked.rejected) + 1:04d}{Path(name).suffix.lower()}"
-    with target.open("wb") as out:
+    key = keys.batch_file(target.job_id, f"{len(unpacked.audio) + len(unpacked.rejected) + 1:04d}"
+                                         f"{Path(name).suffix.lower()}")
+    # Counted into a spool first, so a file past the budget is refused before any of it is stored.
+    with tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES) as spool:
         while chunk := source.read(CHUNK):
             budget.add_bytes(len(chunk))
-            out.write(chunk)
-    unpacked.audio.append((name, target))
+            spool.write(chunk)
+        spool.seek(0)
+        target.store.write(key, spool)
+    unpacked.audio.append((name, key))
 
 
 def _read_limited(source: IO[bytes], budget: _Budget) -> bytes:

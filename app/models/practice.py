@@ -66,7 +66,8 @@ class PracticeSession(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    audio_path: Mapped[str | None] = mapped_column(String(500))
+    # Where the recording is stored (app/storage/keys.py): "sessions/<id>/<file>" or "batches/<job>/<file>".
+    audio_key: Mapped[str | None] = mapped_column(String(500))
     audio_mime: Mapped[str | None] = mapped_column(String(100))
     audio_seconds: Mapped[float | None] = mapped_column(Float)
     audio_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

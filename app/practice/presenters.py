@@ -9,7 +9,7 @@ from app.models import PracticeSession, SessionStatus
 
 from .queries import queue_position
 from .recorder import client_upload_id
-from .uploads import has_audio
+from .recordings import has_audio
 
 # Where the analysis is, in words a child understands, and how far along the bar is.
 STATUS_STAGES: dict[str, tuple[str, int]] = {

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import PracticeSession
 from app.practice.pronunciation_attempts import AttemptError, practice_choices
 from app.practice.queries import queue_position
-from app.practice.uploads import playable_path
+from app.practice.recordings import has_audio
 
 from .blueprint import bp
 from .reading_upload import submit_reading
@@ -42,7 +42,7 @@ def pronunciation_result(session_id: int):
         report=session.report or {},
         queue_position=queue_position(session),
         # The recording is served by the student's owner-checked session audio route (views_practice.py).
-        audio_url=url_for("student.audio", session_id=session.id) if playable_path(session) else None,
+        audio_url=url_for("student.audio", session_id=session.id) if has_audio(session) else None,
     )
 
 

@@ -3,7 +3,7 @@
 Existing enrolments share from the day the student joined, which is what the class's teacher saw before.
 
 Revision ID: 8c1d4e2f6a70
-Revises: 5b7e2c9d41a0
+Revises: a3f9c2d81e57
 Create Date: 2026-12-10 09:00:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8c1d4e2f6a70'
-down_revision = '5b7e2c9d41a0'
+down_revision = 'a3f9c2d81e57'
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import ClassSummaryCache, PracticeSession, User, utcnow
 from app.practice.analysis_runner import _after_report, run_session_analysis, store_report
 from tests.conftest import login_as
-from tests.factories import speech_wav
+from tests.factories import speech_wav, store_audio
 
 from .seed import seed_class
 
@@ -113,12 +113,14 @@ def test_real_analysis_of_a_new_session_refreshes_the_report(client, seeded, tmp
         class_id=seeded["classroom"],
         kind="impromptu",
         status="submitted",
-        audio_path=str(wav),
+        audio_mime="audio/wav",
         prompt_title="A trip",
         prompt_text="Describe a trip.",
         planned_seconds=60,
     )
     db.session.add(session)
+    db.session.flush()
+    session.audio_key = store_audio(session, wav)
     db.session.commit()
     run_session_analysis(session.id)
     assert db.session.get(PracticeSession, session.id).status == "done"

@@ -33,7 +33,7 @@ def _share_since(classroom, days: float) -> None:
 
 
 @pytest.fixture
-def world(app_ctx, tmp_path):
+def world(app_ctx):
     owner, other_student = make_student(name="Amira Kowalski"), make_student()
     teacher_b, teacher_o, teacher_a = make_teacher(), make_teacher(), make_teacher()
     # B: the class the practice was made for, joined ten days ago.
@@ -49,9 +49,7 @@ def world(app_ctx, tmp_path):
     jobs = {t.id: BatchJob(owner_id=t.id, kind="impromptu") for t in (teacher_b, teacher_o, teacher_a)}
     db.session.add_all(jobs.values())
     db.session.flush()
-    audio = tmp_path / "take.wav"
-    audio.write_bytes(b"RIFF....WAVE")
-    common = {"audio_path": str(audio), "audio_mime": "audio/wav", "report": {}}
+    common = {"audio": b"RIFF....WAVE", "audio_mime": "audio/wav", "report": {}}
     free = make_session(owner, started_at=ago(2), **common)
     for_b = make_session(owner, classroom=class_b, started_at=ago(3), batch_job_id=jobs[teacher_b.id].id, **common)
     reading = make_session(owner, kind="pronunciation", started_at=ago(2), **(common | {"report": READING}))
