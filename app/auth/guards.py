@@ -118,6 +118,30 @@ def class_session_or_404(classroom: Classroom, session_id: int) -> PracticeSessi
     return db.first_or_404(class_sessions(classroom).where(PracticeSession.id == session_id))
 
 
+def school_student_or_404(student_id: int) -> User:
+    """A student of the admin's school: their account names it, or they are in a class one of its teachers teaches."""
+    taught_here = (
+        select(Enrolment.student_id)
+        .join(Classroom, Classroom.id == Enrolment.class_id)
+        .join(User, User.id == Classroom.teacher_id)
+        .where(User.school_id == current_user.school_id)
+    )
+    return db.first_or_404(
+        select(User).where(
+            User.id == student_id,
+            User.role == Role.STUDENT.value,
+            (User.school_id == current_user.school_id) | User.id.in_(taught_here),
+        )
+    )
+
+
+def class_own_session_or_404(classroom: Classroom, session_id: int) -> PracticeSession:
+    """A session made for this class (not free practice) that its teacher may see: one they may delete."""
+    return db.first_or_404(
+        class_sessions(classroom).where(PracticeSession.id == session_id, PracticeSession.class_id == classroom.id)
+    )
+
+
 # --- a teacher's batches ----------------------------------------------------------------------
 
 

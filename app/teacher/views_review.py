@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.guards import (
+    class_own_session_or_404,
     class_session_or_404,
     class_student_or_404,
     form_view,
@@ -13,6 +14,7 @@ from app.extensions import db
 from app.practice.progress import progress_context
 from app.practice.recordings import has_audio, playback_response
 from app.practice.visibility import class_sessions
+from app.privacy.deletion import DeletionRefused, delete_session
 
 from .blueprint import bp
 from .forms import CommentForm, EmptyForm, OverrideForm
@@ -118,3 +120,23 @@ def clear_session_override(class_id: int, session_id: int):
     else:
         flash("This page was open too long; please try again.", "warning")
     return redirect(url_for("teacher.session_review", class_id=classroom.id, session_id=session.id) + "#override")
+
+
+@bp.route("/classes/<int:class_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@teacher_required
+def delete_class_session(class_id: int, session_id: int):
+    classroom = own_class_or_404(class_id)
+    session = class_own_session_or_404(classroom, session_id)
+    student_id = session.student_id
+    if not EmptyForm().validate_on_submit():
+        flash("This page was open too long; please try again.", "warning")
+        return redirect(url_for("teacher.session_review", class_id=classroom.id, session_id=session.id))
+    try:
+        delete_session(session)
+    except DeletionRefused as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+        return redirect(url_for("teacher.session_review", class_id=classroom.id, session_id=session_id))
+    db.session.commit()
+    flash("The recording and its report were deleted.", "success")
+    return redirect(url_for("teacher.student_progress", class_id=classroom.id, student_id=student_id))

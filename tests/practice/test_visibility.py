@@ -54,18 +54,24 @@ def world(app_ctx):
     for_b = make_session(owner, classroom=class_b, started_at=ago(3), batch_job_id=jobs[teacher_b.id].id, **common)
     reading = make_session(owner, kind="pronunciation", started_at=ago(2), **(common | {"report": READING}))
     db.session.commit()
-    return {
+    world = {
         "owner": owner, "other_student": other_student,
         "teacher_b": (teacher_b, class_b), "teacher_o": (teacher_o, class_o), "teacher_a": (teacher_a, class_a),
         "sessions": [free.id, for_b.id, reading.id], "jobs": {t: j.id for t, j in jobs.items()},
     }
+    # Deleting takes what it is given, so each deletion route gets copies of its own.
+    world["copies"] = lambda: [
+        make_session(owner, started_at=ago(2), **common).id,
+        make_session(owner, classroom=class_b, started_at=ago(3), **common).id,
+    ]
+    return world
 
 
 def _session_routes(app, role):
     """(endpoint, method, rule) of every route guarded for *role* that takes a session id."""
     for rule in app.url_map.iter_rules():
         if "session_id" in rule.arguments and getattr(app.view_functions[rule.endpoint], "required_role", None) == role:
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}, key=lambda m: m == "DELETE"):
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield rule.endpoint, method
 
 
@@ -78,11 +84,12 @@ def _statuses(app, client, world, caller):
         role, ids = "teacher", {"class_id": classroom.id, "job_id": world["jobs"][user.id]}
     headers = bearer_for(app, user)
     adapter = app.url_map.bind("localhost")
-    routes = sorted(_session_routes(app, role), key=lambda r: r[1] == "DELETE")  # deleting goes last
+    routes = list(_session_routes(app, role))
     assert len(routes) >= {"student": 8, "teacher": 5}[role], routes
     seen = {}
     for endpoint, method in routes:
-        for session_id in world["sessions"]:
+        deleting = method == "DELETE" or "delete" in endpoint
+        for session_id in world["copies"]() if deleting else world["sessions"]:
             url = adapter.build(endpoint, {**ids, "session_id": session_id}, method=method)
             with client.open(url, method=method, headers=headers, json={}) as response:
                 status = response.status_code
