@@ -8,6 +8,7 @@ broker that never redelivers it.
 from __future__ import annotations
 
 import threading
+import time
 
 from celery import Celery, Task
 from celery.signals import worker_process_init, worker_ready, worker_shutdown
@@ -95,14 +96,20 @@ def _stop_recovery_sweeps(**_kwargs) -> None:
 
 
 def _sweep_forever(flask_app: Flask, interval: float) -> None:
-    from .sweep import sweep
+    from .sweep import purge, sweep
 
+    next_purge = time.monotonic()
     while not _sweeper_stop.is_set():
         with flask_app.app_context():
             try:
                 outcomes = sweep()
                 if outcomes:
                     flask_app.logger.warning("recovery sweep: %s", outcomes)
+                if time.monotonic() >= next_purge:
+                    next_purge = time.monotonic() + flask_app.config["PURGE_INTERVAL_SECONDS"]
+                    purged = purge()
+                    if any(purged.values()):
+                        flask_app.logger.warning("retention purge: %s", purged)
             except Exception:  # a sweep that fails (database restarting) is simply tried again next time
                 flask_app.logger.exception("recovery sweep failed")
             finally:
