@@ -17,6 +17,7 @@ from typing import Mapping
 PERIODIC_QUEUE = "periodic"
 PERIODIC_TASKS: dict[str, tuple[str, str]] = {
     "recover-sessions": ("podium.recover_sessions", "RECOVERY_INTERVAL_SECONDS"),
+    "purge-expired": ("podium.purge_expired", "PURGE_INTERVAL_SECONDS"),
 }
 
 

@@ -171,6 +171,13 @@ class PracticeSession(db.Model):
             case((cls.kind == SessionKind.PRONUNCIATION.value, cls.pron_score), else_=cls.overall_score),
         )
 
+    @property
+    def audio_kept_days(self) -> int | None:
+        """How many days the recording was kept, once the retention purge removed it; else None."""
+        if self.audio_key or self.audio_expires_at is None or self.audio_expires_at > utcnow():
+            return None
+        return max(0, (self.audio_expires_at - (self.submitted_at or self.started_at)).days)
+
     def headline_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -5,7 +5,7 @@ they open it. Existing sessions with feedback get the time of their latest overr
 no "seen" time, so the student is shown what their teacher wrote.
 
 Revision ID: 7d3a91c4e2b8
-Revises: 5b7e2c9d41a0
+Revises: 8c1d4e2f6a70
 Create Date: 2026-12-02 03:00:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '7d3a91c4e2b8'
-down_revision = '5b7e2c9d41a0'
+down_revision = '8c1d4e2f6a70'
 branch_labels = None
 depends_on = None
 
