@@ -1,7 +1,7 @@
 """Jinja filters and globals shared by every template, and the norms every page reads."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from flask import Flask, current_app
 from flask_login import current_user
@@ -12,6 +12,7 @@ from app.practice.report_view import build_report_view
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["when"] = format_when
+    app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["ago"] = format_ago
     app.jinja_env.filters["duration"] = format_duration
     app.jinja_env.filters["score"] = format_score
@@ -50,6 +51,11 @@ def password_hint() -> str:
 
 def format_when(value: datetime | None) -> str:
     return value.strftime("%d %b %Y, %H:%M UTC") if value else "—"
+
+
+def format_day(value: date | None) -> str:
+    """A calendar day as people write it: "Fri 5 Dec 2026"."""
+    return f"{value:%a} {value.day} {value:%b %Y}" if value else "—"
 
 
 def format_ago(value: datetime | None, now: datetime | None = None) -> str:

@@ -1,10 +1,10 @@
 """Classes, who is in them, what they practise and what the teacher is teaching."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -82,6 +82,8 @@ class Topic(db.Model):
     speaking_seconds: Mapped[int] = mapped_column(Integer, default=60)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A reading assignment's due day, as the teacher wrote it (a calendar day, no time or zone).
+    due_on: Mapped[date | None] = mapped_column(Date)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -105,6 +107,7 @@ class Topic(db.Model):
             "speaking_seconds": self.speaking_seconds,
             "opens_at": self.opens_at.isoformat() if self.opens_at else None,
             "closes_at": self.closes_at.isoformat() if self.closes_at else None,
+            "due_on": self.due_on.isoformat() if self.due_on else None,
             "active": self.is_active,
             "created_at": self.created_at.isoformat(),
         }

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.auth.guards import form_view, student_required
 from app.auth.rate_limits import count_failure, join_attempts
+from app.classes.assignments import assignments_for_student
 from app.classes.queries import open_topics_for_student
 from app.classes.services import JoinError, classes_for, join_class
 from app.extensions import db
@@ -28,6 +29,7 @@ def dashboard():
         classes=classes_for(current_user),
         join_form=JoinClassForm(),
         topics=topics,
+        assignments=assignments_for_student(current_user),
         prompt=prompt,
         shuffle_key=another_prompt(prompt.key).key if prompt else None,
         recent=recent_sessions(current_user),

@@ -32,15 +32,18 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 
 def topic_fields(form) -> dict[str, Any]:
-    return {
+    """The columns a topic form sets: a speaking topic its timings, a reading passage its due day."""
+    fields = {
         "kind": form.kind.data,
         "title": form.title.data,
         "prompt": form.prompt.data,
-        "prep_seconds": form.prep_seconds.data,
-        "speaking_seconds": form.speaking_seconds.data,
         "opens_at": as_utc(form.opens_at.data),
         "closes_at": as_utc(form.closes_at.data),
     }
+    for name in ("prep_seconds", "speaking_seconds", "due_on"):
+        if name in form:
+            fields[name] = form[name].data
+    return fields
 
 
 def create_topic(classroom: Classroom, **fields: Any) -> Topic:
@@ -72,6 +75,7 @@ def copy_topic(topic: Topic, target: Classroom) -> Topic:
         speaking_seconds=topic.speaking_seconds,
         opens_at=topic.opens_at,
         closes_at=topic.closes_at,
+        due_on=topic.due_on,
     )
 
 

@@ -5,6 +5,7 @@ from flask_login import current_user
 from app.analysis.context import GRAMMAR_STRUCTURES
 from app.auth.guards import class_student_or_404, form_view, own_class_or_404, teacher_required
 from app.classes import services as classes
+from app.classes.assignments import completion_for_class
 from app.extensions import db
 
 from .blueprint import bp
@@ -51,6 +52,7 @@ def class_detail(class_id: int):
         live=live_sessions(classroom, current_app.config),
         stuck_factor=current_app.config["LIVE_STUCK_FACTOR"],
         topics=sorted(classroom.topics, key=lambda t: (not t.is_active, -t.id)),
+        completion=completion_for_class(classroom.id),
         other_classes=[c for c in classes.classes_for(current_user) if c.id != classroom.id],
         grammar_labels=GRAMMAR_STRUCTURES,
     )
