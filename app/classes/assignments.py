@@ -12,14 +12,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Enrolment, PracticeSession, SessionKind, SessionStatus, Topic, User
+from app.models import Enrolment, PracticeSession, School, SessionKind, SessionStatus, Topic, User
 
 from .queries import open_topics_for_student
 
 
 def school_today(user: User, now: datetime | None = None) -> date:
     """Today's date where the user's school is (a due day ends at midnight there)."""
-    zone = ZoneInfo(user.school.time_zone) if user.school is not None else timezone.utc
+    school = db.session.get(School, user.school_id) if user.school_id is not None else None
+    zone = ZoneInfo(school.time_zone) if school is not None else timezone.utc
     return (now or datetime.now(timezone.utc)).astimezone(zone).date()
 
 

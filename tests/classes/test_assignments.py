@@ -110,7 +110,7 @@ def test_unread_readings_come_first_soonest_due_first_and_overdue_is_the_schools
         assert [a.is_overdue for a in rows] == [True, False, False, False]
         assert [a.topic.id for a in rows][:3] == [topic_id, later.id, undated.id]
         # 23:30 UTC on 5 December is already 6 December in Auckland.
-        student.school = make_school(time_zone="Pacific/Auckland")
+        student.school_id = make_school(time_zone="Pacific/Auckland").id
         assert school_today(student, datetime(2026, 12, 5, 23, 30, tzinfo=timezone.utc)) == date(2026, 12, 6)
         assert school_today(make_student(), datetime(2026, 12, 5, 23, 30, tzinfo=timezone.utc)) == date(2026, 12, 5)
 
