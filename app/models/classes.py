@@ -27,6 +27,9 @@ class Classroom(db.Model):
     # Children's speech is graded gently unless the teacher asks for more.
     pronunciation_strictness: Mapped[str] = mapped_column(String(16), default="gentle")
     inactive_after_days: Mapped[int] = mapped_column(Integer, default=7)
+    # The grade whose published reading fluency norms (first-language readers) are shown beside
+    # the class's WCPM; None, the default, shows none, since many Podium classes learn English.
+    reading_norms_grade: Mapped[int | None] = mapped_column(Integer)
 
     teacher: Mapped["User"] = relationship(back_populates="classes_taught")
     enrolments: Mapped[list["Enrolment"]] = relationship(back_populates="classroom", cascade="all, delete-orphan")

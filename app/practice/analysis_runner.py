@@ -58,6 +58,8 @@ def store_report(session: PracticeSession, report: dict[str, Any]) -> None:
         session.completeness_score = report.get("CompletenessScore")
         session.prosody_score = report.get("ProsodyScore")
         session.pron_score = report.get("PronScore")
+        session.words_correct_per_minute = report.get("WordsCorrectPerMinute")
+        session.accuracy_rate = report.get("AccuracyRate")
         session.audio_seconds = report.get("Duration") or session.audio_seconds
         return
     scores, metrics = report.get("scores", {}), report.get("metrics", {})

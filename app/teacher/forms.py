@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.analysis.engines.base import STRICTNESS_LEVELS
+from app.analysis.norms import orf_grades
 
 TITLE_MAX = 200
 PROMPT_MAX = 2000
@@ -32,6 +33,15 @@ STRICTNESS_LABELS = {
     "standard": "Standard",
     "strict": "Strict — near-native accuracy expected",
 }
+
+
+def _grade_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # refused by the form's validator
 
 
 def _stripped(value):
@@ -64,7 +74,18 @@ class ClassSettingsForm(FlaskForm):
         choices=[SelectChoice(level, STRICTNESS_LABELS[level]) for level in STRICTNESS_LEVELS],
         validators=[InputRequired(message="Choose how strictly pronunciation is graded.")],
     )
+    reading_norms_grade = SelectField(
+        "Compare reading fluency with grade-level norms",
+        choices=[SelectChoice("", "Off — show no norms")]
+        + [SelectChoice(str(g), f"Grade {g} (first-language readers)") for g in orf_grades()],
+        coerce=_grade_or_none,
+        validate_choice=False,
+    )
     submit = SubmitField("Save settings")
+
+    def validate_reading_norms_grade(self, field):
+        if field.data is not None and field.data not in orf_grades():
+            raise ValidationError("Choose a grade the published norms cover, or Off.")
 
 
 class EmptyForm(FlaskForm):

@@ -15,13 +15,16 @@ class ReviewError(Exception):
     """A review action the session cannot take; the message is shown as it is."""
 
 
-def update_class_settings(classroom: Classroom, *, name: str, inactive_after_days: int, strictness: str) -> None:
-    """Rename the class and set when students are flagged inactive and how strictly pronunciation is graded."""
+def update_class_settings(classroom: Classroom, *, name: str, inactive_after_days: int, strictness: str,
+                          reading_norms_grade: int | None = None) -> None:
+    """Rename the class and set when students are flagged inactive, how strictly pronunciation is
+    graded, and which grade's reading fluency norms it is shown (None: none)."""
     from app.classes.services import rename_class
 
     rename_class(classroom, name)
     classroom.inactive_after_days = inactive_after_days
     classroom.pronunciation_strictness = strictness
+    classroom.reading_norms_grade = reading_norms_grade
 
 
 def as_utc(value: datetime | None) -> datetime | None:

@@ -11,6 +11,7 @@ from app.extensions import db
 from .blueprint import bp
 from .forms import ClassForm, ClassSettingsForm
 from .queries import class_cards, live_sessions, parse_sort, roster, sort_roster
+from .reading_fluency import norms_for, reading_rows
 from .services import update_class_settings
 
 
@@ -53,6 +54,8 @@ def class_detail(class_id: int):
         stuck_factor=current_app.config["LIVE_STUCK_FACTOR"],
         topics=sorted(classroom.topics, key=lambda t: (not t.is_active, -t.id)),
         completion=completion_for_class(classroom.id),
+        reading_rows=reading_rows(classroom),
+        reading_norms=norms_for(classroom),
         other_classes=[c for c in classes.classes_for(current_user) if c.id != classroom.id],
         grammar_labels=GRAMMAR_STRUCTURES,
     )
@@ -70,6 +73,7 @@ def class_settings(class_id: int):
             name=form.name.data,
             inactive_after_days=form.inactive_after_days.data,
             strictness=form.pronunciation_strictness.data,
+            reading_norms_grade=form.reading_norms_grade.data,
         )
         db.session.commit()
         flash("Class settings saved.", "success")
