@@ -40,6 +40,13 @@ def session_history(student: User, kind: str | None = None, page: int = 1, per_p
     return db.paginate(history_query(student, kind), page=page, per_page=per_page, error_out=False, count=True)
 
 
+# Words correct per minute, also drawn alone on a reading's result page.
+WCPM_CHART = {
+    "id": "wcpm", "title": "Reading fluency", "kind": PRONUNCIATION, "unit": "words correct per minute",
+    "description": "Words read correctly per minute in each reading (after your teacher's check, if they "
+                   "checked it); the table also gives the share of the passage read correctly.",
+    "columns": [["wcpm", "Words correct per minute"], ["accuracy_rate", "Accuracy rate (%)"]],
+}
 # What each chart shows; the template draws a canvas and a data table per entry.
 CHARTS = (
     {"id": "wpm", "title": "Speaking pace", "kind": IMPROMPTU, "unit": "words per minute",
@@ -56,6 +63,7 @@ CHARTS = (
      "description": "The five scores of each reading aloud.",
      "columns": [["pron", "Pronunciation"], ["accuracy", "Accuracy"], ["fluency", "Fluency"],
                  ["completeness", "Completeness"], ["prosody", "Prosody"]]},
+    WCPM_CHART,
 )
 
 
@@ -81,8 +89,22 @@ def chart_series(student: User, limit: int = SERIES_LIMIT) -> dict[str, Any]:
             "fluency": [_round(s.pron_fluency_score) for s in pronunciation],
             "completeness": [_round(s.completeness_score) for s in pronunciation],
             "prosody": [_round(s.prosody_score) for s in pronunciation],
+            **_fluency_figures(pronunciation),
         },
     }
+
+
+def _fluency_figures(readings: list[PracticeSession]) -> dict[str, list[float | None]]:
+    return {"wcpm": [_round(s.words_correct_per_minute) for s in readings],
+            "accuracy_rate": [_round(s.accuracy_rate) for s in readings]}
+
+
+def wcpm_series(student: User, limit: int = SERIES_LIMIT) -> dict[str, Any]:
+    """The reading fluency chart alone (for a reading's result page), in chart_series's shape."""
+    readings = _recent_done(student, PRONUNCIATION, limit)
+    return {"charts": [WCPM_CHART], "pronunciation": {
+        "ids": [s.id for s in readings], "labels": [_label(s.started_at) for s in readings],
+        **_fluency_figures(readings)}}
 
 
 def _recent_done(student: User, kind: str, limit: int) -> list[PracticeSession]:

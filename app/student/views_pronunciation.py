@@ -7,6 +7,7 @@ from flask_login import current_user
 from app.auth.guards import own_reading_or_404, own_reading_or_none, student_required
 from app.extensions import db
 from app.models import PracticeSession
+from app.practice.progress import wcpm_series
 from app.practice.pronunciation_attempts import AttemptError, practice_choices
 from app.practice.queries import queue_position
 from app.practice.uploads import playable_path
@@ -43,6 +44,7 @@ def pronunciation_result(session_id: int):
         queue_position=queue_position(session),
         # The recording is served by the student's owner-checked session audio route (views_practice.py).
         audio_url=url_for("student.audio", session_id=session.id) if playable_path(session) else None,
+        wcpm=wcpm_series(current_user),
     )
 
 
