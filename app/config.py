@@ -112,6 +112,8 @@ class Config:
     ANALYSIS_MAX_SECONDS = _env_int("ANALYSIS_MAX_SECONDS", 600)
     ANALYSIS_MAX_BYTES = _env_int("ANALYSIS_MAX_BYTES", 50 * 1024 * 1024)
     ANALYSIS_MIN_SPEECH_SECONDS = _env_float("ANALYSIS_MIN_SPEECH_SECONDS", 1.0)
+    # A tricky word said again is one word: this much speech is enough to score it.
+    WORD_MIN_SPEECH_SECONDS = _env_float("WORD_MIN_SPEECH_SECONDS", 0.2)
     AUDIO_RETENTION_DAYS = _env_int("AUDIO_RETENTION_DAYS", 365)
     # "base" (default) or "tiny.en" (less memory, about half the time); both ship on PyPI.
     # Base made 15 % fewer transcription errors on learners' speech (docs/benchmarks.md).

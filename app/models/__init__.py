@@ -12,6 +12,7 @@ from .practice import (
 from .schools import Invite, School
 from .types import utcnow
 from .users import ADULT_ROLES, ApiToken, Role, User
+from .words import WordAttempt
 
 __all__ = [
     "ADULT_ROLES",
@@ -32,6 +33,7 @@ __all__ = [
     "SessionStatus",
     "Topic",
     "User",
+    "WordAttempt",
     "new_job_id",
     "utcnow",
 ]

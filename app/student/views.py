@@ -12,6 +12,7 @@ from app.classes.services import JoinError, classes_for, join_class
 from app.extensions import db
 from app.practice.prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
 from app.practice.queries import recent_sessions, unsent_recordings
+from app.practice.tricky_words import tricky_words
 
 from .blueprint import bp
 from .forms import JoinClassForm
@@ -30,6 +31,7 @@ def dashboard():
         join_form=JoinClassForm(),
         topics=topics,
         assignments=assignments_for_student(current_user),
+        tricky=tricky_words(current_user),
         prompt=prompt,
         shuffle_key=another_prompt(prompt.key).key if prompt else None,
         recent=recent_sessions(current_user),

@@ -10,6 +10,7 @@ from app.models import PracticeSession
 from app.practice.progress import wcpm_series
 from app.practice.pronunciation_attempts import AttemptError, practice_choices
 from app.practice.queries import queue_position
+from app.practice.tricky_words import missed_words
 from app.practice.uploads import playable_path
 
 from .blueprint import bp
@@ -45,6 +46,7 @@ def pronunciation_result(session_id: int):
         # The recording is served by the student's owner-checked session audio route (views_practice.py).
         audio_url=url_for("student.audio", session_id=session.id) if playable_path(session) else None,
         wcpm=wcpm_series(current_user),
+        missed=list(dict.fromkeys(missed_words(session.report))),
     )
 
 

@@ -7,6 +7,7 @@ from app.auth.guards import class_student_or_404, form_view, own_class_or_404, t
 from app.classes import services as classes
 from app.classes.assignments import completion_for_class
 from app.extensions import db
+from app.practice.tricky_words import class_hardest_words
 
 from .blueprint import bp
 from .forms import ClassForm, ClassSettingsForm
@@ -56,6 +57,7 @@ def class_detail(class_id: int):
         completion=completion_for_class(classroom.id),
         reading_rows=reading_rows(classroom),
         reading_norms=norms_for(classroom),
+        hardest_words=class_hardest_words(classroom.id),
         other_classes=[c for c in classes.classes_for(current_user) if c.id != classroom.id],
         grammar_labels=GRAMMAR_STRUCTURES,
     )
