@@ -35,7 +35,6 @@ def load_config(app: Flask, config: type | Mapping[str, Any] | None) -> None:
     elif config is not None:
         app.config.from_object(config)
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
-    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _development_secret_key(app)
 
@@ -45,7 +44,8 @@ def register_proxy_fix(app: Flask) -> None:
     if app.config["BEHIND_PROXY"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        x_host = 1 if app.config["PROXY_SETS_FORWARDED_HOST"] else 0
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=x_host)
 
 
 def _development_secret_key(app: Flask) -> str:

@@ -27,9 +27,7 @@ def world(app_ctx, tmp_path):
     teacher, student = make_teacher(), make_student()
     classroom = make_classroom(teacher, students=(student,))
     topic = make_topic(classroom)
-    audio = tmp_path / "speech.wav"
-    audio.write_bytes(b"RIFF")
-    session = make_session(student, classroom=classroom, topic=topic, audio_path=str(audio), audio_mime="audio/wav")
+    session = make_session(student, classroom=classroom, topic=topic, audio=b"RIFF", audio_mime="audio/wav")
     reading = make_session(student, classroom=classroom, kind="pronunciation", report=READING)
     # A word missed in a reading and tried once: the tricky-word pages (hearing it said fills a store cache).
     missed = READING | {"Words": [w | {"ErrorType": "Mispronunciation"} for w in READING["Words"][1:2]]}

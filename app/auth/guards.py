@@ -12,7 +12,7 @@ from typing import Callable
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 
 from app.extensions import db
 from app.http import wants_json
@@ -131,6 +131,27 @@ def reviewable_sessions(classroom: Classroom):
     return (
         PracticeSession.student_id.in_(enrolled),
         or_(PracticeSession.class_id.is_(None), PracticeSession.class_id.in_(teacher_classes)),
+    )
+
+
+def counts_for_class(class_id_column, student_id_column):
+    """A join condition: the sessions that belong to a class are its students' sessions made for it,
+    and their unassigned practice. Sessions made for another teacher's class are that teacher's business.
+    """
+    return and_(
+        PracticeSession.student_id == student_id_column,
+        or_(PracticeSession.class_id.is_(None), PracticeSession.class_id == class_id_column),
+    )
+
+
+def class_sessions(classroom: Classroom | int) -> Select:
+    """The sessions a class's figures count (roster, class report, the teacher's view of a student):
+    by a current student of the class, made for this class or as unassigned practice."""
+    class_id = classroom if isinstance(classroom, int) else classroom.id
+    return (
+        select(PracticeSession)
+        .join(Enrolment, counts_for_class(Enrolment.class_id, Enrolment.student_id))
+        .where(Enrolment.class_id == class_id)
     )
 
 

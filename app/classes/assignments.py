@@ -6,22 +6,15 @@ a reading still in the queue or one that failed does not count yet.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
+from app.dates import calendar_of
 from app.extensions import db
-from app.models import Enrolment, PracticeSession, School, SessionKind, SessionStatus, Topic, User
+from app.models import Enrolment, PracticeSession, SessionKind, SessionStatus, Topic, User
 
 from .queries import open_topics_for_student
-
-
-def school_today(user: User, now: datetime | None = None) -> date:
-    """Today's date where the user's school is (a due day ends at midnight there)."""
-    school = db.session.get(School, user.school_id) if user.school_id is not None else None
-    zone = ZoneInfo(school.time_zone) if school is not None else timezone.utc
-    return (now or datetime.now(timezone.utc)).astimezone(zone).date()
 
 
 @dataclass(frozen=True)
@@ -63,7 +56,7 @@ def assignments_for_student(student: User, now: datetime | None = None) -> list[
     """The open passages of the student's classes: unread ones first, soonest due first, then the read ones."""
     topics = open_topics_for_student(student, kind=SessionKind.PRONUNCIATION.value)
     reads = _first_reads([student.id], [t.id for t in topics])
-    today = school_today(student, now)
+    today = calendar_of(student).today(now)  # a due day ends at midnight where the school is
     rows = [Assignment(t, reads.get((student.id, t.id)), today) for t in topics]
     return sorted(rows, key=lambda a: (a.is_read, a.topic.due_on or date.max, -a.topic.id))
 

@@ -47,15 +47,19 @@ class Classroom(db.Model):
         """A class belongs to its teacher's school; classes move only between teachers of one school."""
         return self.teacher.school_id
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def to_json(self, *, with_join_code: bool = False) -> dict[str, Any]:
+        """The join code only for the adults who run the class: a student who has it could pass it on
+        after the teacher replaced it."""
+        data = {
             "id": self.id,
             "name": self.name,
-            "join_code": self.join_code,
             "teacher": self.teacher.name,
             "archived": self.is_archived,
             "created_at": self.created_at.isoformat(),
         }
+        if with_join_code:
+            data["join_code"] = self.join_code
+        return data
 
 
 class Enrolment(db.Model):

@@ -1,7 +1,7 @@
 """Read-only queries about a student's practice sessions: the dashboard's lists and the queue position."""
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app.extensions import db
 from app.models import PracticeSession, SessionKind, SessionStatus, User
@@ -39,10 +39,10 @@ def queue_position(session: PracticeSession) -> int | None:
     """1 for the next session to be analysed; None once analysis has started or finished."""
     if session.status != SessionStatus.SUBMITTED.value or session.submitted_at is None:
         return None
-    ahead = db.session.scalars(
-        select(PracticeSession.id).where(
+    ahead = db.session.scalar(
+        select(func.count()).select_from(PracticeSession).where(
             PracticeSession.status == SessionStatus.SUBMITTED.value,
             PracticeSession.submitted_at < session.submitted_at,
         )
-    ).all()
-    return len(ahead) + 1
+    )
+    return ahead + 1

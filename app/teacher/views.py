@@ -6,6 +6,7 @@ from app.analysis.context import GRAMMAR_STRUCTURES
 from app.auth.guards import class_student_or_404, form_view, own_class_or_404, teacher_required
 from app.classes import services as classes
 from app.classes.assignments import completion_for_class
+from app.dates import viewer_calendar
 from app.extensions import db
 from app.practice.tricky_words import class_hardest_words
 
@@ -21,8 +22,8 @@ from .services import update_class_settings
 def dashboard():
     return render_template(
         "teacher/dashboard.html",
-        cards=class_cards(current_user),
-        archived=class_cards(current_user, archived=True),
+        cards=class_cards(current_user, viewer_calendar()),
+        archived=class_cards(current_user, viewer_calendar(), archived=True),
         form=ClassForm(),
     )
 
@@ -48,7 +49,7 @@ def class_detail(class_id: int):
     return render_template(
         "teacher/class_detail.html",
         classroom=classroom,
-        rows=sort_roster(roster(classroom), sort_key, descending),
+        rows=sort_roster(roster(classroom, viewer_calendar().week()), sort_key, descending),
         sort_key=sort_key,
         descending=descending,
         live=live_sessions(classroom, current_app.config),

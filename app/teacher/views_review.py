@@ -1,10 +1,11 @@
 """Reviewing a student: their progress (read-only), a session's report, comments and score overrides."""
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.guards import (
     class_session_or_404,
+    class_sessions,
     class_student_or_404,
     form_view,
     own_class_or_404,
@@ -14,7 +15,7 @@ from app.auth.guards import (
 from app.extensions import db
 from app.models import PracticeSession
 from app.practice.progress import history_query, progress_context
-from app.practice.uploads import has_audio, playable_path
+from app.practice.recordings import has_audio, playback_response
 
 from .blueprint import bp
 from .forms import CommentForm, EmptyForm, OverrideForm
@@ -26,7 +27,9 @@ from .services import ReviewError, add_comment, clear_override, override_score
 def student_progress(class_id: int, student_id: int):
     classroom = own_class_or_404(class_id)
     student = class_student_or_404(classroom, student_id)
-    context = progress_context(student, request.args)
+    # The figures count what the roster counts for this class (class_sessions).
+    scope = class_sessions(classroom).where(PracticeSession.student_id == student.id)
+    context = progress_context(student, request.args, scope=scope)
     # The history lists only what this teacher may open; charts and bests summarise all practice.
     scoped = history_query(student, context["kind"]).where(*reviewable_sessions(classroom))
     context["page"] = db.paginate(scoped, page=request.args.get("page", 1, type=int) or 1, per_page=10, error_out=False)
@@ -90,11 +93,7 @@ def session_review(class_id: int, session_id: int):
 @teacher_required
 def session_audio(class_id: int, session_id: int):
     session = class_session_or_404(own_class_or_404(class_id), session_id)
-    path = playable_path(session)
-    if path is None:
-        abort(404, description="This recording is no longer kept.")
-    mime = "audio/webm" if path.suffix == ".webm" else (session.audio_mime or "application/octet-stream")
-    return send_file(path, mimetype=mime, conditional=True, max_age=0)
+    return playback_response(session)
 
 
 @bp.route("/classes/<int:class_id>/sessions/<int:session_id>/comments", methods=["POST"])

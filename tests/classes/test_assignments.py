@@ -7,7 +7,8 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from app.classes.assignments import assignments_for_student, completion_for_class, school_today
+from app.classes.assignments import assignments_for_student, completion_for_class
+from app.dates import calendar_of
 from app.extensions import db
 from app.models import SessionKind, SessionStatus, Topic, User
 from tests.factories import make_classroom, make_school, make_session, make_student, make_teacher, make_topic
@@ -79,7 +80,7 @@ def test_the_class_page_says_who_has_and_has_not_read_the_passage(app, reading_c
         assert [s.name for s in completion.not_read] == ["Leo Novak"]
     html = signed_in(app, teacher).get(f"/teacher/classes/{class_id}").get_data(as_text=True)
     assert "Read by 1 of 2" in html and "Not read yet: Leo Novak" in html
-    assert "due Sat 5 Dec 2026" in html and "s to speak" not in html.split("Morning", 1)[1].split("</li>", 1)[0]
+    assert "due 5 Dec 2026" in html and "s to speak" not in html.split("Morning", 1)[1].split("</li>", 1)[0]
 
 
 def test_the_student_home_page_shows_the_reading_with_its_due_day_then_as_read(app, reading_class):
@@ -109,10 +110,13 @@ def test_unread_readings_come_first_soonest_due_first_and_overdue_is_the_schools
         assert [a.topic.title for a in rows] == ["Morning", "Later", "Whenever", "Done"]
         assert [a.is_overdue for a in rows] == [True, False, False, False]
         assert [a.topic.id for a in rows][:3] == [topic_id, later.id, undated.id]
-        # 23:30 UTC on 5 December is already 6 December in Auckland.
+        # Overdue is the school's day: 23:30 UTC on the 4th is the 5th in Auckland (due today, not late),
+        # 11:30 UTC on the 5th is already the 6th there (late).
         student.school_id = make_school(time_zone="Pacific/Auckland").id
-        assert school_today(student, datetime(2026, 12, 5, 23, 30, tzinfo=timezone.utc)) == date(2026, 12, 6)
-        assert school_today(make_student(), datetime(2026, 12, 5, 23, 30, tzinfo=timezone.utc)) == date(2026, 12, 5)
+        late_on_the_4th = datetime(2026, 12, 4, 23, 30, tzinfo=timezone.utc)
+        assert calendar_of(student).today(late_on_the_4th) == date(2026, 12, 5)
+        assert not assignments_for_student(student, now=late_on_the_4th)[0].is_overdue
+        assert assignments_for_student(student, now=datetime(2026, 12, 5, 11, 30, tzinfo=timezone.utc))[0].is_overdue
 
 
 def test_another_class_reading_is_not_offered_or_counted(app, reading_class):
