@@ -122,6 +122,8 @@ class Config:
     ANALYSIS_MAX_SECONDS = _env_int("ANALYSIS_MAX_SECONDS", 600)
     ANALYSIS_MAX_BYTES = _env_int("ANALYSIS_MAX_BYTES", 50 * 1024 * 1024)
     ANALYSIS_MIN_SPEECH_SECONDS = _env_float("ANALYSIS_MIN_SPEECH_SECONDS", 1.0)
+    # A tricky word said again is one word: this much speech is enough to score it.
+    WORD_MIN_SPEECH_SECONDS = _env_float("WORD_MIN_SPEECH_SECONDS", 0.2)
     # Retention (app/privacy/retention.py, docs/privacy.md). A school may keep recordings for its own
     # number of days (app/school/settings.py); parts of a recording never sent go after
     # ABANDONED_PARTS_DAYS, a batch upload's files after BATCH_RETENTION_DAYS; reports and transcripts

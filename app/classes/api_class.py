@@ -20,14 +20,15 @@ from app.models import utcnow
 from app.pagination import paginate_list
 from app.practice.figures import COUNTED_LABEL
 from app.teacher.curriculum import CurriculumForm, curriculum_formdata
-from app.teacher.forms import TopicForm
-from app.teacher.library import fill_from_passage, passage_choices
+from app.teacher.forms import topic_form_class
+from app.teacher.library import offer_passages
 from app.teacher.queries import live_sessions, roster
 from app.teacher.services import create_topic, save_curriculum, topic_fields
 
 from .blueprint import bp
 
-TOPIC_KEYS = ("kind", "passage", "title", "prompt", "prep_seconds", "speaking_seconds", "opens_at", "closes_at")
+TOPIC_KEYS = ("kind", "passage", "title", "prompt", "prep_seconds", "speaking_seconds", "opens_at", "closes_at",
+              "due_on")
 
 
 def _invalid(errors: dict[str, list[str]], message: str = "Some fields need fixing."):
@@ -53,9 +54,9 @@ def api_create_topic(class_id: int):
     wrong = [key for key in TOPIC_KEYS if payload.get(key) is not None and not isinstance(payload[key], (str, int))]
     if wrong:
         return _invalid({key: ["Send text or a number."] for key in wrong})
-    form = TopicForm(formdata=_topic_formdata(payload), meta={"csrf": False})
-    form.passage.choices = passage_choices()
-    fill_from_passage(form)
+    formdata = _topic_formdata(payload)
+    form = topic_form_class(formdata["kind"], formdata.get("passage"))(formdata=formdata, meta={"csrf": False})
+    offer_passages(form, fill=True)
     if not form.validate():
         return _invalid(form_errors(form))
     topic = create_topic(classroom, **topic_fields(form))

@@ -13,6 +13,7 @@ from .practice import (
 from .schools import Invite, School
 from .types import utcnow
 from .users import ADULT_ROLES, ApiToken, Role, User
+from .words import WordAttempt
 
 __all__ = [
     "ADULT_ROLES",
@@ -34,6 +35,7 @@ __all__ = [
     "TEACHER_ONLY_REPORT_FIELDS",
     "Topic",
     "User",
+    "WordAttempt",
     "new_job_id",
     "utcnow",
 ]

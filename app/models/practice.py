@@ -112,6 +112,10 @@ class PracticeSession(db.Model):
     completeness_score: Mapped[float | None] = mapped_column(Float)
     prosody_score: Mapped[float | None] = mapped_column(Float)
     pron_score: Mapped[float | None] = mapped_column(Float)
+    # A reading's fluency as schools measure it: words correct per minute, and words read
+    # correctly / words in the passage (0-100).
+    words_correct_per_minute: Mapped[float | None] = mapped_column(Float)
+    accuracy_rate: Mapped[float | None] = mapped_column(Float)
 
     # The teacher's override; the automatic score above is kept beside it.
     override_score: Mapped[float | None] = mapped_column(Float)
@@ -204,6 +208,8 @@ class PracticeSession(db.Model):
                 "completeness": self.completeness_score,
                 "prosody": self.prosody_score,
                 "pron_score": self.pron_score,
+                "words_correct_per_minute": self.words_correct_per_minute,
+                "accuracy_rate": self.accuracy_rate,
                 "override": self.override_score,
             },
             "error": {"code": self.error_code, "message": self.error_message} if self.error_code else None,

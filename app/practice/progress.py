@@ -43,6 +43,13 @@ def session_history(scope: Select, kind: str | None = None, page: int = 1, per_p
     return db.paginate(history_query(scope, kind), page=page, per_page=per_page, error_out=False, count=True)
 
 
+# Words correct per minute, also drawn alone on a reading's result page.
+WCPM_CHART = {
+    "id": "wcpm", "title": "Reading fluency", "kind": PRONUNCIATION, "unit": "words correct per minute",
+    "description": "Words read correctly per minute in each reading (after your teacher's check, if they "
+                   "checked it); the table also gives the share of the passage read correctly.",
+    "columns": [["wcpm", "Words correct per minute"], ["accuracy_rate", "Accuracy rate (%)"]],
+}
 # What each chart shows; the template draws a canvas and a data table per entry.
 CHARTS = (
     {"id": "wpm", "title": "Speaking pace", "kind": IMPROMPTU, "unit": "words per minute",
@@ -59,6 +66,7 @@ CHARTS = (
      "description": "The five scores of each reading aloud.",
      "columns": [["pron", "Pronunciation"], ["accuracy", "Accuracy"], ["fluency", "Fluency"],
                  ["completeness", "Completeness"], ["prosody", "Prosody"]]},
+    WCPM_CHART,
 )
 
 
@@ -86,8 +94,22 @@ def chart_series(scope: Select, calendar: SchoolCalendar, limit: int = SERIES_LI
             "fluency": [_round(s.pron_fluency_score) for s in pronunciation],
             "completeness": [_round(s.completeness_score) for s in pronunciation],
             "prosody": [_round(s.prosody_score) for s in pronunciation],
+            **_fluency_figures(pronunciation),
         },
     }
+
+
+def _fluency_figures(readings: list[PracticeSession]) -> dict[str, list[float | None]]:
+    return {"wcpm": [_round(s.words_correct_per_minute) for s in readings],
+            "accuracy_rate": [_round(s.accuracy_rate) for s in readings]}
+
+
+def wcpm_series(scope: Select, calendar: SchoolCalendar, limit: int = SERIES_LIMIT) -> dict[str, Any]:
+    """The reading fluency chart alone (for a reading's result page), in chart_series's shape."""
+    readings = _recent_done(scope, PRONUNCIATION, limit)
+    return {"charts": [WCPM_CHART], "pronunciation": {
+        "ids": [s.id for s in readings], "labels": [calendar.short_date_text(s.started_at) for s in readings],
+        **_fluency_figures(readings)}}
 
 
 def _recent_done(scope: Select, kind: str, limit: int) -> list[PracticeSession]:

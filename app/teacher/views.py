@@ -5,12 +5,15 @@ from flask_login import current_user
 from app.analysis.context import GRAMMAR_STRUCTURES
 from app.auth.guards import class_student_or_404, form_view, own_class_or_404, teacher_required
 from app.classes import services as classes
+from app.classes.assignments import completion_for_class
 from app.dates import viewer_calendar
 from app.extensions import db
+from app.practice.tricky_words import class_hardest_words
 
 from .blueprint import bp
 from .forms import ClassForm, ClassSettingsForm
 from .queries import class_cards, live_sessions, parse_sort, roster, sort_roster
+from .reading_fluency import norms_for, reading_rows
 from .services import update_class_settings
 
 
@@ -52,6 +55,10 @@ def class_detail(class_id: int):
         live=live_sessions(classroom, current_app.config),
         stuck_factor=current_app.config["LIVE_STUCK_FACTOR"],
         topics=sorted(classroom.topics, key=lambda t: (not t.is_active, -t.id)),
+        completion=completion_for_class(classroom.id),
+        reading_rows=reading_rows(classroom),
+        reading_norms=norms_for(classroom),
+        hardest_words=class_hardest_words(classroom.id),
         other_classes=[c for c in classes.classes_for(current_user) if c.id != classroom.id],
         grammar_labels=GRAMMAR_STRUCTURES,
     )
@@ -69,6 +76,7 @@ def class_settings(class_id: int):
             name=form.name.data,
             inactive_after_days=form.inactive_after_days.data,
             strictness=form.pronunciation_strictness.data,
+            reading_norms_grade=form.reading_norms_grade.data,
         )
         db.session.commit()
         flash("Class settings saved.", "success")
