@@ -186,6 +186,8 @@ class Config:
 
     # The live panel flags a recording still going after this many times its planned length as "may be stuck".
     LIVE_STUCK_FACTOR = _env_int("LIVE_STUCK_FACTOR", 2)
+    # ... and an analysis still running after this many minutes (a long queue or a lost worker).
+    LIVE_ANALYSIS_STUCK_MINUTES = _env_int("LIVE_ANALYSIS_STUCK_MINUTES", 10)
 
     # Dates are shown in the school's time zone and date format (app/dates.py); these are for a
     # student without a school, and the format a school starts with: "day_month" (18 Mar 2026),
