@@ -12,10 +12,10 @@ from collections import defaultdict
 from datetime import timedelta
 
 from app.analysis.norms import COMFORTABLE_WPM, FILLERS_PER_100_OK, NOTE_WPM
-from app.auth.guards import class_sessions
 from app.dates import SchoolCalendar, calendar_for
 from app.models import Classroom, utcnow
 from app.practice.figures import COUNTED_LABEL, TREND_RULE, student_figures
+from app.practice.visibility import class_sessions
 
 from . import queries as q
 from .attention import attention_list
