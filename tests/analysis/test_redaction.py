@@ -63,3 +63,16 @@ def test_word_lists_keep_only_dictionary_words_that_are_not_names():
     assert [w["word"] for w in kept] == ["magnificent", "park"]
     assert redactor.payload({"label": "Linking words", "quote": "Then Tomasz ran"}) == {
         "label": "Linking words", "quote": "Then [name] ran"}
+
+
+def test_the_runner_names_the_speaker_and_their_classmates_only(app_ctx):
+    from app.practice.analysis_runner import roster_names, speaking_task_for
+
+    from ..factories import make_classroom, make_session, make_student
+
+    amira, priya, stranger = (make_student(name=n) for n in ("Amira Kowalski", "Priya Natarajan", "Zed Stone"))
+    make_classroom(None, "7K", students=(amira, priya))
+    make_classroom(None, "Elsewhere", students=(stranger,))
+    session = make_session(amira, status="submitted", score=None)
+    assert roster_names(session) == ("Amira Kowalski", "Priya Natarajan")
+    assert speaking_task_for(session).private_names == ("Amira Kowalski", "Priya Natarajan")
