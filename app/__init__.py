@@ -25,6 +25,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     register_jobs(app)
     register_analytics(app)
     register_template_helpers(app)
+    register_metrics(app)
     return app
 
 
@@ -44,7 +45,8 @@ def register_proxy_fix(app: Flask) -> None:
     if app.config["BEHIND_PROXY"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        x_host = 1 if app.config["PROXY_SETS_FORWARDED_HOST"] else 0
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=x_host)
 
 
 def _development_secret_key(app: Flask) -> str:
@@ -96,6 +98,12 @@ def register_storage(app: Flask) -> None:
     from .storage import init_app
 
     init_app(app)
+
+
+def register_metrics(app: Flask) -> None:
+    from .health.metrics import init_metrics
+
+    init_metrics(app)
 
 
 def register_blueprints(app: Flask) -> None:

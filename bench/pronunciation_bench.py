@@ -2,12 +2,15 @@
 
 Each recording is scored against its true text, then against the text with one
 word replaced (should score low), one word removed (the spoken word should come
-back as an Insertion) and one word added (should be an Omission).
+back as an Insertion) and one word added (should be an Omission). With --fluency,
+also on the recording with a word said twice, a two-word phrase said twice, and a
+wrong word said before the right one, spliced from real audio (bench/pron_fluency.py).
 
     .venv/bin/python bench/pronunciation_bench.py --split report
     .venv/bin/python bench/pronunciation_bench.py --split calib --limit 60 --seed 1
     .venv/bin/python bench/pronunciation_bench.py --split report --model tiny.en
     .venv/bin/python bench/pronunciation_bench.py --split report --join 5   # passage-length readings
+    .venv/bin/python bench/pronunciation_bench.py --split calib --join 5 --fluency --limit 100
 
 Splits are by speaker: "calib" = even speaker ids (used to set thresholds),
 "report" = odd speaker ids (held out), "all" = both.
@@ -32,10 +35,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.analysis.engines.base import AudioClip, Transcript  # noqa: E402
+from app.analysis.engines.local.pron_align import AlignmentFailed  # noqa: E402
 from app.analysis.engines.local.pron_miscue import words_match  # noqa: E402
 from app.analysis.engines.local.pronunciation import LocalPronunciationAssessor  # noqa: E402
 from app.analysis.engines.reference_text import normalise_reference  # noqa: E402
 from app.analysis.errors import AnalysisError  # noqa: E402
+from bench.pron_fluency import FluencyTally, WordBank, repetition, self_correction, word_spans  # noqa: E402
 
 DEFAULT_DATA = Path("/work/shared/data/speechocean762-dev")
 
@@ -118,7 +123,9 @@ def inserted_at(out, i: int) -> bool:
     return False
 
 
-def run_one(assessor, audio, words, variant, rng, vocab, t: Tally, age_group: str) -> None:
+def run_one(assessor, audio, words, variant, rng, vocab, t: Tally, age_group: str,
+            ft: FluencyTally | None = None):
+    """Score one variant; returns the true-text result's JSON (for the fluency variants)."""
     def assess(ws):
         return assessor.assess(audio, " ".join(ws)).words
 
@@ -130,7 +137,9 @@ def run_one(assessor, audio, words, variant, rng, vocab, t: Tally, age_group: st
         t.by_age[age_group].append(result.pron_score)
         t.true_words += len(words)
         t.true_omissions += sum(w.error_type == "Omission" for w in result.words)
-        t.true_insertions += sum(w.error_type == "Insertion" for w in result.words)
+        # A word said twice or tried first is marked, not an insertion miscue.
+        t.true_insertions += sum(w.error_type == "Insertion" and not w.marks for w in result.words)
+        return result.to_json()
     elif variant == "replace":
         i = rng.randrange(len(words))
         changed = words[:i] + [other_word(vocab, words[i], rng)] + words[i + 1:]
@@ -142,15 +151,36 @@ def run_one(assessor, audio, words, variant, rng, vocab, t: Tally, age_group: st
         t.untouched_misp += sum(w.error_type == "Mispronunciation" for w in others)
     elif variant == "remove" and len(words) >= 2:
         i = rng.randrange(len(words))
-        out = assess(words[:i] + words[i + 1:])
+        result = assessor.assess(audio, " ".join(words[:i] + words[i + 1:]))
         t.insertion_trials += 1
-        t.insertion_hits += inserted_at(out, i)
+        t.insertion_hits += inserted_at(result.words, i)
+        if ft is not None:
+            ft.inserted(result.to_json())
     elif variant == "add":
         i = rng.randrange(len(words) + 1)
         extra = other_word(vocab, "", rng)
         out = [w for w in assess(words[:i] + [extra] + words[i:]) if w.error_type != "Insertion"]
         t.omission_trials += 1
         t.omission_hits += out[i].error_type == "Omission"
+
+
+def run_fluency(assessor, audio, words, spans, clean: dict, speaker: str, rng, bank: WordBank,
+                ft: FluencyTally) -> None:
+    """Score the reading with a word said twice, a phrase said twice and a self-correction spliced in."""
+    def assess(spliced):
+        return assessor.assess(spliced.audio, " ".join(words)).to_json()
+
+    ft.untouched(clean, spans)
+    s = repetition(audio, spans, rng.randrange(len(words)), 1, rng)
+    ft.spliced("repetition", s, assess(s), clean, spans)
+    if len(words) >= 2:
+        s = repetition(audio, spans, rng.randrange(len(words) - 1), 2, rng)
+        ft.spliced("phrase", s, assess(s), clean, spans)
+    i = rng.randrange(len(words))
+    wrong = bank.wrong_word_for(words[i], speaker, rng)
+    if wrong is not None:
+        s = self_correction(audio, spans, i, wrong, rng)
+        ft.spliced("self_correction", s, assess(s), clean, spans)
 
 
 def select(data: Path, split: str, limit: int | None, seed: int) -> list[str]:
@@ -199,6 +229,26 @@ def report(t: Tally, n: int, args, whisper_seconds: float) -> dict:
     }
 
 
+def load_reading(data: Path, texts: dict, utts: list[str], with_spans: bool):
+    """(utterances, audio, words, word spans) of one reading; spans are [] unless asked for
+    or when the true text does not align."""
+    audio = AudioClip(np.concatenate([read_wav(data / "wav" / f"{u}.wav").samples for u in utts]), 16_000)
+    words = [w for u in utts for w in normalise_reference(texts[u])]
+    try:
+        spans = word_spans(audio, words) if with_spans else []
+    except AlignmentFailed:
+        spans = []
+    return utts, audio, words, spans
+
+
+def word_bank(loaded, utt2spk: dict) -> WordBank:
+    """Every word of the selected readings, to be said by mistake in a self-correction."""
+    bank = WordBank()
+    for utts, audio, _words, spans in loaded:
+        bank.add(utt2spk[utts[0]], audio, spans)
+    return bank
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -208,6 +258,10 @@ def main(argv=None) -> int:
     ap.add_argument("--model", choices=("tiny.en", "base"), default="base", help="Whisper model (WHISPER_MODEL)")
     ap.add_argument("--join", type=int, default=1,
                     help="join up to N utterances of a speaker into one passage-length reading")
+    ap.add_argument("--fluency", action="store_true",
+                    help="also splice repetitions and self-corrections into the readings (bench/pron_fluency.py)")
+    ap.add_argument("--fluency-only", action="store_true",
+                    help="with --fluency: skip the replaced/removed/added-word variants")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
 
@@ -217,21 +271,32 @@ def main(argv=None) -> int:
     assessor = LocalPronunciationAssessor(engine)
     rng = random.Random(args.seed)
     recordings = readings(select(args.data, args.split, args.limit, args.seed), utt2spk, args.join)
+    loaded = [load_reading(args.data, texts, utts, args.fluency) for utts in recordings]
+    ft, bank = (FluencyTally(), word_bank(loaded, utt2spk)) if args.fluency else (None, None)
+    # The splices draw from their own generator, so the other variants pick the same words with or without them.
+    frng = random.Random(args.seed + 1)
+    variants = ("true",) if args.fluency and args.fluency_only else ("true", "replace", "remove", "add")
     t = Tally()
-    for k, utts in enumerate(recordings):
-        clips = [read_wav(args.data / "wav" / f"{u}.wav") for u in utts]
-        audio = AudioClip(np.concatenate([c.samples for c in clips]), 16_000)
-        words = [w for u in utts for w in normalise_reference(texts[u])]
+    for k, (utts, audio, words, spans) in enumerate(loaded):
         group = "child" if int(ages[utt2spk[utts[0]]]) <= 12 else "adult"
-        for variant in ("true", "replace", "remove", "add"):
+        clean = None
+        for variant in variants:
             try:
-                run_one(assessor, audio, words, variant, rng, vocab, t, group)
+                clean = run_one(assessor, audio, words, variant, rng, vocab, t, group, ft) or clean
             except AnalysisError as exc:
                 key = f"{variant}:{type(exc).__name__}"
+                t.mismatches[key] = t.mismatches.get(key, 0) + 1
+        if ft is not None and clean is not None and spans:
+            try:
+                run_fluency(assessor, audio, words, spans, clean, utt2spk[utts[0]], frng, bank, ft)
+            except AnalysisError as exc:
+                key = f"fluency:{type(exc).__name__}"
                 t.mismatches[key] = t.mismatches.get(key, 0) + 1
         if (k + 1) % 25 == 0:
             print(f"... {k + 1}/{len(recordings)}", file=sys.stderr, flush=True)
     figures = report(t, len(recordings), args, engine.seconds)
+    if ft is not None:
+        figures["fluency"] = ft.report()
     print(json.dumps(figures, indent=2))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")

@@ -4,7 +4,8 @@
 
 returns Azure's Pronunciation Assessment JSON shape (see
 PronunciationResult.to_json) whichever engine ran: Azure when a key is configured,
-the offline pocketsphinx + Whisper assessor otherwise.
+the offline pocketsphinx + Whisper assessor otherwise. ``recompute_reading`` applies a
+teacher's review of the word marks to such a result.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import BinaryIO, Mapping
 from .audio import decode_speech
 from .engines import get_assessor
 from .engines.base import check_strictness
+from .engines.reading_review import recompute
 from .engines.reference_text import normalise_reference
 from .errors import AnalysisError
 
@@ -60,3 +62,12 @@ def assess_pronunciation(
     clip = decode_speech(source, config)
     assessor = get_assessor(config)
     return assessor.assess(clip, reference_text, strictness=strictness).to_json()
+
+
+def recompute_reading(result: Mapping, word_overrides: Mapping[int, str]) -> dict:
+    """*result* (an ``assess_pronunciation`` result) with a reviewer's word marks applied and
+    AccuracyScore, CompletenessScore, PronScore, AccuracyRate, WordsCorrectPerMinute and
+    ReadingSeconds recomputed from them; the machine's marks and scores stay in the result
+    (``MachineErrorType`` / ``MachineMarks`` per word, ``MachineScores``). See
+    ``engines.reading_review.recompute`` for the marks a word may take."""
+    return recompute(result, word_overrides)

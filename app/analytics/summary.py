@@ -12,7 +12,9 @@ from collections import defaultdict
 from datetime import timedelta
 
 from app.analysis.norms import COMFORTABLE_WPM, FILLERS_PER_100_OK, NOTE_WPM
+from app.auth.guards import class_sessions
 from app.models import Classroom, utcnow
+from app.practice.figures import COUNTED_LABEL, TREND_RULE, student_figures
 
 from . import queries as q
 from .attention import attention_list
@@ -35,7 +37,8 @@ def build_summary(classroom: Classroom, period: Period) -> dict:
     """The whole deterministic summary of *classroom* over *period*, JSON-ready, no narrative."""
     students = q.enrolled_students(classroom.id)
     rows = q.sessions_in(classroom.id, period)
-    figs = figures_for(students, rows, q.previous_sums(classroom.id, period.previous()))
+    practice = student_figures(class_sessions(classroom), period)
+    figs = figures_for(students, rows, q.previous_sums(classroom.id, period.previous()), practice)
     goal = q.curriculum_goal(classroom.id)
     redact = redactor(students)
     talks = [r for f in figs for r in f.talks]
@@ -44,6 +47,9 @@ def build_summary(classroom: Classroom, period: Period) -> dict:
         "version": SUMMARY_VERSION,
         "class": {"id": classroom.id, "name": classroom.name},
         "period": {**period.to_json(), "previous": period.previous().to_json()},
+        # What every count of sessions counts, and what each student's trend compares (app/practice/figures.py).
+        "counted": COUNTED_LABEL,
+        "trend_rule": TREND_RULE,
         "generated_at": utcnow().isoformat(),
         "empty": not talks and not readings,
         "participation": participation(figs),
@@ -144,7 +150,7 @@ def daily_series(figs: list[StudentFigures], period: Period) -> dict:
     buckets: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for f in figs:
         for row in f.rows:
-            index = (row.finished_at.date() - period.first).days // step
+            index = (period.local_day(row.started_at) - period.first).days // step
             bucket = buckets[index]
             bucket["sessions"].append(1)
             if row.kind == "impromptu":

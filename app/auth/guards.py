@@ -16,7 +16,18 @@ from sqlalchemy import Select, select
 
 from app.extensions import db
 from app.http import wants_json
-from app.models import BatchJob, Classroom, Enrolment, Invite, PracticeSession, Role, SessionKind, Topic, User
+from app.models import (
+    BatchJob,
+    Classroom,
+    Enrolment,
+    Invite,
+    PracticeSession,
+    Role,
+    SessionKind,
+    Topic,
+    User,
+    WordAttempt,
+)
 from app.practice.visibility import class_sessions
 
 
@@ -94,6 +105,13 @@ def own_enrolment_or_404(class_id: int) -> Enrolment:
 
 
 # --- a teacher's classes and what is in them ------------------------------------------------
+
+
+def own_word_attempt_or_404(attempt_id: int) -> WordAttempt:
+    """One of the current student's tricky-word attempts."""
+    return db.first_or_404(
+        select(WordAttempt).where(WordAttempt.id == attempt_id, WordAttempt.student_id == current_user.id)
+    )
 
 
 def own_class_or_404(class_id: int) -> Classroom:

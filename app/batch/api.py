@@ -13,6 +13,7 @@ from app.auth.guards import login_required, own_job_or_404, teacher_required
 from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_batch
+from app.limits import BATCH_UPLOAD, accepts_body
 
 from .blueprint import bp
 from .files import BatchInputError, parse_json_mapping
@@ -21,6 +22,7 @@ from .services import BatchRequest, NotYours, create_batch
 
 
 @bp.route("/api/analyze-batch/start", methods=["POST"])
+@accepts_body(BATCH_UPLOAD)
 @teacher_required
 def start():
     try:

@@ -59,6 +59,7 @@ def join_class(student: User, code: str) -> Enrolment:
     if student.school_id is None:
         student.school_id = classroom.teacher.school_id
     db.session.flush()
+    invalidate_class_summary(classroom.id)  # a new student is a new row of the class report
     return enrolment
 
 

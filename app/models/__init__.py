@@ -4,6 +4,7 @@ from .jobs import BatchJob, ClassSummaryCache, new_job_id
 from .practice import (
     ACTIVE_ANALYSIS_STATUSES,
     SESSION_KINDS,
+    TEACHER_ONLY_REPORT_FIELDS,
     PracticeSession,
     SessionComment,
     SessionKind,
@@ -12,6 +13,7 @@ from .practice import (
 from .schools import Invite, School
 from .types import utcnow
 from .users import ADULT_ROLES, ApiToken, Role, User
+from .words import WordAttempt
 
 __all__ = [
     "ADULT_ROLES",
@@ -30,8 +32,10 @@ __all__ = [
     "SessionComment",
     "SessionKind",
     "SessionStatus",
+    "TEACHER_ONLY_REPORT_FIELDS",
     "Topic",
     "User",
+    "WordAttempt",
     "new_job_id",
     "utcnow",
 ]

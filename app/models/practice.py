@@ -1,6 +1,7 @@
 """Practice sessions: one recording of one student, its analysis and the teacher's review."""
 from __future__ import annotations
 
+import copy
 import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,23 @@ class SessionStatus(str, enum.Enum):
 ACTIVE_ANALYSIS_STATUSES = (
     SessionStatus.SUBMITTED.value, SessionStatus.TRANSCRIBING.value, SessionStatus.SCORING.value,
 )
+
+
+# Parts of a saved report written for the teacher alone, as (section, field) paths: the class's
+# private grammar notes ("students do not see this" on the curriculum form). ``student_report``
+# leaves them out of everything a student is shown or sent.
+TEACHER_ONLY_REPORT_FIELDS: tuple[tuple[str, str], ...] = (("curriculum", "grammar_notes"),)
+
+
+def report_for_student(report: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A copy of *report* without its teacher-only fields."""
+    if not isinstance(report, dict):
+        return report
+    shown = copy.deepcopy(report)
+    for section, name in TEACHER_ONLY_REPORT_FIELDS:
+        if isinstance(shown.get(section), dict):
+            shown[section].pop(name, None)
+    return shown
 
 
 class PracticeSession(db.Model):
@@ -94,12 +112,20 @@ class PracticeSession(db.Model):
     completeness_score: Mapped[float | None] = mapped_column(Float)
     prosody_score: Mapped[float | None] = mapped_column(Float)
     pron_score: Mapped[float | None] = mapped_column(Float)
+    # A reading's fluency as schools measure it: words correct per minute, and words read
+    # correctly / words in the passage (0-100).
+    words_correct_per_minute: Mapped[float | None] = mapped_column(Float)
+    accuracy_rate: Mapped[float | None] = mapped_column(Float)
 
     # The teacher's override; the automatic score above is kept beside it.
     override_score: Mapped[float | None] = mapped_column(Float)
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     override_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The teacher's latest feedback (an override or a comment) and when the student last opened it:
+    # the dashboard marks the session "new from your teacher" in between.
+    teacher_feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    feedback_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     batch_job_id: Mapped[str | None] = mapped_column(ForeignKey("batch_jobs.id", ondelete="CASCADE"), index=True)
     batch_filename: Mapped[str | None] = mapped_column(String(255))
@@ -114,6 +140,21 @@ class PracticeSession(db.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (SessionStatus.DONE.value, SessionStatus.FAILED.value, SessionStatus.ABANDONED.value)
+
+    @property
+    def has_new_feedback(self) -> bool:
+        """The teacher gave feedback the student has not opened yet."""
+        return self.teacher_feedback_at is not None and (
+            self.feedback_seen_at is None or self.feedback_seen_at < self.teacher_feedback_at)
+
+    @property
+    def student_report(self) -> dict[str, Any] | None:
+        """The report as its student may see it (TEACHER_ONLY_REPORT_FIELDS left out)."""
+        return report_for_student(self.report)
+
+    def report_for(self, audience: str) -> dict[str, Any] | None:
+        """The report for 'teacher' (whole) or anyone else (the student's copy)."""
+        return self.report if audience == "teacher" else self.student_report
 
     @hybrid_property
     def headline_score(self) -> float | None:
@@ -152,6 +193,8 @@ class PracticeSession(db.Model):
             "submitted_at": _iso(self.submitted_at),
             "finished_at": _iso(self.finished_at),
             "audio_seconds": self.audio_seconds,
+            # The score to show first (the teacher's override, else the automatic one for the kind).
+            "headline_score": self.headline_score,
             "scores": {
                 "overall": self.overall_score,
                 "fluency": self.fluency_score,
@@ -165,6 +208,8 @@ class PracticeSession(db.Model):
                 "completeness": self.completeness_score,
                 "prosody": self.prosody_score,
                 "pron_score": self.pron_score,
+                "words_correct_per_minute": self.words_correct_per_minute,
+                "accuracy_rate": self.accuracy_rate,
                 "override": self.override_score,
             },
             "error": {"code": self.error_code, "message": self.error_message} if self.error_code else None,

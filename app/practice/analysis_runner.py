@@ -73,12 +73,8 @@ def store_report(session: PracticeSession, report: dict[str, Any]) -> None:
     session.report = report
     if session.kind == SessionKind.PRONUNCIATION.value:
         session.transcript = report.get("RecognizedText")
-        session.accuracy_score = report.get("AccuracyScore")
-        session.pron_fluency_score = report.get("FluencyScore")
-        session.completeness_score = report.get("CompletenessScore")
-        session.prosody_score = report.get("ProsodyScore")
-        session.pron_score = report.get("PronScore")
         session.audio_seconds = report.get("Duration") or session.audio_seconds
+        copy_reading_figures(session, report)
         return
     scores, metrics = report.get("scores", {}), report.get("metrics", {})
     session.transcript = report.get("transcript")
@@ -90,6 +86,17 @@ def store_report(session: PracticeSession, report: dict[str, Any]) -> None:
     session.relevance_score = score_value(scores.get("relevance"))
     session.words_per_minute = metrics.get("words_per_minute")
     session.fillers_per_minute = metrics.get("fillers_per_minute")
+
+
+def copy_reading_figures(session: PracticeSession, report: dict[str, Any]) -> None:
+    """Copy a reading result's scores into the session's columns (after scoring, and after a teacher's review)."""
+    session.accuracy_score = report.get("AccuracyScore")
+    session.pron_fluency_score = report.get("FluencyScore")
+    session.completeness_score = report.get("CompletenessScore")
+    session.prosody_score = report.get("ProsodyScore")
+    session.pron_score = report.get("PronScore")
+    session.words_correct_per_minute = report.get("WordsCorrectPerMinute")
+    session.accuracy_rate = report.get("AccuracyRate")
 
 
 def _set_stage(session: PracticeSession, stage: str) -> None:

@@ -51,7 +51,7 @@ def session_json(session: PracticeSession) -> dict[str, Any]:
         "parts_received": session.parts_received,
         "queue_position": queue_position(session),
         "transcript": session.transcript,
-        "report": session.report,
+        "report": session.student_report,
         "audio_url": url_for("student.audio", session_id=session.id) if has_audio(session) else None,
         "report_url": url_for("student.report", session_id=session.id),
         "teacher_review": {

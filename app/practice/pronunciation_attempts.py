@@ -11,8 +11,8 @@ from app.analysis import passages
 from app.analysis.audio import MSG_UNSUPPORTED, sniff_format
 from app.analysis.errors import AnalysisError
 from app.analysis.pronunciation import validate_reference
-from app.classes.queries import open_topics_for_student, topic_for_student_or_none
-from app.models import PracticeSession, SessionKind, Topic, User, utcnow
+from app.classes.queries import open_topics_for_student, topic_for_student_or_none, topic_takes_recordings
+from app.models import PracticeSession, SessionKind, Topic, User
 
 from .recordings import store_recording
 from .states import start_session, submit_session
@@ -62,8 +62,7 @@ def choose_reference(
     """The teacher's topic or the library passage when one is named (its text wins), else the given text."""
     if topic_id is not None:
         topic = topic_for_student_or_none(student, topic_id)
-        if (topic is None or topic.kind != SessionKind.PRONUNCIATION.value or not topic.is_open(utcnow())
-                or topic.classroom.is_archived):
+        if topic is None or topic.kind != SessionKind.PRONUNCIATION.value or not topic_takes_recordings(topic):
             raise AttemptError("topic_id", "That passage isn't open for your class.")
         return Reference(topic.title, check_reference_text(topic.prompt), topic)
     if passage_id:

@@ -41,9 +41,11 @@ def visible_to_class(class_id: int) -> ColumnElement[bool]:
     )
 
 
-def class_sessions(classroom: Classroom, student: User | None = None) -> Select:
-    """The sessions *classroom*'s teacher may see (of one student of it, when given), as a Select to build on."""
-    query = select(PracticeSession).where(visible_to_class(classroom.id))
+def class_sessions(classroom: Classroom | int, student: User | None = None) -> Select:
+    """The sessions *classroom*'s teacher may see (of one student of it, when given), as a Select to build on:
+    what every figure of the class counts (app/practice/figures.py)."""
+    class_id = classroom if isinstance(classroom, int) else classroom.id
+    query = select(PracticeSession).where(visible_to_class(class_id))
     return query if student is None else query.where(PracticeSession.student_id == student.id)
 
 

@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 from app.auth.guards import admin_required, own_invite_or_404, school_student_or_404, school_teacher_or_404
 from app.extensions import db
 from app.http import form_errors, json_error
+from app.pagination import paginate_list
 from app.privacy.deletion import delete_account
 from app.privacy.http import export_response
 
@@ -36,7 +37,8 @@ def api_school():
 @bp.route("/api/school/invites", methods=["GET"])
 @admin_required
 def api_list_invites():
-    return jsonify({"invites": [row.to_json() for row in school_invites(current_user.school_id)]})
+    page = paginate_list(school_invites(current_user.school_id))
+    return jsonify({"invites": [row.to_json() for row in page.items], **page.fields()})
 
 
 @bp.route("/api/school/invites", methods=["POST"])

@@ -20,11 +20,21 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.guards import own_session_or_404, student_required
-from app.classes.queries import TOPIC_NOT_FOUND, open_topics_for_student, topic_for_student_or_none
+from app.classes.queries import (
+    TOPIC_CLOSED,
+    TOPIC_NOT_FOUND,
+    open_topics_for_student,
+    topic_for_student_or_none,
+    topic_takes_recordings,
+)
+from app.dates import viewer_calendar
 from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_upload
+from app.limits import RECORDING_UPLOAD, accepts_body
 from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus
+from app.pagination import paginate_query
+from app.practice.figures import COUNTED_LABEL, one_student
 from app.practice.presenters import session_json, status_json
 from app.practice.prompt_bank import prompt_by_key, prompt_of_the_day
 from app.practice.pronunciation_attempts import AttemptError, choose_reference
@@ -36,14 +46,14 @@ from app.privacy.http import export_response
 from app.routing import api_route
 
 from .blueprint import bp
-from .upload_request import ChunkedUpload, parse_upload, refuse_oversized
+from .upload_request import ChunkedUpload, parse_upload
 
 
 @api_route(bp, "/api/analyze-chunked", methods=["POST"], endpoint="api_analyze_chunked")
+@accepts_body(RECORDING_UPLOAD)
 @student_required
 def analyze_chunked():
     try:
-        refuse_oversized(request)
         upload = parse_upload(request)
         session = _session_for(upload)
         if session is None:
@@ -80,6 +90,8 @@ def _session_for(upload: ChunkedUpload) -> PracticeSession | None:
         topic = topic_for_student_or_none(current_user, upload.topic_id)
         if topic is None:
             return None
+        if topic.kind == SessionKind.IMPROMPTU.value and not topic_takes_recordings(topic):
+            raise UploadError(409, TOPIC_CLOSED, "topic_closed")  # a reading's topic: choose_reference refuses
     is_reading = topic.kind == SessionKind.PRONUNCIATION.value if topic is not None else upload.names_a_passage
     if is_reading:
         reference = choose_reference(current_user, topic_id=upload.topic_id, passage_id=upload.passage_id,
@@ -114,8 +126,17 @@ def api_my_sessions():
         if kind not in SESSION_KINDS:
             return json_error(400, "kind must be 'impromptu' or 'pronunciation'.")
         query = query.where(PracticeSession.kind == kind)
-    sessions = db.session.scalars(query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc()))
-    return jsonify({"sessions": [s.headline_json() for s in sessions]})
+    page = paginate_query(query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc()))
+    week = viewer_calendar().week()
+    # The same figures as My Progress and the roster (app/practice/figures.py), over all the student's sessions.
+    figures = one_student(select(PracticeSession).where(PracticeSession.student_id == current_user.id),
+                          current_user.id, week)
+    return jsonify({
+        "sessions": [s.headline_json() for s in page.items],
+        **page.fields(),
+        "figures": {**figures.to_json(), "week": {"start": week.start.isoformat(), "end": week.end.isoformat()},
+                    "counted": COUNTED_LABEL},
+    })
 
 
 @api_route(bp, "/api/me/sessions/<int:session_id>", methods=["GET"])

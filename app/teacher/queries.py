@@ -1,7 +1,8 @@
 """Read-only queries behind the teacher's pages: class cards, the roster and the live panel.
 
 Each function runs a fixed number of queries whatever the number of students,
-so a class of 35 costs the same as a class of 3.
+so a class of 35 costs the same as a class of 3. The figures (latest, trend, counts) are
+app/practice/figures.py's; which sessions a class counts is app/practice/visibility.py's class_sessions.
 """
 from __future__ import annotations
 
@@ -9,32 +10,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Mapping
 
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import distinct, func, select
 
+from app.dates import SchoolCalendar, Span
 from app.extensions import db
 from app.models import Classroom, Enrolment, PracticeSession, SessionStatus, User, utcnow
-from app.practice.visibility import visible_through, visible_to_class
-
-# A latest score this many points from the earlier average counts as a change, not noise.
-TREND_MARGIN = 3.0
-NOT_PRACTICE = (SessionStatus.ABANDONED.value,)
-
-
-def week_start(now: datetime) -> datetime:
-    """Monday 00:00 UTC of *now*'s week: "this week" as a school timetable reads it."""
-    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return midnight - timedelta(days=now.weekday())
+from app.practice.figures import PracticeFigures, counted, figures_or_empty, in_period, sent, student_figures
+from app.practice.visibility import class_sessions, visible_through, visible_to_class
 
 
 @dataclass(frozen=True)
 class ClassCard:
     classroom: Classroom
     students: int
-    sessions_this_week: int
+    sessions_this_week: int  # counted sessions (app/practice/figures.py) of the class this week
     active_students_this_week: int
 
 
-def class_cards(teacher: User, *, archived: bool = False, now: datetime | None = None) -> list[ClassCard]:
+def class_cards(teacher: User, calendar: SchoolCalendar, *, archived: bool = False,
+                now: datetime | None = None) -> list[ClassCard]:
     """The teacher's classes, newest first, with student counts and this week's activity (3 queries)."""
     query = select(Classroom).where(Classroom.teacher_id == teacher.id)
     query = query.where(Classroom.archived_at.is_not(None) if archived else Classroom.archived_at.is_(None))
@@ -49,7 +43,6 @@ def class_cards(teacher: User, *, archived: bool = False, now: datetime | None =
             .group_by(Enrolment.class_id)
         ).all()
     )
-    since = week_start(now or utcnow())
     activity = {
         row.class_id: row
         for row in db.session.execute(
@@ -60,11 +53,7 @@ def class_cards(teacher: User, *, archived: bool = False, now: datetime | None =
             )
             .join(Classroom, Classroom.id == Enrolment.class_id)
             .join(PracticeSession, visible_through(Enrolment, Classroom))
-            .where(
-                Enrolment.class_id.in_(ids),
-                PracticeSession.started_at >= since,
-                PracticeSession.status.not_in(NOT_PRACTICE),
-            )
+            .where(Enrolment.class_id.in_(ids), *counted(), *in_period(calendar.week(now)))
             .group_by(Enrolment.class_id)
         )
     }
@@ -83,36 +72,17 @@ def class_cards(teacher: User, *, archived: bool = False, now: datetime | None =
 class RosterRow:
     student: User
     joined_at: datetime
-    last_practice_at: datetime | None
-    sessions_this_week: int
-    scored_sessions: int
-    latest_score: float | None
-    latest_session_id: int | None
-    average_score: float | None
-    previous_average: float | None
+    last_practice_at: datetime | None  # the last recording sent for analysis
+    figures: PracticeFigures  # latest, trend and this week's count, per kind
     inactive: bool
 
     @property
-    def trend(self) -> str:
-        """"up", "down", "flat" or "none": the latest score against the average of the ones before it."""
-        if self.latest_score is None or self.previous_average is None:
-            return "none"
-        change = self.latest_score - self.previous_average
-        if change >= TREND_MARGIN:
-            return "up"
-        if change <= -TREND_MARGIN:
-            return "down"
-        return "flat"
-
-    @property
-    def trend_change(self) -> float | None:
-        if self.latest_score is None or self.previous_average is None:
-            return None
-        return round(self.latest_score - self.previous_average, 1)
+    def sessions_this_week(self) -> int:
+        return self.figures.sessions
 
 
-def roster(classroom: Classroom, now: datetime | None = None) -> list[RosterRow]:
-    """Every student of the class with their practice figures, in three queries."""
+def roster(classroom: Classroom, week: Span, now: datetime | None = None) -> list[RosterRow]:
+    """Every student of the class with their practice figures for *week*, in four queries."""
     now = now or utcnow()
     people = db.session.execute(
         select(User, Enrolment.joined_at)
@@ -120,79 +90,41 @@ def roster(classroom: Classroom, now: datetime | None = None) -> list[RosterRow]
         .where(Enrolment.class_id == classroom.id)
         .order_by(User.name, User.id)
     ).all()
-    figures = _roster_figures(classroom.id, week_start(now))
-    latest = _latest_scores(classroom.id)
+    scope = class_sessions(classroom)
+    last = _last_recordings(scope)
+    figures = student_figures(scope, week)
     cutoff = now - timedelta(days=classroom.inactive_after_days)
-    rows = []
-    for user, joined_at in people:
-        fig = figures.get(user.id)
-        last_at = fig.last_practice_at if fig else None
-        count = fig.scored if fig else 0
-        latest_score, latest_id = latest.get(user.id, (None, None))
-        previous = (fig.total - latest_score) / (count - 1) if fig and count > 1 and latest_score is not None else None
-        rows.append(
-            RosterRow(
-                student=user,
-                joined_at=joined_at,
-                last_practice_at=last_at,
-                sessions_this_week=fig.this_week if fig else 0,
-                scored_sessions=count,
-                latest_score=latest_score,
-                latest_session_id=latest_id,
-                average_score=(fig.total / count) if fig and count else None,
-                previous_average=previous,
-                # A student who joined recently has not had the chance to be inactive yet.
-                inactive=(last_at or joined_at) < cutoff,
-            )
+    return [
+        RosterRow(
+            student=user,
+            joined_at=joined_at,
+            last_practice_at=last.get(user.id),
+            figures=figures_or_empty(figures, user.id),
+            # A student who joined recently has not had the chance to be inactive yet.
+            inactive=(last.get(user.id) or joined_at) < cutoff,
         )
-    return rows
+        for user, joined_at in people
+    ]
 
 
-def _roster_figures(class_id: int, since: datetime) -> dict[int, object]:
-    scored = and_(PracticeSession.status == SessionStatus.DONE.value, PracticeSession.headline_score.is_not(None))
+def _last_recordings(scope) -> dict[int, datetime]:
+    """Each student's last recording sent for analysis (opening the recorder is not practice)."""
     query = (
-        select(
-            Enrolment.student_id,
-            func.max(PracticeSession.started_at).label("last_practice_at"),
-            func.sum(case((PracticeSession.started_at >= since, 1), else_=0)).label("this_week"),
-            func.sum(case((scored, 1), else_=0)).label("scored"),
-            func.sum(case((scored, PracticeSession.headline_score), else_=None)).label("total"),
-        )
-        .join(Classroom, Classroom.id == Enrolment.class_id)
-        .join(PracticeSession, visible_through(Enrolment, Classroom))
-        .where(Enrolment.class_id == class_id, PracticeSession.status.not_in(NOT_PRACTICE))
-        .group_by(Enrolment.student_id)
+        scope.with_only_columns(PracticeSession.student_id, func.max(PracticeSession.started_at))
+        .where(*sent())
+        .group_by(PracticeSession.student_id)
     )
-    return {row.student_id: row for row in db.session.execute(query)}
-
-
-def _latest_scores(class_id: int) -> dict[int, tuple[float, int]]:
-    """Each student's most recent scored session (a window function keeps this to one query)."""
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=PracticeSession.student_id,
-            order_by=(PracticeSession.started_at.desc(), PracticeSession.id.desc()),
-        )
-        .label("rank")
-    )
-    ranked = (
-        select(PracticeSession.student_id, PracticeSession.id, PracticeSession.headline_score.label("score"), rank)
-        .where(visible_to_class(class_id), PracticeSession.status == SessionStatus.DONE.value,
-               PracticeSession.headline_score.is_not(None))
-        .subquery()
-    )
-    rows = db.session.execute(select(ranked.c.student_id, ranked.c.score, ranked.c.id).where(ranked.c.rank == 1))
-    return {row.student_id: (row.score, row.id) for row in rows}
+    return dict(db.session.execute(query).all())
 
 
 SORT_KEYS = {
     "name": lambda r: r.student.name.lower(),
     "last": lambda r: r.last_practice_at.timestamp() if r.last_practice_at else None,
     "week": lambda r: r.sessions_this_week,
-    "latest": lambda r: r.latest_score,
-    "average": lambda r: r.average_score,
-    "trend": lambda r: r.trend_change,
+    "speech": lambda r: r.figures.speech.latest_score,
+    "speech_trend": lambda r: r.figures.speech.trend_change,
+    "reading": lambda r: r.figures.reading.latest_score,
+    "reading_trend": lambda r: r.figures.reading.trend_change,
     "status": lambda r: int(r.inactive),
 }
 

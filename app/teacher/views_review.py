@@ -26,7 +26,8 @@ from .services import ReviewError, add_comment, clear_override, override_score
 def student_progress(class_id: int, student_id: int):
     classroom = own_class_or_404(class_id)
     student = class_student_or_404(classroom, student_id)
-    # History, charts, bests and the weekly summary all read only what this class's teacher may see.
+    # History, charts, bests, the weekly summary and the figures all read only what this class's teacher
+    # may see: the sessions the roster counts for this student.
     context = progress_context(student, class_sessions(classroom, student), request.args)
     return render_template(
         "teacher/student_progress.html",

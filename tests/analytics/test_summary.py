@@ -95,12 +95,16 @@ def test_strengths_weaknesses_and_quotes(summary):
 
 def test_attention_and_tutorials(summary):
     attention = [(a["name"], [r["code"] for r in a["reasons"]]) for a in summary["attention"]]
+    # Falling is the roster's trend: Ben's latest 40 against 70 and 99 before it; Anna's 60 against 80 and 60.
     assert attention == [
         ("Ben Cole", ["low_score", "falling"]),
+        ("Anna Berg", ["falling"]),
         ("Cara Diaz", ["no_practice"]),
         ("Dev Evans", ["no_practice"]),
     ]
-    assert "fell from 70 to 40" in summary["attention"][0]["reasons"][1]["text"]
+    assert summary["attention"][0]["reasons"][1]["text"].startswith("Latest speech score 40 is 44 points below the 2 ")
+    assert summary["attention"][1]["reasons"][0]["text"] == (
+        "Latest speech score 60 is 10 points below the 2 speeches before it.")
     assert [t["id"] for t in summary["tutorials"]] == [
         "linking-chain",
         "linking-sequencers",
@@ -113,7 +117,9 @@ def test_attention_and_tutorials(summary):
 
 def test_student_rows(summary):
     rows = by_key(summary["students"], "name")
-    assert rows["Anna Berg"]["overall"] == 70.0 and rows["Anna Berg"]["overall_change"] == 10.0
+    anna = rows["Anna Berg"]["figures"]["impromptu"]
+    assert rows["Anna Berg"]["overall"] == 70.0  # the period's average
+    assert (anna["latest_score"], anna["trend"], anna["trend_change"]) == (60, "down", -10)  # the roster's figures
     assert rows["Ben Cole"]["pronunciation"] == 65.0 and rows["Cara Diaz"]["sessions"] == 0
 
 
@@ -126,7 +132,8 @@ def test_query_count_is_bounded(app_ctx):
         build_summary(data["classroom"], last_days(14, utcnow().date()))
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    assert len(statements) == 5, statements  # roster, sessions, report details, last period, curriculum
+    # roster, sessions, report details, last period, curriculum, and the figures' latest scores and counts
+    assert len(statements) == 7, statements
 
 
 def test_report_details_are_read_for_the_latest_sessions_only(app_ctx):

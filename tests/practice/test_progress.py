@@ -2,19 +2,23 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event
 
+from app.dates import SchoolCalendar
 from app.extensions import db
 from app.models import PracticeSession
-from app.practice.progress import chart_series, personal_bests, session_history, since_last_week
+from app.practice.figures import one_student
+from app.practice.progress import chart_series, figure_sentences, personal_bests, session_history, since_last_week
 from app.practice.visibility import own_sessions
 
 from ..conftest import login_as
 from ..factories import make_session, make_student, make_teacher
 
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=timezone.utc)
+UTC = SchoolCalendar(ZoneInfo("UTC"))
 
 
 def add_session(student, kind="impromptu", days_ago=1.0, status="done", title="", **columns) -> PracticeSession:
@@ -69,7 +73,7 @@ def test_history_filters_by_kind_and_ignores_unknown_kinds(seeded):
 
 def test_chart_series_uses_finished_sessions_oldest_first_with_overrides(seeded):
     student, _, s, _ = seeded
-    series = chart_series(own_sessions(student))
+    series = chart_series(own_sessions(student), UTC)
     imp, pron = series["impromptu"], series["pronunciation"]
     assert imp["ids"] == [s[n].id for n in (1, 2, 3, 4, 5)]
     assert imp["overall"] == [50, 60, 40, 80, 90]  # the teacher's override replaces the automatic score
@@ -78,12 +82,12 @@ def test_chart_series_uses_finished_sessions_oldest_first_with_overrides(seeded)
     assert pron["ids"] == [s[6].id, s[7].id]
     assert pron["pron"] == [55, 75] and pron["accuracy"] == [60, 80] and pron["prosody"] == [None, 60]
     assert series["wpm_band"] == [120, 160]
-    assert imp["labels"][0] == (NOW - timedelta(days=20)).strftime("%d %b")
+    assert imp["labels"][0] == "23 Feb"  # the school's date style, without the year
 
 
 def test_chart_series_keeps_only_the_latest_points(seeded):
     student, _, s, _ = seeded
-    assert chart_series(own_sessions(student), limit=2)["impromptu"]["ids"] == [s[4].id, s[5].id]
+    assert chart_series(own_sessions(student), UTC, limit=2)["impromptu"]["ids"] == [s[4].id, s[5].id]
 
 
 def test_personal_bests(seeded):
@@ -110,7 +114,9 @@ def test_no_bests_and_encouragement_for_a_new_student(app_ctx):
     assert personal_bests(own_sessions(student)) == []
     summary = since_last_week(own_sessions(student), NOW)
     assert summary.this_week.sessions == 0
-    assert summary.sentences == ["No finished practice in the last two weeks yet — every session counts!"]
+    assert summary.sentences == []
+    assert figure_sentences(one_student(own_sessions(student), student.id, UTC.week(NOW))) == [
+        "0 finished sessions this week (speeches and readings analysed and scored)."]
 
 
 def test_since_last_week_compares_the_two_weeks(seeded):
@@ -122,12 +128,19 @@ def test_since_last_week_compares_the_two_weeks(seeded):
         3, 85.0, 145.0, 2.5, 75.0)
     assert (last.sessions, last.score, last.words_per_minute, last.fillers_per_minute, last.pron_score) == (
         3, 50.0, 150.0, 4.5, 55.0)
-    assert summary.sentences == [
-        "You finished 3 sessions in the last 7 days (3 the week before).",
-        "Average speech score: 85.0, up 35.0 from 50.0 — well done!",
-        "Fillers per minute: 2.5, down 2.0 from 4.5 — well done!",
-        "Average pronunciation score: 75.0, up 20.0 from 55.0 — well done!",
-        "Your average pace was 145 words per minute, inside the comfortable 120–160.",
+    assert summary.sentences == ["Your average pace in the last 7 days was 145 words per minute, inside the "
+                                 "comfortable 120–160."]
+
+
+def test_this_weeks_sentences_are_the_figures(seeded):
+    student, _, _, _ = seeded
+    # NOW is a Sunday: this week is Monday 9 March on, so sessions 4, 5 and 7 (not the failed 8).
+    figures = one_student(own_sessions(student), student.id, UTC.week(NOW))
+    assert figures.sessions == 3
+    assert figure_sentences(figures) == [
+        "3 finished sessions this week (speeches and readings analysed and scored).",
+        "Latest speech score: 90, improving (+30 against the 3 speeches before it).",  # 90 vs mean(80, 40, 60)
+        "Latest reading score: 75, improving (+20 against the reading before it).",
     ]
 
 
@@ -135,7 +148,7 @@ def test_since_last_week_when_only_the_week_before_had_practice(seeded):
     student, _, _, _ = seeded
     summary = since_last_week(own_sessions(student), NOW + timedelta(days=8))  # sessions 4, 5, 7 are now last week
     assert summary.this_week.sessions == 0
-    assert summary.sentences == ["No practice in the last 7 days (you did 3 sessions the week before). Time for one?"]
+    assert summary.sentences == []
 
 
 def test_progress_page_lists_own_sessions_with_override_and_links(app, seeded):

@@ -221,8 +221,13 @@ def test_report_shows_curriculum_results_and_teachers_review(app, browser):
     assert "Linking words" in page
     assert "From your teacher" in page and "Lovely description of the beach!" in page and "Ms Rivera" in page
     assert "set the overall score to <strong>77</strong>" in page
+    # The prose agrees with the score card, and the teacher's word comes before the automatic feedback.
+    assert "Your teacher set your overall score to 77 out of 100." in page
+    assert "Your overall score is" not in page
+    assert page.index("From your teacher") < page.index("What went well")
     detail = browser.get(f"/api/me/sessions/{session_id}").json
     assert detail["teacher_review"]["comments"][0]["body"] == "Lovely description of the beach!"
+    assert detail["headline_score"] == 77
 
 
 def test_audio_plays_back_with_ranges_and_is_gone_after_deletion(app, browser, speech_wav):

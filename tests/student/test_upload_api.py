@@ -1,7 +1,10 @@
 """POST /api/analyze-chunked: whole files, parts of one recording, and every kind of bad input."""
+import io
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from app.extensions import db
 from app.models import PracticeSession, Topic
@@ -140,11 +143,15 @@ def test_upload_over_analysis_limit_is_413_json(app, client, queued, speech_wav,
     assert first.json["session_id"] and _count_sessions(app) == 1  # the part that fit is kept
 
 
-def test_body_over_max_content_length_is_413_json(app, client, queued, speech_wav, monkeypatch):
+def test_a_body_over_the_routes_limit_is_413_json_and_saves_nothing(app, client, queued, speech_wav, monkeypatch):
     with app.app_context():
         student = make_student()
-    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 4096)
-    response = upload(client, {}, speech_wav, headers=bearer_for(app, student))
+    # The route allows its recording limit plus room for the form: a recording that alone is over it.
+    monkeypatch.setitem(app.config, "ANALYSIS_MAX_BYTES", 1024)
+    # Encoded here: the test client would spool a body this big to a file left open when it is refused unread.
+    boundary, body = encode_multipart({"audio": FileStorage(io.BytesIO(speech_wav + b"\0" * (1024 * 1024)), "a.wav")})
+    response = client.post("/api/analyze-chunked", data=body, headers=bearer_for(app, student),
+                           content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 413 and response.json["error"] == "too_large" and response.json["message"]
     assert _count_sessions(app) == 0
 

@@ -12,6 +12,8 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
+from .reading_figures import reading_figures
+
 SAMPLE_RATE = 16_000
 # Topic and curriculum words an engine is primed with, at most.
 MAX_HINTS = 30
@@ -118,6 +120,9 @@ class WordAssessment:
     accuracy: float  # 0..100
     error_type: str  # None | Omission | Insertion | Mispronunciation | UnexpectedBreak
     phonemes: tuple[PhonemeScore, ...] = ()
+    # On an extra spoken word (error_type Insertion): why it is not a miscue,
+    # "Repetition" or "SelfCorrection" (see reading_figures); empty otherwise.
+    marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,30 +139,34 @@ class PronunciationResult:
     extras: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        """The shape Azure's Pronunciation Assessment returns (times in seconds)."""
+        """The shape Azure's Pronunciation Assessment returns (times in seconds), plus the
+        reading-fluency figures computed from the words (reading_figures)."""
+        words = [
+            {
+                "Word": w.word,
+                "Offset": round(w.offset, 3),
+                "Duration": round(w.duration, 3),
+                "AccuracyScore": round(w.accuracy, 1),
+                "ErrorType": w.error_type,
+                "Marks": list(w.marks),
+                "Phonemes": [
+                    {"Phoneme": p.phoneme, "AccuracyScore": round(p.accuracy, 1)}
+                    for p in w.phonemes
+                ],
+            }
+            for w in self.words
+        ]
         return {
             "AccuracyScore": round(self.accuracy, 1),
             "FluencyScore": round(self.fluency, 1),
             "CompletenessScore": round(self.completeness, 1),
             "ProsodyScore": round(self.prosody, 1),
             "PronScore": round(self.pron_score, 1),
+            **reading_figures(words),
             "RecognizedText": self.recognized_text,
             "ReferenceText": self.reference_text,
             "Engine": self.engine,
-            "Words": [
-                {
-                    "Word": w.word,
-                    "Offset": round(w.offset, 3),
-                    "Duration": round(w.duration, 3),
-                    "AccuracyScore": round(w.accuracy, 1),
-                    "ErrorType": w.error_type,
-                    "Phonemes": [
-                        {"Phoneme": p.phoneme, "AccuracyScore": round(p.accuracy, 1)}
-                        for p in w.phonemes
-                    ],
-                }
-                for w in self.words
-            ],
+            "Words": words,
             **({"Extras": self.extras} if self.extras else {}),
         }
 

@@ -1,10 +1,12 @@
 """Mapping of Azure Speech SDK pronunciation JSON to PronunciationResult (no network)."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from app.analysis.engines.azure.pronunciation import result_from_azure_json
-from app.analysis.engines.base import pron_score
+from app.analysis.engines.azure import transcription as azure_session
+from app.analysis.engines.azure.pronunciation import AzurePronunciationAssessor, result_from_azure_json
+from app.analysis.engines.base import AudioClip, pron_score
 from app.analysis.errors import NoSpeech
 
 
@@ -70,3 +72,47 @@ def test_no_usable_segment_is_no_speech():
         result_from_azure_json([{"RecognitionStatus": "NoMatch", "Offset": 0, "Duration": 0}], "Hello")
     with pytest.raises(NoSpeech):
         result_from_azure_json([], "Hello")
+
+
+def cat_reading_segments():
+    """Azure's two segments for "The cat sat on the mat." read as "the cat, cat sat | on the ma-, mat"."""
+    first = segment([word("the", 95.0, offset=5_000_000), word("cat", 90.0, offset=8_000_000),
+                     word("cat", 0.0, "Insertion", offset=12_000_000), word("sat", 85.0, offset=16_000_000)],
+                    SCORES, offset=5_000_000, duration=14_000_000, display="The cat cat sat.")
+    second = segment([word("on", 90.0, offset=22_000_000), word("the", 92.0, offset=25_000_000),
+                      word("ma", 0.0, "Insertion", offset=28_000_000), word("mat", 88.0, offset=33_000_000)],
+                     SCORES, offset=22_000_000, duration=14_000_000, display="On the ma mat.")
+    return [first, second]
+
+
+def test_repeated_and_self_corrected_words_get_the_offline_engines_marks():
+    r = result_from_azure_json(cat_reading_segments(), "The cat sat on the mat.")
+    assert [(w.word, w.error_type, w.marks) for w in r.words if w.marks] == [
+        ("cat", "Insertion", ("Repetition",)), ("ma", "Insertion", ("SelfCorrection",))]
+    data = r.to_json()
+    assert data["AccuracyRate"] == 100.0  # neither is an error
+    assert data["CompletenessScore"] == 100.0
+    assert data["AccuracyScore"] == pytest.approx((95 + 90 + 85 + 90 + 92 + 88) / 6)
+    # Timed from "the" at 0.5 s to the end of "mat" at 3.6 s: 6 words correct in 3.1 s.
+    assert data["ReadingSeconds"] == pytest.approx(3.1)
+    assert data["WordsCorrectPerMinute"] == pytest.approx(round(6 * 60 / 3.1, 1))
+
+
+def test_an_insertion_that_is_neither_stays_a_plain_insertion():
+    seg = segment([word("the", 95.0), word("big", 0.0, "Insertion", offset=3_500_000),
+                   word("cat", 90.0, offset=7_000_000)], SCORES, display="The big cat.")
+    r = result_from_azure_json([seg], "The cat.")
+    assert [w.marks for w in r.words] == [(), (), ()]
+    assert r.to_json()["Words"][1]["Marks"] == []
+
+
+def test_the_assessor_returns_the_marks_through_the_sdk(monkeypatch):
+    from tests.analysis.engines.test_azure_transcription import fake_sdk
+
+    sdk = fake_sdk([("recognized", s) for s in cat_reading_segments()] + [("stopped", None)])
+    monkeypatch.setattr(azure_session, "_sdk", lambda: sdk)
+    data = AzurePronunciationAssessor("key", "westeurope").assess(
+        AudioClip(np.zeros(4 * 16_000, np.float32)), "The cat sat on the mat.").to_json()
+    assert [(k, w["Marks"]) for k, w in enumerate(data["Words"]) if w["Marks"]] == [
+        (2, ["Repetition"]), (6, ["SelfCorrection"])]
+    assert data["AccuracyRate"] == 100.0 and data["WordsCorrectPerMinute"] > 0

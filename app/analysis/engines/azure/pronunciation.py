@@ -12,10 +12,12 @@ threads), so the assessor itself is thread-safe.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Mapping, Optional, Sequence
 
 from ...errors import EngineUnavailable, NoSpeech
 from ..base import AudioClip, PhonemeScore, PronunciationResult, WordAssessment, check_strictness, pron_score, to_pcm16
+from ..disfluency import disfluency_marks
 from ..reference_text import normalise_reference
 from . import transcription as azure_session
 from .transcription import TICKS_PER_SECOND
@@ -53,6 +55,12 @@ def _word(w: Mapping) -> WordAssessment:
     )
 
 
+def with_disfluency_marks(words: Sequence[WordAssessment]) -> tuple[WordAssessment, ...]:
+    """*words* with Azure's Insertions that are repetitions or self-corrections marked as such."""
+    marks = disfluency_marks([w.word for w in words], [w.error_type for w in words])
+    return tuple(replace(w, marks=(marks[i],)) if i in marks else w for i, w in enumerate(words))
+
+
 def _weighted(segments: Sequence[Mapping], key: str) -> Optional[float]:
     pairs = [(s["NBest"][0]["PronunciationAssessment"].get(key), s.get("Duration", 0) or 1) for s in segments]
     pairs = [(v, d) for v, d in pairs if v is not None]
@@ -66,7 +74,8 @@ def result_from_azure_json(
 ) -> PronunciationResult:
     """Combine the SDK's per-segment JSON results into one PronunciationResult.
 
-    One segment: its scores as Azure returned them. Several (continuous recognition):
+    Insertions that repeat the passage or try the next word first get the marks of
+    engines.disfluency. One segment: its scores as Azure returned them. Several (continuous recognition):
     words are concatenated; accuracy is the mean over words neither omitted nor
     inserted (as Azure's continuous sample recomputes it); fluency and prosody are
     duration-weighted means of the segments; completeness is the share of reference
@@ -76,7 +85,9 @@ def result_from_azure_json(
     segments = [s for s in segments if s.get("NBest") and s.get("RecognitionStatus", "Success") == "Success"]
     if not segments:
         raise NoSpeech("We couldn't hear any speech. Check your microphone and try again.")
-    words = tuple(_word(w) for s in segments for w in s["NBest"][0].get("Words", []))
+    # Azure lists a repeated or self-corrected word as an Insertion; marked across segments,
+    # since a child may repeat the last word of one segment at the start of the next.
+    words = with_disfluency_marks([_word(w) for s in segments for w in s["NBest"][0].get("Words", [])])
     recognised = " ".join(s.get("DisplayText") or s["NBest"][0].get("Display", "") for s in segments).strip()
     if len(segments) == 1:
         pa = segments[0]["NBest"][0]["PronunciationAssessment"]

@@ -6,9 +6,10 @@ process are serialised (each takes ~0.05 s per second of audio).
 """
 from __future__ import annotations
 
+import math
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 import numpy as np
@@ -16,6 +17,7 @@ import numpy as np
 from .pron_g2p import pronounce
 
 FRAME_RATE = 100  # pocketsphinx frames per second
+LOG_BASE = math.log(1.0001)  # pocketsphinx's log base for scores
 SILENCE_NAMES = frozenset({"<s>", "</s>", "<sil>", "SIL", "[NOISE]", "[SPEECH]", "+NSN+", "+SPN+"})
 
 
@@ -50,6 +52,18 @@ class Alignment:
     words: tuple[WordSeg, ...]
     n_frames: int
     g2p_sources: dict  # word -> "dict" | "stem" | "compound" | "rules"
+    # Acoustic score of every frame (silences between words included), each phone's
+    # score spread evenly over its frames; empty for an alignment put together in parts.
+    frame_scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+@dataclass(frozen=True)
+class PhoneLoop:
+    """The unconstrained phone decode: best phone per frame ('' for silence or noise) and
+    each frame's acoustic score, on the alignment's scale (relative to the best senone)."""
+
+    phones: np.ndarray
+    frame_scores: np.ndarray
 
 
 def _model_dir() -> str:
@@ -120,35 +134,67 @@ class PocketsphinxAligner:
                 self._decode(self._align, pcm)
                 self._align.set_alignment()
                 self._decode(self._align, pcm)
-                segs = self._read_alignment()
                 n_frames = self._align.n_frames()
+                segs, scores = self._read_alignment(n_frames)
             except RuntimeError as exc:  # pocketsphinx reports "no alignment" this way
                 raise AlignmentFailed(str(exc)) from exc
         if len(segs) != len(words):
             raise AlignmentFailed(f"aligned {len(segs)} of {len(words)} words")
-        return Alignment(tuple(segs), n_frames, sources)
+        return Alignment(tuple(segs), n_frames, sources, scores)
 
-    def _read_alignment(self) -> list[WordSeg]:
+    def _read_alignment(self, n_frames: int) -> tuple[list[WordSeg], np.ndarray]:
         # Children must be read while the parent iterator is alive: pocketsphinx does
         # not retain them, and touching one later crashes the process.
         segs: list[WordSeg] = []
+        scores = np.zeros(n_frames)
         for e in self._align.get_alignment():
-            if e.name in SILENCE_NAMES:
-                continue
             phones = tuple(PhoneSeg(p.name, p.start, p.duration, p.score) for p in e)
-            segs.append(WordSeg(e.name, len(segs), e.start, e.duration, e.score, phones))
-        return segs
+            for p in phones:
+                if p.frames > 0:
+                    scores[p.start: p.start + p.frames] = p.score / p.frames
+            if e.name not in SILENCE_NAMES:
+                segs.append(WordSeg(e.name, len(segs), e.start, e.duration, e.score, phones))
+        return segs, scores
 
-    def phone_loop(self, pcm: bytes) -> np.ndarray:
-        """Best unconstrained phone per frame (array of phone names, '' for silence/noise)."""
+    def decode_with_repeats(self, pcm: bytes, words: Sequence[str], weight: float) -> Optional[list[str]]:
+        """The words heard when any passage word, or pair of neighbouring words, may be said
+        once more right after itself (a grammar decode over the passage; *weight* is the
+        prior of saying it again). None when the grammar finds no path."""
+        with self._lock:
+            self._ensure_words(words)
+            self._align.add_jsgf_string("repeats", repeat_grammar(words, weight))
+            self._align.activate_search("repeats")
+            self._decode(self._align, pcm)
+            if self._align.hyp() is None:
+                return None
+            return [s.word.split("(")[0] for s in self._align.seg()
+                    if s.word and s.word not in SILENCE_NAMES and not s.word.startswith("(")]
+
+    def phone_loop(self, pcm: bytes) -> PhoneLoop:
+        """The best unconstrained phone sequence over *pcm*, frame by frame."""
         with self._lock:
             self._decode(self._loop, pcm)
             n = self._loop.n_frames()
-            out = np.full(n, "", dtype=object)
+            phones = np.full(n, "", dtype=object)
+            scores = np.zeros(n)
             for seg in self._loop.seg():
+                frames = seg.end_frame - seg.start_frame + 1
+                # Segment scores come back as probabilities; the log (base 1.0001, the
+                # decoder's own) puts them on the alignment's scale.
+                scores[seg.start_frame: seg.end_frame + 1] = math.log(max(seg.ascore, 1e-300)) / LOG_BASE / frames
                 if seg.word not in SILENCE_NAMES:
-                    out[seg.start_frame: seg.end_frame + 1] = seg.word
-        return out
+                    phones[seg.start_frame: seg.end_frame + 1] = seg.word
+        return PhoneLoop(phones, scores)
+
+
+def repeat_grammar(words: Sequence[str], weight: float) -> str:
+    """JSGF for *words* in order, each optionally followed by itself (weight) or by the
+    previous word and itself (weight / 2)."""
+    parts = []
+    for i, w in enumerate(words):
+        again = [f"/{weight}/ {w}"] + ([f"/{weight / 2}/ {words[i - 1]} {w}"] if i else [])
+        parts.append(f"{w} ( {' | '.join(again)} | /1/ <NULL> )")
+    return "#JSGF V1.0;\ngrammar reading;\npublic <reading> = " + " ".join(parts) + " ;\n"
 
 
 _aligner: Optional[PocketsphinxAligner] = None

@@ -28,12 +28,14 @@ from ..base import (
     pron_score,
     to_pcm16,
 )
+from ..disfluency import disfluency_marks
 from ..reference_text import normalise_reference, normalise_spoken, phrase_ends
 from .pron_align import FRAME_RATE, Alignment, AlignmentFailed, PhoneSeg, WordSeg, get_aligner
+from .pron_extras import Extra, breaks_outside_extras, find_extras, merge_extras
 from .pron_gop import gop_to_score, mean_score, phone_gop
 from .pron_miscue import DEL, INS, MATCH, SUB, EditOp, align_words, similarity
 from .pron_prosody import assess_prosody
-from .pron_scores import completeness, fluency, unexpected_breaks
+from .pron_scores import BREAK_SECONDS, completeness, fluency, unexpected_breaks
 
 MISMATCH_MESSAGE = ("We couldn't match your reading to the passage. "
                     "Make sure you read the text shown on the screen.")
@@ -181,6 +183,18 @@ def _insertions_kept(ops: Sequence[EditOp], heard: Sequence[_Heard], loop: np.nd
     return kept
 
 
+def _unexplained_insertions(ref: Sequence[str], heard: Sequence[_Heard],
+                            ops: Sequence[EditOp]) -> list[tuple[float, float]]:
+    """(start, end) in seconds of each believable word the recogniser heard beyond the passage
+    that engines.disfluency's text rule does not call a repetition or a try: a real extra word,
+    which accounts for the extra audio there better than a repeat of a passage word does."""
+    texts = [heard[o.hyp].word if o.op == INS else ref[o.ref] for o in ops]
+    kinds = ["Insertion" if o.op == INS else "Omission" if o.op == DEL else "None" for o in ops]
+    said_as = [heard[o.hyp].word if o.hyp is not None else ref[o.ref] for o in ops]
+    marks = disfluency_marks(texts, kinds, said_as)
+    return [(heard[o.hyp].start, heard[o.hyp].end) for k, o in enumerate(ops) if o.op == INS and k not in marks]
+
+
 def heard_likeness(ref: Sequence[str], heard: Sequence[_Heard], ops: Sequence[EditOp]) -> list[float]:
     """For each reference word, how much what the recogniser heard in its place supports it:
     1 when heard exactly; for another word, the share of phones in common, raised towards 1
@@ -225,13 +239,18 @@ class LocalPronunciationAssessor:
         heard = [h for h in heard if h.word not in FILLERS or h.word in ref]  # "oh" may be in the text
         ops = align_words(ref, [h.word for h in heard])
         pcm = to_pcm16(audio.samples)
+        aligner = get_aligner()
         alignment = _align_or_mismatch(pcm, ref, ops)
-        loop = get_aligner().phone_loop(pcm)
-        return self._score(audio, reference_text, ref, recognised, heard, ops, alignment, loop, strictness)
+        loop = aligner.phone_loop(pcm)
+        unexplained = _unexplained_insertions(ref, heard, _insertions_kept(ops, heard, loop.phones))
+        spans = [(h.start, h.end) for h in heard]
+        alignment, said_again = find_extras(aligner, pcm, ref, alignment, spans, unexplained)
+        return self._score(audio, reference_text, ref, recognised, heard, ops, alignment, loop.phones, said_again,
+                           strictness)
 
     def _score(self, audio: AudioClip, reference_text: str, ref: Sequence[str], recognised: str,
                heard: Sequence[_Heard], ops: Sequence[EditOp], alignment: Alignment,
-               loop: np.ndarray, strictness: str) -> PronunciationResult:
+               loop: np.ndarray, said_again: Sequence[Extra], strictness: str) -> PronunciationResult:
         ref_op = {o.ref: o.op for o in ops if o.ref is not None}
         matched = [ref_op[i] == MATCH for i in range(len(ref))]
         likeness = heard_likeness(ref, heard, ops)
@@ -249,7 +268,10 @@ class LocalPronunciationAssessor:
             raise ReadingMismatch(MISMATCH_MESSAGE)
         ops = _insertions_kept(ops, heard, loop)
         breaks = unexpected_breaks(alignment.words, said, phrase_ends(reference_text), strictness)
+        breaks = breaks_outside_extras(breaks, alignment.words, said, said_again, BREAK_SECONDS[strictness])
+        said_as = [heard[o.hyp].word if o.hyp is not None else ref[o.ref] for o in ops]  # what was heard, per entry
         words = self._word_list(alignment, phone_scores, accuracy, said, breaks, ops, heard)
+        words = merge_extras(words, said_again, said_as)
         flu = fluency(alignment.words, said)
         said_words = [w for w, s in zip(alignment.words, said, strict=True) if s]
         prosody = assess_prosody(audio.samples, audio.sample_rate, said_words)
