@@ -8,7 +8,7 @@ whose only evidence is unsure is left out, or made without a quote.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from ..norms import NOTE_WPM, pace_range
 from ..wording import plural
@@ -303,7 +303,7 @@ class LocalWriter:
 
     name = "local"
 
-    def write(self, analysis: Mapping[str, Any]) -> FeedbackResult:
+    def write(self, analysis: Mapping[str, Any], private_names: Iterable[str] = ()) -> FeedbackResult:
         """Feedback in the shared shape; always at least one strength, improvement and two next steps."""
         strengths = _top(_strengths(analysis), 3)
         improvements = _top(_improvements(analysis), 3)
