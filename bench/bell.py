@@ -93,8 +93,8 @@ def submit_all(app, recordings: list[Path]) -> list[int]:
     from app.extensions import db
     from app.jobs.dispatch import enqueue_session_analysis
     from app.models import User
+    from app.practice.recordings import store_recording
     from app.practice.states import start_session, submit_session
-    from app.practice.uploads import session_audio_dir
 
     ids = []
     with app.app_context():
@@ -108,9 +108,8 @@ def submit_all(app, recordings: list[Path]) -> list[int]:
                     for s in students]
         db.session.commit()
         for session, path in zip(sessions, recordings, strict=True):
-            target = session_audio_dir(session) / "recording.wav"
-            shutil.copy(path, target)
-            submit_session(session, target, "audio/wav")
+            with path.open("rb") as audio:
+                submit_session(session, store_recording(session, audio, "recording.wav"), "audio/wav")
             db.session.commit()
             enqueue_session_analysis(session)
             ids.append(session.id)

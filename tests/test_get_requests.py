@@ -26,9 +26,7 @@ def world(app_ctx, tmp_path):
     teacher, student = make_teacher(), make_student()
     classroom = make_classroom(teacher, students=(student,))
     topic = make_topic(classroom)
-    audio = tmp_path / "speech.wav"
-    audio.write_bytes(b"RIFF")
-    session = make_session(student, classroom=classroom, topic=topic, audio_path=str(audio), audio_mime="audio/wav")
+    session = make_session(student, classroom=classroom, topic=topic, audio=b"RIFF", audio_mime="audio/wav")
     reading = make_session(student, classroom=classroom, kind="pronunciation", report=READING)
     # A recorder left open an hour ago: the sweep closes it, a page must not.
     make_session(student, classroom=classroom, status="in_progress", score=None,

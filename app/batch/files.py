@@ -1,7 +1,7 @@
-"""Unpacking a batch upload (many files or one zip) into a folder, within firm limits.
+"""Unpacking a batch upload (many files or one zip) into the store, within firm limits.
 
-Zip members are read by name only as a label: they are written under generated
-names inside the batch folder, so a member called ``../../etc/passwd`` cannot
+Zip members are read by name only as a label: they are stored under generated
+names under the batch's prefix, so a member called ``../../etc/passwd`` cannot
 escape it. A zip is judged before a byte of it is decompressed: its end record
 bounds how many entries it has and how big its file list is, and the sizes it
 declares for its entries bound each recording, the references file and the
@@ -14,14 +14,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import struct
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Iterable, Iterator, Mapping
 
 from app.analysis.audio import allowed_file
+from app.storage import Storage, keys
 
 REFERENCE_FILES = {"references.csv", "references.txt"}
 MSG_DAMAGED_MEMBER = "This file in the zip is damaged or encrypted, so we could not open it."
@@ -34,6 +35,7 @@ END_SIGNATURE = b"PK\x05\x06"
 MAX_COMMENT = 65535
 # A file list entry is 46 bytes plus its name and extras; this allows long names and every extra a zip tool adds.
 FILE_LIST_BYTES_PER_ENTRY = 1024
+IN_MEMORY_BYTES = 8 * 1024 * 1024  # a file bigger than this is counted into a temporary file before storing
 
 
 class BatchInputError(Exception):
@@ -46,9 +48,10 @@ class BatchInputError(Exception):
 
 @dataclass
 class Unpacked:
-    """Audio files saved in the batch folder, in upload order, and any reference texts found beside them."""
+    """Audio files stored under the batch's prefix (name, key), in upload order, and any reference
+    texts found beside them."""
 
-    audio: list[tuple[str, Path]] = field(default_factory=list)
+    audio: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (filename, why)
     references: dict[str, str] = field(default_factory=dict)
 
@@ -84,24 +87,31 @@ class _Budget:
             raise BatchInputError(f"{name} is over the {_mb(limit)} MB limit for one file.", status=413)
 
 
-def unpack_uploads(uploads: Iterable[tuple[str, IO[bytes]]], folder: Path, config: Mapping) -> Unpacked:
-    """Save every audio file of the upload into *folder*; the folder is removed again on any error."""
+@dataclass
+class _Target:
+    store: Storage
+    job_id: str
+
+
+def unpack_uploads(uploads: Iterable[tuple[str, IO[bytes]]], store: Storage, job_id: str,
+                   config: Mapping) -> Unpacked:
+    """Store every audio file of the upload under the batch's prefix; all of it is removed again on any error."""
     budget = _Budget.from_config(config)
     unpacked = Unpacked()
-    folder.mkdir(parents=True, exist_ok=True)
+    target = _Target(store, job_id)
     try:
         for filename, stream in uploads:
             if filename.lower().endswith(".zip"):
-                _unpack_zip(stream, folder, unpacked, budget)
+                _unpack_zip(stream, target, unpacked, budget)
             else:
-                _take(filename, stream, folder, unpacked, budget)
+                _take(filename, stream, target, unpacked, budget)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        store.delete_prefix(keys.batch_prefix(job_id))
         raise
     return unpacked
 
 
-def _unpack_zip(stream: IO[bytes], folder: Path, unpacked: Unpacked, budget: _Budget) -> None:
+def _unpack_zip(stream: IO[bytes], target: _Target, unpacked: Unpacked, budget: _Budget) -> None:
     stream = _seekable(stream)
     _check_end_record(stream, budget)
     try:
@@ -117,7 +127,7 @@ def _unpack_zip(stream: IO[bytes], folder: Path, unpacked: Unpacked, budget: _Bu
                 continue
             try:
                 with archive.open(member) as source:
-                    _take(name, source, folder, unpacked, budget)
+                    _take(name, source, target, unpacked, budget)
             except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError):
                 unpacked.rejected.append((name, MSG_DAMAGED_MEMBER))
 
@@ -158,7 +168,7 @@ def _too_many_entries(budget: _Budget) -> BatchInputError:
                            status=413)
 
 
-def _take(filename: str, source: IO[bytes], folder: Path, unpacked: Unpacked, budget: _Budget) -> None:
+def _take(filename: str, source: IO[bytes], target: _Target, unpacked: Unpacked, budget: _Budget) -> None:
     name = PurePosixPath(filename.replace("\\", "/")).name[:255]
     if _is_references(name):
         counted = _Counted(source, name, budget, budget.max_reference_bytes)
@@ -168,12 +178,16 @@ def _take(filename: str, source: IO[bytes], folder: Path, unpacked: Unpacked, bu
     if not allowed_file(name):
         unpacked.rejected.append((name, MSG_NOT_AUDIO))
         return
-    target = folder / f"{len(unpacked.audio) + len(unpacked.rejected) + 1:04d}{Path(name).suffix.lower()}"
+    key = keys.batch_file(target.job_id, f"{len(unpacked.audio) + len(unpacked.rejected) + 1:04d}"
+                                         f"{Path(name).suffix.lower()}")
     counted = _Counted(source, name, budget, budget.max_file_bytes)
-    with target.open("wb") as out:
+    # Counted into a spool first, so a file past the budget is refused before any of it is stored.
+    with tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES) as spool:
         while chunk := counted.read(CHUNK):
-            out.write(chunk)
-    unpacked.audio.append((name, target))
+            spool.write(chunk)
+        spool.seek(0)
+        target.store.write(key, spool)
+    unpacked.audio.append((name, key))
 
 
 class _Counted(io.RawIOBase):

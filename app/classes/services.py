@@ -6,6 +6,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.analytics.cache import invalidate_class_summary
 from app.extensions import db
 from app.models import Classroom, Enrolment, User, utcnow
 
@@ -58,6 +59,7 @@ def join_class(student: User, code: str) -> Enrolment:
     if student.school_id is None:
         student.school_id = classroom.teacher.school_id
     db.session.flush()
+    invalidate_class_summary(classroom.id)  # a new student is a new row of the class report
     return enrolment
 
 
@@ -100,6 +102,7 @@ def remove_student(classroom: Classroom, student_id: int) -> bool:
     if enrolment is None:
         return False
     db.session.delete(enrolment)
+    invalidate_class_summary(classroom.id)
     return True
 
 

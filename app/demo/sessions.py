@@ -6,7 +6,6 @@ The recordings were synthesised once with espeak-ng from the texts in speeches.j
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,8 +15,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Classroom, PracticeSession, Topic, User, utcnow
 from app.practice.analysis_runner import run_session_analysis
+from app.practice.recordings import store_recording
 from app.practice.states import start_session, submit_session
-from app.practice.uploads import session_audio_dir
 
 DEMO_DATA = Path(__file__).parent / "data"
 
@@ -36,9 +35,8 @@ def seed_sessions(classroom: Classroom) -> None:
 def _seed_one(student: User, topic: Topic | None, speech: dict) -> None:
     session = start_session(student, "impromptu", topic=topic)
     db.session.flush()
-    audio = session_audio_dir(session) / speech["file"]
-    shutil.copyfile(DEMO_DATA / speech["file"], audio)
-    submit_session(session, audio, "audio/ogg")
+    with (DEMO_DATA / speech["file"]).open("rb") as audio:
+        submit_session(session, store_recording(session, audio, speech["file"]), "audio/ogg")
     db.session.commit()
     run_session_analysis(session.id)
     session = db.session.get(PracticeSession, session.id)

@@ -4,6 +4,7 @@ from .jobs import BatchJob, ClassSummaryCache, new_job_id
 from .practice import (
     ACTIVE_ANALYSIS_STATUSES,
     SESSION_KINDS,
+    TEACHER_ONLY_REPORT_FIELDS,
     PracticeSession,
     SessionComment,
     SessionKind,
@@ -30,6 +31,7 @@ __all__ = [
     "SessionComment",
     "SessionKind",
     "SessionStatus",
+    "TEACHER_ONLY_REPORT_FIELDS",
     "Topic",
     "User",
     "new_job_id",

@@ -1,6 +1,7 @@
 """Practice sessions: one recording of one student, its analysis and the teacher's review."""
 from __future__ import annotations
 
+import copy
 import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,23 @@ ACTIVE_ANALYSIS_STATUSES = (
 )
 
 
+# Parts of a saved report written for the teacher alone, as (section, field) paths: the class's
+# private grammar notes ("students do not see this" on the curriculum form). ``student_report``
+# leaves them out of everything a student is shown or sent.
+TEACHER_ONLY_REPORT_FIELDS: tuple[tuple[str, str], ...] = (("curriculum", "grammar_notes"),)
+
+
+def report_for_student(report: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A copy of *report* without its teacher-only fields."""
+    if not isinstance(report, dict):
+        return report
+    shown = copy.deepcopy(report)
+    for section, name in TEACHER_ONLY_REPORT_FIELDS:
+        if isinstance(shown.get(section), dict):
+            shown[section].pop(name, None)
+    return shown
+
+
 class PracticeSession(db.Model):
     __tablename__ = "practice_sessions"
     __table_args__ = (
@@ -66,7 +84,8 @@ class PracticeSession(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    audio_path: Mapped[str | None] = mapped_column(String(500))
+    # Where the recording is stored (app/storage/keys.py): "sessions/<id>/<file>" or "batches/<job>/<file>".
+    audio_key: Mapped[str | None] = mapped_column(String(500))
     audio_mime: Mapped[str | None] = mapped_column(String(100))
     audio_seconds: Mapped[float | None] = mapped_column(Float)
     audio_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -114,6 +133,15 @@ class PracticeSession(db.Model):
     def is_finished(self) -> bool:
         return self.status in (SessionStatus.DONE.value, SessionStatus.FAILED.value, SessionStatus.ABANDONED.value)
 
+    @property
+    def student_report(self) -> dict[str, Any] | None:
+        """The report as its student may see it (TEACHER_ONLY_REPORT_FIELDS left out)."""
+        return report_for_student(self.report)
+
+    def report_for(self, audience: str) -> dict[str, Any] | None:
+        """The report for 'teacher' (whole) or anyone else (the student's copy)."""
+        return self.report if audience == "teacher" else self.student_report
+
     @hybrid_property
     def headline_score(self) -> float | None:
         """The score a person reads first: the teacher's override, else the automatic score for the
@@ -144,6 +172,8 @@ class PracticeSession(db.Model):
             "submitted_at": _iso(self.submitted_at),
             "finished_at": _iso(self.finished_at),
             "audio_seconds": self.audio_seconds,
+            # The score to show first (the teacher's override, else the automatic one for the kind).
+            "headline_score": self.headline_score,
             "scores": {
                 "overall": self.overall_score,
                 "fluency": self.fluency_score,

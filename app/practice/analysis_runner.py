@@ -1,6 +1,7 @@
 """Run the analysis of one saved session and store its report."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -9,9 +10,13 @@ from app.analysis.context import Curriculum, RubricCriterion, SpeakingTask
 from app.analysis.errors import AnalysisError
 from app.extensions import db
 from app.models import ACTIVE_ANALYSIS_STATUSES, CurriculumGoal, PracticeSession, SessionKind, SessionStatus
+from app.storage import ObjectMissing
 
 from . import states
+from .recordings import recording_file, store_playback_copy
 from .report_view import score_value
+
+MSG_RECORDING_GONE = "This recording is no longer stored, so it cannot be analysed. Please record it again."
 
 
 def run_session_analysis(session_id: int) -> PracticeSession | None:
@@ -27,13 +32,19 @@ def run_session_analysis(session_id: int) -> PracticeSession | None:
     session.attempts += 1
     _set_stage(session, SessionStatus.TRANSCRIBING.value)
     try:
-        if session.kind == SessionKind.PRONUNCIATION.value:
-            report = _assess_pronunciation(session)
-        else:
-            report = _analyse_impromptu(session)
+        with recording_file(session) as audio:
+            store_playback_copy(session, audio)
+            if session.kind == SessionKind.PRONUNCIATION.value:
+                report = _assess_pronunciation(session, audio)
+            else:
+                report = _analyse_impromptu(session, audio)
     except AnalysisError as exc:
         db.session.rollback()
         mark_failed(session, exc.message, exc.code)
+        return session
+    except ObjectMissing:
+        db.session.rollback()
+        mark_failed(session, MSG_RECORDING_GONE, "audio_missing")
         return session
     store_report(session, report)
     db.session.commit()
@@ -77,23 +88,23 @@ def _set_stage(session: PracticeSession, stage: str) -> None:
     db.session.commit()
 
 
-def _analyse_impromptu(session: PracticeSession) -> dict[str, Any]:
+def _analyse_impromptu(session: PracticeSession, audio: Path) -> dict[str, Any]:
     from app.analysis.pipeline import analyse_impromptu
 
     return analyse_impromptu(
-        session.audio_path,
+        audio,
         speaking_task_for(session),
         current_app.config,
         on_stage=lambda stage: _set_stage(session, stage),
     )
 
 
-def _assess_pronunciation(session: PracticeSession) -> dict[str, Any]:
+def _assess_pronunciation(session: PracticeSession, audio: Path) -> dict[str, Any]:
     from app.analysis.pronunciation import assess_pronunciation
 
     strictness = session.classroom.pronunciation_strictness if session.classroom else "gentle"
     _set_stage(session, SessionStatus.SCORING.value)
-    return assess_pronunciation(session.audio_path, session.prompt_text, current_app.config, strictness=strictness)
+    return assess_pronunciation(audio, session.prompt_text, current_app.config, strictness=strictness)
 
 
 def speaking_task_for(session: PracticeSession) -> SpeakingTask:

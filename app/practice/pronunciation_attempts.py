@@ -14,8 +14,9 @@ from app.analysis.pronunciation import validate_reference
 from app.classes.queries import open_topics_for_student, topic_for_student_or_none, topic_takes_recordings
 from app.models import PracticeSession, SessionKind, Topic, User
 
+from .recordings import store_recording
 from .states import start_session, submit_session
-from .uploads import MIME_BY_FORMAT, UploadError, check_file_name, max_bytes, session_audio_dir, too_large
+from .uploads import MIME_BY_FORMAT, UploadError, check_file_name, max_bytes, too_large
 
 # The engine counts words (MAX_REFERENCE_WORDS there); this caps what we normalise before asking it.
 MAX_REFERENCE_CHARS = 5000
@@ -129,9 +130,7 @@ def start_attempt(student: User, reference: Reference, audio: bytes, kind: str) 
     The caller commits and then enqueues the analysis.
     """
     session = open_attempt(student, reference)
-    path = session_audio_dir(session) / f"reading.{kind}"
-    path.write_bytes(audio)
-    submit_session(session, path, MIME_BY_FORMAT.get(kind))
+    submit_session(session, store_recording(session, audio, f"reading.{kind}"), MIME_BY_FORMAT.get(kind))
     return session
 
 

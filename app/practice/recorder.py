@@ -101,7 +101,7 @@ def finish_upload(session: PracticeSession) -> JoinedAudio:
     """
     claim_submit(session)
     joined = join_parts(session)
-    submit_session(session, joined.path, joined.mime)
+    submit_session(session, joined.key, joined.mime)
     return joined
 
 

@@ -32,6 +32,6 @@ def api_pronunciation():
     }
     if not session.is_finished:
         return jsonify(body), 202
-    body["result"] = session.report
+    body["result"] = session.student_report
     body["error"] = {"code": session.error_code, "message": session.error_message} if session.error_code else None
     return jsonify(body), 201

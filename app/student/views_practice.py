@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.guards import own_session_or_404, student_required
@@ -14,8 +14,9 @@ from app.models import SessionKind
 from app.practice.presenters import status_json
 from app.practice.prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
 from app.practice.recorder import finish_upload
+from app.practice.recordings import has_audio, playback_response
 from app.practice.states import SessionStateError, retry_session
-from app.practice.uploads import UploadError, has_audio, playable_path
+from app.practice.uploads import UploadError
 
 from .blueprint import bp
 
@@ -102,8 +103,4 @@ def send_saved(session_id: int):
 @student_required
 def audio(session_id: int):
     session = own_session_or_404(session_id)
-    path = playable_path(session)
-    if path is None:
-        abort(404, description="This recording is no longer kept.")
-    mime = "audio/webm" if path.suffix == ".webm" else (session.audio_mime or "application/octet-stream")
-    return send_file(path, mimetype=mime, conditional=True, max_age=0)
+    return playback_response(session)

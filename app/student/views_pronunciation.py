@@ -10,7 +10,7 @@ from app.limits import RECORDING_UPLOAD, accepts_body
 from app.models import PracticeSession
 from app.practice.pronunciation_attempts import AttemptError, practice_choices
 from app.practice.queries import queue_position
-from app.practice.uploads import playable_path
+from app.practice.recordings import has_audio
 
 from .blueprint import bp
 from .reading_upload import submit_reading
@@ -41,10 +41,10 @@ def pronunciation_result(session_id: int):
     return render_template(
         "student/pronunciation_result.html",
         session=session,
-        report=session.report or {},
+        report=session.student_report or {},
         queue_position=queue_position(session),
         # The recording is served by the student's owner-checked session audio route (views_practice.py).
-        audio_url=url_for("student.audio", session_id=session.id) if playable_path(session) else None,
+        audio_url=url_for("student.audio", session_id=session.id) if has_audio(session) else None,
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from app.analytics.cache import invalidate_class_summary, invalidate_for_session
 from app.extensions import db
 from app.models import Classroom, CurriculumGoal, PracticeSession, SessionComment, SessionStatus, Topic, User, utcnow
 
@@ -89,6 +90,7 @@ def save_curriculum(
     goal.rubric = [dict(row) for row in rubric]
     goal.updated_at = utcnow()
     db.session.flush()
+    invalidate_class_summary(classroom.id)
     return goal
 
 
@@ -96,6 +98,7 @@ def add_comment(session: PracticeSession, author: User, body: str) -> SessionCom
     comment = SessionComment(session=session, author=author, body=body)
     db.session.add(comment)
     db.session.flush()
+    invalidate_for_session(session)
     return comment
 
 
@@ -107,6 +110,7 @@ def override_score(session: PracticeSession, teacher: User, score: float, reason
     session.override_reason = reason
     session.override_by_id = teacher.id
     session.override_at = utcnow()
+    invalidate_for_session(session)
 
 
 def clear_override(session: PracticeSession) -> None:
@@ -115,3 +119,4 @@ def clear_override(session: PracticeSession) -> None:
     session.override_reason = None
     session.override_by_id = None
     session.override_at = None
+    invalidate_for_session(session)

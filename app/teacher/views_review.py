@@ -1,5 +1,5 @@
 """Reviewing a student: their progress (read-only), a session's report, comments and score overrides."""
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,7 +14,7 @@ from app.auth.guards import (
 from app.extensions import db
 from app.models import PracticeSession
 from app.practice.progress import history_query, progress_context
-from app.practice.uploads import has_audio, playable_path
+from app.practice.recordings import has_audio, playback_response
 
 from .blueprint import bp
 from .forms import CommentForm, EmptyForm, OverrideForm
@@ -90,11 +90,7 @@ def session_review(class_id: int, session_id: int):
 @teacher_required
 def session_audio(class_id: int, session_id: int):
     session = class_session_or_404(own_class_or_404(class_id), session_id)
-    path = playable_path(session)
-    if path is None:
-        abort(404, description="This recording is no longer kept.")
-    mime = "audio/webm" if path.suffix == ".webm" else (session.audio_mime or "application/octet-stream")
-    return send_file(path, mimetype=mime, conditional=True, max_age=0)
+    return playback_response(session)
 
 
 @bp.route("/classes/<int:class_id>/sessions/<int:session_id>/comments", methods=["POST"])

@@ -13,10 +13,9 @@ from app.extensions import db
 from app.models import PracticeSession, Topic, User, utcnow
 from app.practice.analysis_runner import run_session_analysis
 from app.practice.states import abandon_session, start_session, submit_session
-from app.practice.uploads import session_audio_dir
 from tests.speech import espeak
 
-from ..factories import make_student, make_teacher
+from ..factories import make_student, make_teacher, store_audio
 from .conftest import ARTIFACTS, log_in, screenshot
 
 pytestmark = pytest.mark.browser
@@ -30,9 +29,7 @@ def finished_session_from_real_pipeline(app, student_id: int, topic_id: int, fol
     """What the worker would leave behind: espeak-ng speech analysed by the real runner and pipeline."""
     with app.app_context():
         session = start_session(db.session.get(User, student_id), "impromptu", topic=db.session.get(Topic, topic_id))
-        audio = session_audio_dir(session) / "speech.wav"
-        espeak(SPEECH, audio)
-        submit_session(session, audio, "audio/wav")
+        submit_session(session, store_audio(session, espeak(SPEECH, folder / "speech.wav")), "audio/wav")
         db.session.commit()
         session_id = session.id
         run_session_analysis(session_id)

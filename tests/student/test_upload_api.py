@@ -1,6 +1,5 @@
 """POST /api/analyze-chunked: whole files, parts of one recording, and every kind of bad input."""
 import io
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -9,9 +8,11 @@ from werkzeug.test import encode_multipart
 
 from app.extensions import db
 from app.models import PracticeSession, Topic
+from app.practice.recordings import has_audio
+from app.storage import keys, storage
 
 from ..conftest import bearer_for, login_as
-from ..factories import make_classroom, make_student, make_teacher
+from ..factories import make_classroom, make_student, make_teacher, stored_bytes
 from .conftest import silent_wav, split, upload
 
 
@@ -41,7 +42,7 @@ def test_whole_file_finishes_with_report_and_topic(app, client, eager, speech_wa
     with app.app_context():
         session = db.session.get(PracticeSession, body["id"])
         assert session.student_id == student.id and session.class_id is not None
-        assert Path(session.audio_path).read_bytes() == speech_wav  # the original is kept for playback
+        assert stored_bytes(session) == speech_wav  # the original is kept for playback
         assert session.audio_expires_at is not None
 
 
@@ -62,9 +63,9 @@ def test_parts_out_of_order_and_repeated_are_joined_in_order(app, browser, queue
     assert final.json["queue_position"] == 1 and final.json["missing_parts"] == []
     with app.app_context():
         session = db.session.get(PracticeSession, final.json["session_id"])
-        assert Path(session.audio_path).read_bytes() == speech_wav
+        assert stored_bytes(session) == speech_wav
         assert session.parts_received == 4 and session.status == "submitted" and session.task_id
-        assert not (Path(app.config["UPLOAD_DIR"]) / "parts" / str(session.id)).exists()
+        assert list(storage().list(keys.parts_prefix(session.id))) == []  # the parts went once joined
 
 
 def test_a_lost_part_does_not_lose_the_rest(app, client, queued, speech_wav):
@@ -78,7 +79,7 @@ def test_a_lost_part_does_not_lose_the_rest(app, client, queued, speech_wav):
     final = upload(client, {"upload_id": "take-0002", "final": 1}, headers=headers)
     assert final.status_code == 202 and final.json["missing_parts"] == [2]
     with app.app_context():
-        joined = Path(db.session.get(PracticeSession, final.json["session_id"]).audio_path).read_bytes()
+        joined = stored_bytes(db.session.get(PracticeSession, final.json["session_id"]))
     assert joined == pieces[0] + pieces[1] + pieces[3]
 
 
@@ -194,7 +195,7 @@ def test_unusable_recordings_fail_with_a_child_friendly_reason(app, client, eage
     with app.app_context():
         session = db.session.get(PracticeSession, response.json["session_id"])
         assert session.status == "failed" and session.error_message == response.json["message"]
-        assert Path(session.audio_path).exists()  # kept: the student can hear what went wrong
+        assert has_audio(session)  # kept: the student can hear what went wrong
 
 
 def test_teacher_gets_403_and_anonymous_401(app, client, speech_wav):

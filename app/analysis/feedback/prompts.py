@@ -20,6 +20,8 @@ many of them learning English. You receive measurements of one short impromptu s
 short sentences, simple words, warm tone, never sarcastic, never about the child's accent.
 Only use facts present in the data. Quote the student's words only from the quotes given,
 with their "start" time in seconds.
+"curriculum.grammar_notes" are the teacher's private notes: let them guide what you look for,
+but never repeat, quote or mention them (the student reads everything you write).
 Reply with ONE JSON object and nothing else, with exactly these keys:
 {"summary": string (2-3 sentences),
  "strengths": [{"text": string, "quote": string or null, "start": number or null}] (2-3 items),
