@@ -10,6 +10,7 @@ from app.auth.guards import own_session_or_404, student_required
 from app.classes.queries import TOPIC_CLOSED, TOPIC_NOT_FOUND, topic_for_student_or_none, topic_takes_recordings
 from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis, enqueue_upload
+from app.limits import quotas
 from app.models import SessionKind
 from app.practice.presenters import status_json
 from app.practice.prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
@@ -88,6 +89,7 @@ def retry(session_id: int):
 def send_saved(session_id: int):
     """Submit what reached us of a recording the student left without sending."""
     session = own_session_or_404(session_id)
+    quotas.check_analyses_this_hour(current_user)
     try:
         finish_upload(session)
     except (SessionStateError, UploadError) as exc:
