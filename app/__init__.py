@@ -100,6 +100,7 @@ def register_storage(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .api_docs import bp as api_docs_bp
     from .auth import bp as auth_bp
     from .batch import bp as batch_bp
     from .classes import bp as classes_bp
@@ -115,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(batch_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(school_bp)
+    app.register_blueprint(api_docs_bp)
 
 
 def register_error_handlers(app: Flask) -> None:
