@@ -9,6 +9,7 @@ from typing import Any, Mapping
 from flask import Flask
 
 from .config import Config
+from .routing import use_database_ids
 from .security_headers import init_security_headers
 
 
@@ -19,6 +20,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     register_proxy_fix(app)
     register_extensions(app)
     register_storage(app)
+    use_database_ids(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
