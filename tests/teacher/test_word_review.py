@@ -162,3 +162,14 @@ def test_a_review_drops_the_class_reports_cached_figures(app, reading):
     client.send_json("PATCH", _url(class_id, session_id, 4), {"error_type": "None"})
     with app.app_context():
         assert db.session.scalar(count) == 0
+
+
+def test_the_students_api_reports_the_reviewed_accuracy(app, reading):
+    teacher, student, class_id, session_id, machine = reading
+    pupil = signed_in(app, student)
+    before = pupil.get(f"/api/me/sessions/{session_id}").get_json()
+    signed_in(app, teacher).send_json("PATCH", _url(class_id, session_id, 4), {"error_type": "None"})
+    after = pupil.get(f"/api/me/sessions/{session_id}").get_json()
+    assert before["scores"]["accuracy_rate"] == machine["AccuracyRate"]
+    assert after["scores"]["accuracy_rate"] == pytest.approx(83.3, abs=0.1)
+    assert after["report"]["AccuracyRate"] == after["scores"]["accuracy_rate"]
