@@ -9,6 +9,7 @@ from .practice import (
     SessionComment,
     SessionKind,
     SessionStatus,
+    WordReview,
 )
 from .schools import Invite, School
 from .types import utcnow
@@ -36,6 +37,7 @@ __all__ = [
     "Topic",
     "User",
     "WordAttempt",
+    "WordReview",
     "new_job_id",
     "utcnow",
 ]

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, case, func
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, case, func
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -214,6 +214,22 @@ class PracticeSession(db.Model):
             },
             "error": {"code": self.error_code, "message": self.error_message} if self.error_code else None,
         }
+
+
+class WordReview(db.Model):
+    """A teacher's mark on one word of a reading: the ErrorType (or, for an extra spoken word, the
+    mark) they decided on, which may confirm the machine's. The reading's result is recomputed from
+    all of them; the machine's own marks and scores stay in the result (MachineErrorType, MachineScores)."""
+
+    __tablename__ = "word_reviews"
+    __table_args__ = (UniqueConstraint("session_id", "word_index", name="uq_word_reviews_session_word"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("practice_sessions.id", ondelete="CASCADE"), index=True)
+    word_index: Mapped[int] = mapped_column(Integer)
+    error_type: Mapped[str] = mapped_column(String(32))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class SessionComment(db.Model):

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 from flask import current_app
 from sqlalchemy import select
 
+from app.dates import SchoolCalendar, calendar_of
 from app.extensions import db
 from app.models import Enrolment, PracticeSession, SessionKind, SessionStatus, User, WordAttempt
 from app.storage import storage
@@ -70,8 +71,9 @@ def _attempts(student: User) -> dict[str, list[WordAttempt]]:
     return out
 
 
-def _good_days(attempts: list[WordAttempt]) -> int:
-    return len({a.attempted_at.date() for a in attempts if a.is_good})
+def _good_days(attempts: list[WordAttempt], calendar: SchoolCalendar) -> int:
+    """Days, in the school's time zone, with at least one good attempt."""
+    return len({calendar.local(a.attempted_at).date() for a in attempts if a.is_good})
 
 
 def tricky_words(student: User, *, include_learnt: bool = False) -> list[TrickyWord]:
@@ -79,8 +81,8 @@ def tricky_words(student: User, *, include_learnt: bool = False) -> list[TrickyW
     are left out unless asked for."""
     counts = Counter(w for s in _recent_readings([PracticeSession.student_id == student.id], RECENT_READINGS)
                      for w in missed_words(s.report))
-    attempts = _attempts(student)
-    rows = [TrickyWord(word, n, _good_days(attempts.get(word, [])), (attempts.get(word) or [None])[-1])
+    attempts, calendar = _attempts(student), calendar_of(student)
+    rows = [TrickyWord(word, n, _good_days(attempts.get(word, []), calendar), (attempts.get(word) or [None])[-1])
             for word, n in counts.most_common()]
     return [r for r in rows if include_learnt or not r.is_learnt]
 

@@ -21,6 +21,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 
 from app.analysis.engines.base import STRICTNESS_LEVELS
 from app.analysis.norms import orf_grades
+from app.practice.reading_review import MARK_LABELS
 
 TITLE_MAX = 200
 PROMPT_MAX = 2000
@@ -212,3 +213,9 @@ class OverrideForm(FlaskForm):
         # NaN slips through NumberRange because every comparison with it is false.
         if field.data is not None and not math.isfinite(field.data):
             raise ValidationError("The score must be between 0 and 100.")
+
+
+class WordReviewForm(FlaskForm):
+    """A teacher's mark on one word of a reading (the word's index is in the URL)."""
+
+    error_type = SelectField("Your mark", choices=[SelectChoice(mark, label) for mark, label in MARK_LABELS.items()])

@@ -1,5 +1,5 @@
 """Reviewing a student: their progress (read-only), a session's report, comments and score overrides."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.guards import (
@@ -12,12 +12,20 @@ from app.auth.guards import (
 )
 from app.extensions import db
 from app.practice.progress import progress_context
+from app.practice.reading_review import (
+    MARK_LABELS,
+    WordReviewError,
+    current_mark,
+    machine_mark,
+    mark_choices,
+    review_word,
+)
 from app.practice.recordings import has_audio, playback_response
 from app.practice.visibility import class_sessions
 from app.privacy.deletion import DeletionRefused, delete_session
 
 from .blueprint import bp
-from .forms import CommentForm, EmptyForm, OverrideForm
+from .forms import CommentForm, EmptyForm, OverrideForm, WordReviewForm
 from .services import ReviewError, add_comment, clear_override, override_score
 
 
@@ -54,9 +62,21 @@ def _render_review(classroom, session, comment_form=None, override_form=None, st
             clear_form=EmptyForm(formdata=None),
             audio_url=(url_for("teacher.session_audio", class_id=classroom.id, session_id=session.id)
                        if has_audio(session) else None),
+            review=_word_review(classroom, session),
         ),
         status,
     )
+
+
+def _word_review(classroom, session) -> dict | None:
+    """What the word popovers need to offer the teacher a mark for each word of a scored reading."""
+    if session.kind != "pronunciation" or session.status != "done":
+        return None
+    return {
+        "url": lambda index: url_for("teacher.review_reading_word", class_id=classroom.id, session_id=session.id,
+                                     index=index),
+        "choices": mark_choices, "current": current_mark, "machine": machine_mark, "labels": MARK_LABELS,
+    }
 
 
 @bp.route("/classes/<int:class_id>/sessions/<int:session_id>")
@@ -141,3 +161,28 @@ def delete_class_session(class_id: int, session_id: int):
     db.session.commit()
     flash("The recording and its report were deleted.", "success")
     return redirect(url_for("teacher.student_progress", class_id=classroom.id, student_id=student_id))
+
+
+@bp.route("/classes/<int:class_id>/sessions/<int:session_id>/words/<int:index>", methods=["POST"])
+@teacher_required
+@form_view
+def review_reading_word(class_id: int, session_id: int, index: int):
+    classroom = own_class_or_404(class_id)
+    session = class_session_or_404(classroom, session_id)
+    form = WordReviewForm()
+    back = url_for("teacher.session_review", class_id=classroom.id, session_id=session.id) + "#words-heading"
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors) or "Choose a mark.", "warning")
+        return redirect(back)
+    try:
+        word = review_word(session, current_user, index, form.error_type.data)
+    except WordReviewError as exc:
+        db.session.rollback()
+        if exc.not_found:
+            abort(404)
+        flash(str(exc), "warning")
+        return redirect(back)
+    db.session.commit()
+    flash(f"“{word.get('Word', '')}” is marked {MARK_LABELS[form.error_type.data].lower()}; the scores are "
+          "recomputed.", "success")
+    return redirect(back)
