@@ -12,11 +12,14 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db, limiter
+from app.storage import storage
 
 from .factories import app_config
 from .postgres import throwaway_postgres
 
 DATA_DIR = Path(__file__).parent / "data"
+# Stored objects whose keys hold database ids (app/storage/keys.py): emptied with the tables.
+ID_KEYED_PREFIXES = ("sessions/", "parts/", "words/attempts/")
 pytest_plugins = ["tests.program_audit"]
 
 
@@ -68,6 +71,9 @@ def _clean_database(request):
     limiter.reset()  # rate-limit counts are per test, like the rows
     with app.app_context():
         db.session.remove()
+        # Ids restart with the rows, so a later test's session 1 must not find this test's files.
+        for prefix in ID_KEYED_PREFIXES:
+            storage().delete_prefix(prefix)
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:

@@ -13,9 +13,11 @@ import json
 import re
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from app.dates import calendar_for
 from app.extensions import db
-from app.models import SESSION_KINDS, PracticeSession, User, utcnow
+from app.models import SESSION_KINDS, Enrolment, PracticeSession, User, utcnow
 from tests.conftest import BrowserClient, login_as
 from tests.factories import make_classroom, make_session, make_student, make_teacher
 
@@ -30,6 +32,9 @@ def _class(now):
     ada, ben, cy = (make_student(name=n) for n in ("Ada", "Ben", "Cy"))
     classroom = make_classroom(teacher, "7C", students=(ada, ben, cy))
     at = lambda hours: now - timedelta(hours=hours)  # noqa: E731
+    # They joined before practising, so the class sees their free practice too (app/practice/visibility.py).
+    for enrolment in db.session.scalars(select(Enrolment).where(Enrolment.class_id == classroom.id)):
+        enrolment.joined_at = enrolment.sharing_since = at(24 * 30)
     for score, hours in ((60, 240), (72, 30), (81, 3)):
         make_session(ada, classroom=classroom, score=score, started_at=at(hours))
     make_session(ada, classroom=classroom, kind="pronunciation", score=93, started_at=at(2))  # never mixed in
