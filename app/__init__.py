@@ -9,6 +9,7 @@ from typing import Any, Mapping
 from flask import Flask
 
 from .config import Config
+from .routing import use_database_ids
 from .security_headers import init_security_headers
 
 
@@ -19,12 +20,14 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     register_proxy_fix(app)
     register_extensions(app)
     register_storage(app)
+    use_database_ids(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
     register_jobs(app)
     register_analytics(app)
     register_template_helpers(app)
+    register_metrics(app)
     return app
 
 
@@ -35,7 +38,6 @@ def load_config(app: Flask, config: type | Mapping[str, Any] | None) -> None:
     elif config is not None:
         app.config.from_object(config)
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
-    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _development_secret_key(app)
 
@@ -45,7 +47,8 @@ def register_proxy_fix(app: Flask) -> None:
     if app.config["BEHIND_PROXY"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        x_host = 1 if app.config["PROXY_SETS_FORWARDED_HOST"] else 0
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=x_host)
 
 
 def _development_secret_key(app: Flask) -> str:
@@ -99,7 +102,14 @@ def register_storage(app: Flask) -> None:
     init_app(app)
 
 
+def register_metrics(app: Flask) -> None:
+    from .health.metrics import init_metrics
+
+    init_metrics(app)
+
+
 def register_blueprints(app: Flask) -> None:
+    from .api_docs import bp as api_docs_bp
     from .auth import bp as auth_bp
     from .batch import bp as batch_bp
     from .classes import bp as classes_bp
@@ -115,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(batch_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(school_bp)
+    app.register_blueprint(api_docs_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

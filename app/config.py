@@ -45,6 +45,12 @@ class Config:
     STORAGE_S3_ADDRESSING_STYLE = os.environ.get("STORAGE_S3_ADDRESSING_STYLE", "auto")
 
     BEHIND_PROXY = _env_bool("PODIUM_BEHIND_PROXY")
+    # The proxy's X-Forwarded-Host is believed only when the proxy is known to set it (the sample nginx site
+    # passes Host itself and sets no X-Forwarded-Host, so a client could otherwise choose the host).
+    PROXY_SETS_FORWARDED_HOST = _env_bool("PODIUM_PROXY_SETS_FORWARDED_HOST")
+    # Host names this site answers to, comma-separated (a leading dot allows subdomains); any other Host header
+    # is refused with 400 before routing (Flask's TRUSTED_HOSTS). Unset: every host, as on a developer's machine.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
     # Outside production PODIUM_HTTPS marks the cookies Secure; production always does (app/security_headers.py).
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -106,13 +112,27 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Podium <no-reply@localhost>")
     MAIL_SUPPRESS_SEND = False
     API_TOKEN_TTL_SECONDS = _env_int("API_TOKEN_TTL_SECONDS", 24 * 3600)
-    # A request body over this is refused with 413 before it is read.
-    MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+    # JSON lists come in pages (app/pagination.py): this many items unless ?per_page= asks for up to the most.
+    API_PER_PAGE = _env_int("API_PER_PAGE", 50)
+    API_MAX_PER_PAGE = _env_int("API_MAX_PER_PAGE", 200)
+    # Any request body over this is refused with 413 before it is read; the routes that take a
+    # recording or a batch allow that upload's own limit instead (app/limits/body.py).
+    MAX_CONTENT_LENGTH = _env_int("REQUEST_MAX_BYTES", 1024 * 1024)
 
     ANALYSIS_MAX_SECONDS = _env_int("ANALYSIS_MAX_SECONDS", 600)
     ANALYSIS_MAX_BYTES = _env_int("ANALYSIS_MAX_BYTES", 50 * 1024 * 1024)
     ANALYSIS_MIN_SPEECH_SECONDS = _env_float("ANALYSIS_MIN_SPEECH_SECONDS", 1.0)
+    # A tricky word said again is one word: this much speech is enough to score it.
+    WORD_MIN_SPEECH_SECONDS = _env_float("WORD_MIN_SPEECH_SECONDS", 0.2)
+    # Retention (app/privacy/retention.py, docs/privacy.md). A school may keep recordings for its own
+    # number of days (app/school/settings.py); parts of a recording never sent go after
+    # ABANDONED_PARTS_DAYS, a batch upload's files after BATCH_RETENTION_DAYS; reports and transcripts
+    # after REPORT_RETENTION_DAYS (0 keeps them). Beat sends the purge every PURGE_INTERVAL_SECONDS.
     AUDIO_RETENTION_DAYS = _env_int("AUDIO_RETENTION_DAYS", 365)
+    ABANDONED_PARTS_DAYS = _env_int("ABANDONED_PARTS_DAYS", 7)
+    BATCH_RETENTION_DAYS = _env_int("BATCH_RETENTION_DAYS", 90)
+    REPORT_RETENTION_DAYS = _env_int("REPORT_RETENTION_DAYS", 0)
+    PURGE_INTERVAL_SECONDS = _env_float("PURGE_INTERVAL_SECONDS", 3600.0)
     # "base" (default) or "tiny.en" (less memory, about half the time); both ship on PyPI.
     # Base made 15 % fewer transcription errors on learners' speech (docs/benchmarks.md).
     WHISPER_MODEL = os.environ.get("WHISPER_MODEL", "base")
@@ -137,9 +157,21 @@ class Config:
     # An open recorder silent this long was closed without a goodbye; the sweep marks it abandoned.
     RECORDER_IDLE_MINUTES = _env_int("RECORDER_IDLE_MINUTES", 30)
 
+    # What one person may have at once (app/limits/quotas.py); each refusal is a 429 saying when to try again.
+    STUDENT_MAX_OPEN_SESSIONS = _env_int("STUDENT_MAX_OPEN_SESSIONS", 5)
+    STUDENT_ANALYSES_PER_HOUR = _env_int("STUDENT_ANALYSES_PER_HOUR", 20)
+    STUDENT_MAX_STORED_BYTES = _env_int("STUDENT_MAX_STORED_BYTES", 1024 * 1024 * 1024)
+    TEACHER_MAX_RUNNING_BATCHES = _env_int("TEACHER_MAX_RUNNING_BATCHES", 2)
+    # Uploads are refused (507, nothing written) while the upload folder's disk has less than this free.
+    UPLOAD_MIN_FREE_BYTES = _env_int("UPLOAD_MIN_FREE_BYTES", 1024 * 1024 * 1024)
+
     # A teacher's batch upload (app/batch/files.py): files in it and bytes once unzipped.
     BATCH_MAX_FILES = _env_int("BATCH_MAX_FILES", 200)
     BATCH_MAX_BYTES = _env_int("BATCH_MAX_BYTES", 500 * 1024 * 1024)
+    # Every entry of a zip counts here, folders and __MACOSX clutter too; one recording in it may be at most
+    # ANALYSIS_MAX_BYTES once unzipped, and references.csv / references.txt at most this.
+    BATCH_MAX_ZIP_ENTRIES = _env_int("BATCH_MAX_ZIP_ENTRIES", 1000)
+    BATCH_REFERENCES_MAX_BYTES = _env_int("BATCH_REFERENCES_MAX_BYTES", 1024 * 1024)
 
     # Embedded default: Celery keeps its queue in a SQLite file, so no broker server is needed.
     CELERY_BROKER_URL = os.environ.get(
@@ -150,8 +182,26 @@ class Config:
     # any analysis, shorter than Redis's default hour, so a killed worker's students are not kept waiting.
     REDIS_VISIBILITY_TIMEOUT = _env_int("REDIS_VISIBILITY_TIMEOUT", 1800)
 
-    # The live panel flags a recorder open this many times its planned length as "may be stuck".
+    # Health (app/health/): /ready gives each of database, broker and storage this long to answer.
+    READY_TIMEOUT_SECONDS = _env_float("READY_TIMEOUT_SECONDS", 3.0)
+    # /metrics answers only a request bearing this token (Prometheus' bearer_token); 404 when empty.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+    # gunicorn's worker processes share request figures through files in this folder
+    # (prometheus_client's multiprocess mode; the folder is emptied when the web server starts).
+    PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    # Analysis seconds in /metrics are read from the sessions finished within this many seconds.
+    METRICS_WINDOW_SECONDS = _env_int("METRICS_WINDOW_SECONDS", 3600)
+
+    # The live panel flags a recording still going after this many times its planned length as "may be stuck".
     LIVE_STUCK_FACTOR = _env_int("LIVE_STUCK_FACTOR", 2)
+    # ... and an analysis still running after this many minutes (a long queue or a lost worker).
+    LIVE_ANALYSIS_STUCK_MINUTES = _env_int("LIVE_ANALYSIS_STUCK_MINUTES", 10)
+
+    # Dates are shown in the school's time zone and date format (app/dates.py); these are for a
+    # student without a school, and the format a school starts with: "day_month" (18 Mar 2026),
+    # "month_day" (Mar 18, 2026) or "iso" (2026-03-18).
+    DEFAULT_TIME_ZONE = os.environ.get("PODIUM_TIME_ZONE", "UTC")
+    DATE_STYLE = os.environ.get("PODIUM_DATE_STYLE", "day_month")
 
 
 class TestConfig(Config):

@@ -7,6 +7,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
 from app.http import is_safe_redirect, json_error, wants_json
+from app.limits import init_limit_errors
+from app.limits.body import too_large_message
 
 MESSAGES = {
     400: "Something in that request wasn't right.",
@@ -31,6 +33,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected_error)
+    init_limit_errors(app)
 
 
 def handle_http_error(exc: HTTPException):
@@ -65,4 +68,6 @@ def _message_for(exc: HTTPException, status: int) -> str:
     default_description = type(exc).description
     if exc.description and exc.description != default_description:
         return exc.description
+    if status == 413:  # a body cut off while it was read: say this route's limit
+        return too_large_message()
     return MESSAGES.get(status, exc.name)

@@ -2,10 +2,13 @@
 and the CSRF rule that ties them together."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request
+from flask import Flask, abort, current_app, g, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import csrf, db, login_manager
+from app.http import JSON_PATHS
+from app.limits import limit_request_body
 from app.models import User
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -20,7 +23,10 @@ def init_security(app: Flask) -> None:
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.user_loader(_load_user)
+    # In this order: who is asking, then how big the body may be, then CSRF (which reads the body).
     app.before_request(_authenticate_bearer)
+    app.before_request(_refuse_anonymous_api)
+    app.before_request(limit_request_body)
     app.before_request(_protect_against_csrf)
 
 
@@ -51,6 +57,15 @@ def _authenticate_bearer() -> None:
         return
     g.api_token = token
     login_manager._update_request_context_with_user(token.user)
+
+
+def _refuse_anonymous_api() -> None:
+    """An API route that needs a log-in answers 401 JSON to an anonymous caller before its body is read."""
+    if not request.path.startswith(JSON_PATHS) or current_user.is_authenticated:
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is not None and getattr(view, "required_role", "public") != "public":
+        abort(401)
 
 
 # JSON sign-up and token requests present credentials rather than ride on a cookie,

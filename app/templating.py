@@ -1,17 +1,25 @@
 """Jinja filters and globals shared by every template, and the norms every page reads."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from flask import Flask, current_app
 from flask_login import current_user
 
 from app.analysis import norms
+from app.analysis.wording import plural, spoken_time
+from app.dates import viewer_calendar
+from app.practice import figures
 from app.practice.report_view import build_report_view
 
 
 def init_templating(app: Flask) -> None:
+    # Dates in the viewer's school's time zone and format (app/dates.py).
     app.jinja_env.filters["when"] = format_when
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.globals["school_calendar"] = viewer_calendar
+    app.jinja_env.filters["plural"] = plural
+    app.jinja_env.filters["spoken_time"] = spoken_time
     app.jinja_env.filters["ago"] = format_ago
     app.jinja_env.filters["duration"] = format_duration
     app.jinja_env.filters["score"] = format_score
@@ -21,7 +29,8 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["score_band"] = norms.score_band
     # Any template (the teacher's too) hands a session to the report macros through this.
     app.jinja_env.globals["report_view"] = build_report_view
-    app.context_processor(lambda: {"norms": norms})
+    # The norms and the rules of the practice figures, for the sentences that explain them.
+    app.context_processor(lambda: {"norms": norms, "figure_rules": figures})
 
 
 # Each role's menu, in order.
@@ -32,6 +41,7 @@ NAV = {
         ("student.dashboard", "Practise"),
         ("student.pronunciation", "Pronunciation"),
         ("student.progress", "My Progress"),
+        ("student.account", "My account"),
     ],
 }
 
@@ -49,7 +59,13 @@ def password_hint() -> str:
 
 
 def format_when(value: datetime | None) -> str:
-    return value.strftime("%d %b %Y, %H:%M UTC") if value else "—"
+    """A moment, as the viewer's school writes it: "18 Mar 2026, 14:05"."""
+    return viewer_calendar().datetime_text(value)
+
+
+def format_day(value: date | datetime | None) -> str:
+    """A day, as the viewer's school writes it: "18 Mar 2026"."""
+    return viewer_calendar().date_text(value)
 
 
 def format_ago(value: datetime | None, now: datetime | None = None) -> str:

@@ -100,13 +100,14 @@ def make_session(
     report: dict | None = None,
     score: float | None = 70.0,
     started_at: datetime | None = None,
+    audio: Path | bytes | None = None,
     **fields: Any,
 ) -> PracticeSession:
     """A session as the app leaves it in *status*, written straight to the database (no analysis runs).
 
     A `done` session gets *score* as its headline column (``overall_score``, or ``pron_score``
     for a reading) unless that column is given, a transcript and a finish time; any column can be
-    given as a keyword.
+    given as a keyword. *audio* (a file or bytes) is stored as its recording, in the app's store.
     """
     started = started_at or utcnow() - timedelta(hours=1)
     if status == SessionStatus.DONE.value:
@@ -132,6 +133,38 @@ def make_session(
         if getattr(session, headline) is None:
             setattr(session, headline, score)
     db.session.add(session)
+    if audio is not None:
+        db.session.flush()
+        session.audio_key = store_audio(session, audio)
+    db.session.commit()
+    return session
+
+
+def store_audio(session: PracticeSession, audio: Path | bytes, name: str | None = None) -> str:
+    """Store *audio* as the session's recording (``recording.<suffix>`` unless named) and return its key."""
+    from app.practice.recordings import store_recording
+
+    if isinstance(audio, bytes):
+        return store_recording(session, audio, name or "recording.wav")
+    with Path(audio).open("rb") as handle:
+        return store_recording(session, handle, name or f"recording{Path(audio).suffix.lower()}")
+
+
+def stored_bytes(session: PracticeSession) -> bytes:
+    """The session's recording as the store holds it."""
+    from app.storage import read_bytes, storage
+
+    return read_bytes(storage(), session.audio_key)
+
+
+def submit_recording(student: User, audio: Path, *, title: str = "A place I like",
+                     prompt: str = "Describe a place you like.", **kwargs: Any) -> PracticeSession:
+    """A speech *student* recorded and submitted, as the recorder leaves it: stored, `submitted`, committed
+    (not yet queued)."""
+    from app.practice.states import start_session, submit_session
+
+    session = start_session(student, SessionKind.IMPROMPTU.value, title=title, prompt=prompt, **kwargs)
+    submit_session(session, store_audio(session, audio), "audio/wav")
     db.session.commit()
     return session
 

@@ -114,3 +114,36 @@ def test_settings_come_from_the_environment_in_config_only_and_are_read_without_
         if wrong and name != "app.config":
             readers[name] = sorted(wrong)
     assert readers == {}
+
+
+# Names that lead to a path under the upload folder. Only the store (app/storage) turns the folder into
+# paths, and Config defines the setting; everything else goes through storage() and storage keys.
+UPLOAD_FOLDER_NAMES = {"UPLOAD_DIR", "PODIUM_UPLOAD_DIR", "audio_path"}
+STORE_MODULES = {"app.config"} | {n for n in MODULES if n == "app.storage" or n.startswith("app.storage.")}
+
+
+def upload_folder_uses(path: Path) -> set[str]:
+    """The upload-folder names a module uses: as a string ("UPLOAD_DIR"), a name or an attribute."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.add(node.value)
+        elif isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+    return found & UPLOAD_FOLDER_NAMES
+
+
+def test_only_the_store_touches_the_upload_folder():
+    users = {name: sorted(upload_folder_uses(path)) for name, path in MODULES.items() if name not in STORE_MODULES}
+    assert {name: used for name, used in users.items() if used} == {}
+
+
+def test_the_upload_folder_scan_sees_a_path_built_from_the_setting(tmp_path):
+    # The check above is only as good as this: each way of reaching the folder is seen.
+    module = tmp_path / "m.py"
+    module.write_text("from flask import current_app\n"
+                      "def f(session):\n"
+                      "    return current_app.config['UPLOAD_DIR'], session.audio_path, Config.UPLOAD_DIR\n")
+    assert upload_folder_uses(module) == {"UPLOAD_DIR", "audio_path"}

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import BatchJob, PracticeSession, utcnow
+from app.models import BatchJob, PracticeSession, WordAttempt, utcnow
+from app.storage import storage
 from tests.conftest import login_as
 from tests.factories import make_classroom, make_session, make_student, make_teacher, make_topic
 
@@ -26,10 +27,15 @@ def world(app_ctx, tmp_path):
     teacher, student = make_teacher(), make_student()
     classroom = make_classroom(teacher, students=(student,))
     topic = make_topic(classroom)
-    audio = tmp_path / "speech.wav"
-    audio.write_bytes(b"RIFF")
-    session = make_session(student, classroom=classroom, topic=topic, audio_path=str(audio), audio_mime="audio/wav")
+    session = make_session(student, classroom=classroom, topic=topic, audio=b"RIFF", audio_mime="audio/wav")
     reading = make_session(student, classroom=classroom, kind="pronunciation", report=READING)
+    # A word missed in a reading and tried once: the tricky-word pages (hearing it said fills a store cache).
+    missed = READING | {"Words": [w | {"ErrorType": "Mispronunciation"} for w in READING["Words"][1:2]]}
+    make_session(student, classroom=classroom, kind="pronunciation", report=missed)
+    attempt = WordAttempt(student_id=student.id, word="dog", score=50.0, is_good=False,
+                          audio_key=f"words/attempts/{student.id}/1.wav", audio_mime="audio/wav")
+    db.session.add(attempt)
+    storage().write(attempt.audio_key, b"RIFF")
     # A recorder left open an hour ago: the sweep closes it, a page must not.
     make_session(student, classroom=classroom, status="in_progress", score=None,
                  last_seen_at=utcnow() - timedelta(hours=1))
@@ -40,7 +46,7 @@ def world(app_ctx, tmp_path):
     return {"teacher": teacher, "student": student, "class_id": classroom.id, "student_id": student.id,
             "topic_id": topic.id, "session_id": {"student": session.id, "teacher": session.id,
                                                  "pronunciation": reading.id, "batch": item.id},
-            "job_id": job.id}
+            "job_id": job.id, "word": "dog", "attempt_id": attempt.id}
 
 
 def _everything() -> dict[str, list[tuple]]:

@@ -109,3 +109,81 @@ def test_an_empty_database_gets_no_default_school(empty_database, tmp_path):
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT COUNT(*) FROM schools")).scalar() == 0
         db.engine.dispose()
+
+
+RECORDINGS_BY_KEY = "a3f9c2d81e57"
+
+
+def test_recording_paths_become_storage_keys_and_outside_files_are_copied_into_the_store(empty_database, tmp_path):
+    app = _app(empty_database, tmp_path)
+    uploads = tmp_path / "instance" / "uploads"
+    inside = uploads / "sessions" / "1" / "recording.webm"
+    inside.parent.mkdir(parents=True)
+    inside.write_bytes(b"webm bytes")
+    outside = tmp_path / "elsewhere" / "speech.WAV"
+    outside.parent.mkdir()
+    outside.write_bytes(b"wav bytes")
+    paths = {1: str(inside), 2: str(outside), 3: str(tmp_path / "gone.wav"), 4: None}
+    with app.app_context():
+        upgrade(revision=BEFORE_SCHOOLS)
+        from app.extensions import db
+        from app.storage import read_bytes, storage
+
+        with db.engine.begin() as conn:
+            _fill_previous_schema(conn)
+            for session_id, path in paths.items():
+                if session_id > 1:
+                    conn.execute(text(
+                        "INSERT INTO practice_sessions (id, student_id, class_id, kind, status, prompt_title, "
+                        "prompt_text, planned_seconds, started_at, parts_received, attempts) "
+                        "VALUES (:id, 2, 1, 'impromptu', 'done', 'T', 'P', 60, :now, 0, 0)"),
+                        {"id": session_id, "now": NOW})
+                conn.execute(text("UPDATE practice_sessions SET audio_path = :path WHERE id = :id"),
+                             {"path": path, "id": session_id})
+        upgrade(revision=RECORDINGS_BY_KEY)
+        with db.engine.connect() as conn:
+            keys = dict(conn.execute(text("SELECT id, audio_key FROM practice_sessions")).all())
+            columns = [c["name"] for c in db.inspect(conn).get_columns("practice_sessions")]
+        assert keys == {1: "sessions/1/recording.webm", 2: "sessions/2/recording.wav", 3: None, 4: None}
+        assert "audio_path" not in columns
+        assert read_bytes(storage(), keys[1]) == b"webm bytes" and read_bytes(storage(), keys[2]) == b"wav bytes"
+        downgrade(revision=SCHOOLS)
+        with db.engine.connect() as conn:
+            restored = dict(conn.execute(text("SELECT id, audio_path FROM practice_sessions")).all())
+        assert restored[1] == str(uploads / "sessions" / "1" / "recording.webm") and restored[3] is None
+
+
+BEFORE_READING_FIGURES = "a3d5f0c27b41"
+READING_FIGURES = "b7c1e4a9d302"
+
+
+def test_the_reading_figures_migration_copies_wcpm_and_accuracy_rate_out_of_stored_results(empty_database, tmp_path):
+    app = _app(empty_database, tmp_path)
+    with app.app_context():
+        upgrade(revision=BEFORE_READING_FIGURES)
+        from app.extensions import db
+
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO schools (id, name, time_zone, settings, created_at) "
+                              "VALUES (1, 'S', 'UTC', '{}', :now)"), {"now": NOW})
+            conn.execute(text("INSERT INTO users (id, name, username, password_hash, role, created_at, "
+                              "session_version, failed_logins) VALUES (1, 'Maya', 'maya', '!', 'student', :now, 1, 0)"),
+                         {"now": NOW})
+            insert = text("INSERT INTO practice_sessions (id, student_id, kind, status, prompt_title, prompt_text, "
+                          "planned_seconds, started_at, parts_received, attempts, report) "
+                          "VALUES (:id, 1, :kind, 'done', 'T', 'P', 0, :now, 0, 0, :report)")
+            conn.execute(insert, {"id": 1, "kind": "pronunciation", "now": NOW,
+                                  "report": '{"PronScore": 80, "WordsCorrectPerMinute": 96.5, "AccuracyRate": 92.3}'})
+            conn.execute(insert, {"id": 2, "kind": "pronunciation", "now": NOW, "report": '{"PronScore": 70}'})
+            conn.execute(insert, {"id": 3, "kind": "impromptu", "now": NOW, "report": '{"scores": {}}'})
+        upgrade(revision=READING_FIGURES)
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, words_correct_per_minute, accuracy_rate FROM practice_sessions "
+                                     "ORDER BY id")).all()
+            assert [tuple(r) for r in rows] == [(1, 96.5, 92.3), (2, None, None), (3, None, None)]
+            norms_on = text("SELECT COUNT(*) FROM classes WHERE reading_norms_grade IS NOT NULL")
+            assert conn.execute(norms_on).scalar() == 0
+        downgrade(revision=BEFORE_READING_FIGURES)
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM practice_sessions")).scalar() == 3
+        db.engine.dispose()

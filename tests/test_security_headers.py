@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import PracticeSession
 
 from .conftest import DATA_DIR, bearer_for, login_as
-from .factories import PASSWORD, make_student, make_teacher
+from .factories import PASSWORD, make_session, make_student, make_teacher
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "app" / "templates"
 EXPECTED = {
@@ -49,12 +49,9 @@ def student(app_ctx):
 
 
 def _reading_with_audio(student) -> PracticeSession:
-    session = PracticeSession(student_id=student.id, kind="pronunciation", status="failed", prompt_title="Mine",
-                              prompt_text="Tell me.", audio_path=str(DATA_DIR / "so762_030830001.wav"),
-                              audio_mime="audio/wav", error_message="We heard no speech.")
-    db.session.add(session)
-    db.session.commit()
-    return session
+    return make_session(student, kind="pronunciation", status="failed", prompt_title="Mine", prompt_text="Tell me.",
+                        audio=DATA_DIR / "so762_030830001.wav", audio_mime="audio/wav",
+                        error_message="We heard no speech.")
 
 
 @pytest.mark.parametrize("url", ["/", "/login", "/users/signup", "/no-such-page"])

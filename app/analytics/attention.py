@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.practice.figures import KIND_NOUNS
+
 from .students import StudentFigures
 
 LOW_SCORE, FALL_POINTS = 50.0, 10.0
@@ -23,14 +25,15 @@ def attention_list(figs: list[StudentFigures], summary: dict) -> list[dict]:
             reasons.append(
                 {"code": "low_score", "text": f"Average reading score {f.pron:.0f} (class {class_pron:.0f})."}
             )
-        before = f.previous_mean("overall_score")
-        if f.overall_change is not None and f.overall_change <= -FALL_POINTS:
-            reasons.append(
-                {
+        # A falling score is the roster's trend (app/practice/figures.py), per kind.
+        for kind in (f.figures.speech, f.figures.reading):
+            if kind.trend_change is not None and kind.trend_change <= -FALL_POINTS:
+                noun = KIND_NOUNS[kind.kind][0]
+                reasons.append({
                     "code": "falling",
-                    "text": f"Talk score fell from {before:.0f} to {f.overall:.0f} since the previous period.",
-                }
-            )
+                    "text": f"Latest {noun} score {kind.latest_score:.0f} is {-kind.trend_change:.0f} points below "
+                            f"{kind.compared_with}.",
+                })
         if reasons:
             out.append({"id": f.student.id, "name": f.student.name, "reasons": reasons})
     return sorted(out, key=lambda a: (a["reasons"][0]["code"] == "no_practice", -len(a["reasons"]), a["name"]))

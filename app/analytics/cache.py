@@ -1,9 +1,10 @@
-"""Cached class reports: one row per class and period, dropped when a session of the class finishes.
+"""Cached class reports: one row per class and period, dropped whenever a figure in them changes.
 
-A cached row is also ignored when it is older than CACHE_TTL (teacher overrides,
-roster and curriculum edits do not invalidate it) or older than the class's
-latest finished session, which covers a session finishing while a report was
-being computed.
+A session finishing, a teacher's override or comment, a curriculum edit and a student joining
+or leaving drop the class's rows (``invalidate_for_session``, ``invalidate_class_summary``), in
+the same transaction as the change, so the next page load computes afresh. A cached row is
+also ignored when it is older than CACHE_TTL or than the class's latest finished session,
+which covers a session finishing while a report was being computed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
-from app.models import Classroom, ClassSummaryCache, PracticeSession, SessionStatus, utcnow
+from app.models import Classroom, ClassSummaryCache, Enrolment, PracticeSession, SessionStatus, utcnow
 
 from .narrative import local_narrative
 from .narrative_openai import OpenAINarrator
@@ -87,6 +88,17 @@ def invalidate_class_summary(class_id: int | None) -> int:
     return result.rowcount or 0
 
 
+def invalidate_for_session(session: PracticeSession) -> int:
+    """Drop the cached reports of every class whose figures count *session*: its own class and,
+    for unassigned practice, each class of its student (app/practice/visibility.py).
+    Does not commit."""
+    class_ids = {session.class_id} if session.class_id is not None else set()
+    if session.class_id is None and session.student_id is not None:
+        enrolled = select(Enrolment.class_id).where(Enrolment.student_id == session.student_id)
+        class_ids |= set(db.session.scalars(enrolled))
+    return sum(invalidate_class_summary(class_id) for class_id in class_ids)
+
+
 def on_report_stored(session: PracticeSession) -> None:
     """After-report hook: the analysis is already committed, so this owns its own small transaction.
 
@@ -94,7 +106,7 @@ def on_report_stored(session: PracticeSession) -> None:
     class_report catches the stale row anyway.
     """
     try:
-        invalidate_class_summary(session.class_id)
+        invalidate_for_session(session)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()

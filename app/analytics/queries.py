@@ -14,7 +14,9 @@ from typing import Any
 from sqlalchemy import JSON, Text, case, cast, column, func, select, true
 
 from app.extensions import db
-from app.models import CurriculumGoal, Enrolment, PracticeSession, SessionKind, SessionStatus, User
+from app.models import CurriculumGoal, Enrolment, PracticeSession, SessionKind, User
+from app.practice.figures import counted_in
+from app.practice.visibility import class_sessions
 
 from .periods import Period
 
@@ -35,7 +37,7 @@ class SessionRow:
     id: int
     student_id: int
     kind: str
-    finished_at: Any
+    started_at: Any
     audio_seconds: float | None
     overall_score: float | None
     fluency_score: float | None
@@ -62,7 +64,7 @@ _SESSION_COLUMNS = (
     P.id,
     P.student_id,
     P.kind,
-    P.finished_at,
+    P.started_at,
     P.audio_seconds,
     P.overall_score,
     P.fluency_score,
@@ -105,13 +107,9 @@ DIGEST = (
 
 
 def _done_in(class_id: int, period: Period):
-    return (
-        P.class_id == class_id,
-        P.status == SessionStatus.DONE.value,
-        P.student_id.is_not(None),
-        P.finished_at >= period.start,
-        P.finished_at < period.end,
-    )
+    """The class's counted sessions started in *period*: the same sessions as the roster's and My
+    Progress's figures (app/practice/figures.py over app/practice/visibility.py's class_sessions)."""
+    return (*counted_in(class_sessions(class_id), period), P.student_id.is_not(None))
 
 
 def enrolled_students(class_id: int) -> list[Student]:
@@ -135,7 +133,7 @@ def _digest_query(class_id: int, period: Period, per_student: dict[str, int]):
             P.id.label("id"),
             P.kind.label("kind"),
             func.row_number()
-            .over(partition_by=(P.student_id, P.kind), order_by=(P.finished_at.desc(), P.id.desc()))
+            .over(partition_by=(P.student_id, P.kind), order_by=(P.started_at.desc(), P.id.desc()))
             .label("rank"),
         )
         .where(*_done_in(class_id, period))
@@ -230,7 +228,7 @@ def sessions_in(class_id: int, period: Period, per_student: dict[str, int] | Non
     Parsing reports is what costs (a talk's report is ~30 kB, mostly its word list),
     so it is bounded by class size, not by how much the class practised.
     """
-    columns = select(*_SESSION_COLUMNS).where(*_done_in(class_id, period)).order_by(P.finished_at, P.id)
+    columns = select(*_SESSION_COLUMNS).where(*_done_in(class_id, period)).order_by(P.started_at, P.id)
     query = _digest_query(class_id, period, per_student or DETAILS_PER_STUDENT)
     digests = dict(db.session.execute(query).all())
     return [SessionRow(*row, *_unpack(digests.get(row.id))) for row in db.session.execute(columns)]

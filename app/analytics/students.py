@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from app.practice.figures import PracticeFigures
+
 from .queries import SessionRow, Student
 from .stats import mean
 from .tutorials import LEVELS
@@ -39,6 +41,8 @@ class StudentFigures:
     student: Student
     rows: list[SessionRow] = field(default_factory=list)
     previous: dict[str, tuple[float, int]] = field(default_factory=dict)
+    # Latest score, trend and the period's count per kind: the roster's figures (app/practice/figures.py).
+    practice: PracticeFigures | None = None
 
     @cached_property
     def talks(self) -> list[SessionRow]:
@@ -92,13 +96,12 @@ class StudentFigures:
         return total / count if count else None
 
     @property
-    def overall_change(self) -> float | None:
-        now, before = self.overall, self.previous_mean("overall_score")
-        return now - before if now is not None and before is not None else None
+    def figures(self) -> PracticeFigures:
+        return self.practice or PracticeFigures(self.student.id)
 
     @property
-    def last_finished_at(self) -> Any:
-        return self.rows[-1].finished_at if self.rows else None
+    def last_started_at(self) -> Any:
+        return self.rows[-1].started_at if self.rows else None
 
     def to_json(self) -> dict:
         r = lambda v, p=1: None if v is None else round(v, p)  # noqa: E731
@@ -110,7 +113,7 @@ class StudentFigures:
             "readings": len(self.readings),
             "minutes": r(self.minutes),
             "overall": r(self.overall),
-            "overall_change": r(self.overall_change),
+            "figures": self.figures.to_json(),
             "fluency": r(self.talk_mean("fluency_score")),
             "vocabulary": r(self.talk_mean("vocabulary_score")),
             "grammar": r(self.talk_mean("grammar_score")),
@@ -124,15 +127,17 @@ class StudentFigures:
             "pronunciation": r(self.pron),
             "accuracy": r(self.reading_mean("accuracy_score")),
             "prosody": r(self.reading_mean("prosody_score")),
-            "last_practised": self.last_finished_at.isoformat() if self.last_finished_at else None,
+            "last_practised": self.last_started_at.isoformat() if self.last_started_at else None,
         }
 
 
 def figures_for(
-    students: list[Student], rows: list[SessionRow], previous: dict[int, dict[str, tuple[float, int]]]
+    students: list[Student], rows: list[SessionRow], previous: dict[int, dict[str, tuple[float, int]]],
+    practice: dict[int, PracticeFigures] | None = None,
 ) -> list[StudentFigures]:
     """Figures for every enrolled student, in roster order; sessions of former members are left out."""
-    by_id = {s.id: StudentFigures(s, previous=previous.get(s.id, {})) for s in students}
+    practice = practice or {}
+    by_id = {s.id: StudentFigures(s, previous=previous.get(s.id, {}), practice=practice.get(s.id)) for s in students}
     for row in rows:
         if row.student_id in by_id:
             by_id[row.student_id].rows.append(row)

@@ -12,11 +12,23 @@ from typing import Callable
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 
 from app.extensions import db
 from app.http import wants_json
-from app.models import BatchJob, Classroom, Enrolment, Invite, PracticeSession, Role, SessionKind, Topic, User
+from app.models import (
+    BatchJob,
+    Classroom,
+    Enrolment,
+    Invite,
+    PracticeSession,
+    Role,
+    SessionKind,
+    Topic,
+    User,
+    WordAttempt,
+)
+from app.practice.visibility import class_sessions
 
 
 def _guard(role: str | None) -> Callable:
@@ -85,7 +97,21 @@ def own_reading_or_none(session_id: int) -> PracticeSession | None:
     return db.session.scalar(_own_reading(session_id))
 
 
+def own_enrolment_or_404(class_id: int) -> Enrolment:
+    """The current student's place in a class."""
+    return db.first_or_404(
+        select(Enrolment).where(Enrolment.class_id == class_id, Enrolment.student_id == current_user.id)
+    )
+
+
 # --- a teacher's classes and what is in them ------------------------------------------------
+
+
+def own_word_attempt_or_404(attempt_id: int) -> WordAttempt:
+    """One of the current student's tricky-word attempts."""
+    return db.first_or_404(
+        select(WordAttempt).where(WordAttempt.id == attempt_id, WordAttempt.student_id == current_user.id)
+    )
 
 
 def own_class_or_404(class_id: int) -> Classroom:
@@ -105,20 +131,32 @@ def class_student_or_404(classroom: Classroom, student_id: int) -> User:
     )
 
 
-def reviewable_sessions(classroom: Classroom):
-    """A filter for sessions the class's teacher may open: by a current student of the class,
-    and either unassigned practice or made in one of this teacher's classes."""
-    teacher_classes = select(Classroom.id).where(Classroom.teacher_id == classroom.teacher_id)
-    enrolled = select(Enrolment.student_id).where(Enrolment.class_id == classroom.id)
-    return (
-        PracticeSession.student_id.in_(enrolled),
-        or_(PracticeSession.class_id.is_(None), PracticeSession.class_id.in_(teacher_classes)),
+def class_session_or_404(classroom: Classroom, session_id: int) -> PracticeSession:
+    """A session the class's teacher may see (app/practice/visibility.py says which)."""
+    return db.first_or_404(class_sessions(classroom).where(PracticeSession.id == session_id))
+
+
+def school_student_or_404(student_id: int) -> User:
+    """A student of the admin's school: their account names it, or they are in a class one of its teachers teaches."""
+    taught_here = (
+        select(Enrolment.student_id)
+        .join(Classroom, Classroom.id == Enrolment.class_id)
+        .join(User, User.id == Classroom.teacher_id)
+        .where(User.school_id == current_user.school_id)
+    )
+    return db.first_or_404(
+        select(User).where(
+            User.id == student_id,
+            User.role == Role.STUDENT.value,
+            (User.school_id == current_user.school_id) | User.id.in_(taught_here),
+        )
     )
 
 
-def class_session_or_404(classroom: Classroom, session_id: int) -> PracticeSession:
+def class_own_session_or_404(classroom: Classroom, session_id: int) -> PracticeSession:
+    """A session made for this class (not free practice) that its teacher may see: one they may delete."""
     return db.first_or_404(
-        select(PracticeSession).where(PracticeSession.id == session_id, *reviewable_sessions(classroom))
+        class_sessions(classroom).where(PracticeSession.id == session_id, PracticeSession.class_id == classroom.id)
     )
 
 

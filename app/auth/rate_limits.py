@@ -15,6 +15,7 @@ from flask_limiter import RateLimitExceeded
 
 from app.extensions import limiter
 from app.http import json_error, wants_json
+from app.limits.errors import wait_in_words
 
 
 def count_failure() -> None:
@@ -50,16 +51,9 @@ def retry_after_seconds() -> int:
 
 def handle_rate_limited(_exc: RateLimitExceeded):
     wait = retry_after_seconds()
-    message = f"Too many tries from this network. Wait {_in_words(wait)} and try again."
+    message = f"Too many tries from this network. Wait {wait_in_words(wait)} and try again."
     if wants_json():
         response, status = json_error(429, message, retry_after=wait)
     else:
         response, status = render_template("errors/error.html", status=429, message=message), 429
     return response, status, {"Retry-After": str(wait)}
-
-
-def _in_words(seconds: int) -> str:
-    if seconds < 90:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} minutes"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 
 from app.extensions import db
 from app.models import ApiToken, User, utcnow
@@ -42,3 +42,9 @@ def resolve_token(clear: str) -> ApiToken:
 
 def revoke_token(row: ApiToken) -> None:
     row.revoked_at = utcnow()
+
+
+def purge_dead_tokens() -> int:
+    """Delete tokens that can never be used again (expired or revoked); the worker's sweep calls this."""
+    dead = delete(ApiToken).where(or_(ApiToken.expires_at <= utcnow(), ApiToken.revoked_at.is_not(None)))
+    return db.session.execute(dead).rowcount or 0

@@ -16,7 +16,6 @@ still analysed and reported.
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Mapping
@@ -40,6 +39,7 @@ from app.models import (
     utcnow,
 )
 from app.practice.states import queue_batch_file, refuse_batch_file
+from app.storage import keys, storage
 
 from .files import BatchInputError, Unpacked, lookup, unpack_uploads
 
@@ -61,27 +61,26 @@ class BatchRequest:
 def create_batch(owner: User, request: BatchRequest, uploads: Iterable[tuple[str, IO[bytes]]]) -> BatchJob:
     """Save the files and create the job with one `submitted` session per file; the caller commits, then enqueues.
 
-    Raises BatchInputError (400/413) or NotYours (404); nothing is left on disk then.
+    Raises BatchInputError (400/413) or NotYours (404); nothing is left stored then.
     """
     if request.kind not in SESSION_KINDS:
         raise BatchInputError("kind must be 'impromptu' or 'pronunciation'.", field="kind")
     classroom, topic = _class_and_topic(owner, request)
     job_id = new_job_id()
-    folder = Path(current_app.config["UPLOAD_DIR"]) / "batches" / job_id
-    unpacked = unpack_uploads(uploads, folder, current_app.config)
+    unpacked = unpack_uploads(uploads, storage(), job_id, current_app.config)
     try:
         references = _references(request, topic, unpacked)
     except BatchInputError:
-        shutil.rmtree(folder, ignore_errors=True)
+        storage().delete_prefix(keys.batch_prefix(job_id))
         raise
     job = BatchJob(id=job_id, owner_id=owner.id, kind=request.kind, class_id=classroom.id if classroom else None,
                    topic_id=topic.id if topic else None, reference_text=request.reference_text or None,
                    status="queued", total=len(unpacked.audio) + len(unpacked.rejected), created_at=utcnow())
     db.session.add(job)
     roster = _roster(classroom)
-    for filename, path in unpacked.audio:
+    for filename, key in unpacked.audio:
         student = match_student(filename, roster, request.students or {})
-        db.session.add(_item(job, filename, student, topic, references.get(filename, ""), path))
+        db.session.add(_item(job, filename, student, topic, references.get(filename, ""), key))
     for filename, why in unpacked.rejected:
         db.session.add(_rejected_item(job, filename, why))
     db.session.flush()
@@ -123,7 +122,7 @@ def _references(request: BatchRequest, topic: Topic | None, unpacked: Unpacked) 
     return texts
 
 
-def _item(job: BatchJob, filename: str, student: User | None, topic: Topic | None, text: str, path: Path):
+def _item(job: BatchJob, filename: str, student: User | None, topic: Topic | None, text: str, key: str):
     return queue_batch_file(PracticeSession(
         batch_job_id=job.id, batch_filename=filename, kind=job.kind,
         student_id=student.id if student else None, class_id=job.class_id, topic_id=job.topic_id,
@@ -131,7 +130,7 @@ def _item(job: BatchJob, filename: str, student: User | None, topic: Topic | Non
         prompt_title=topic.title if topic else "",
         prompt_text=text or (topic.prompt if topic else ""),
         planned_seconds=topic.speaking_seconds if topic else 0,
-        audio_path=str(path),
+        audio_key=key,
     ))
 
 

@@ -13,18 +13,22 @@ from werkzeug.datastructures import MultiDict
 from app.analytics import cache
 from app.analytics.periods import PeriodError, parse_period
 from app.auth.guards import own_class_or_404, teacher_required
+from app.dates import viewer_calendar
 from app.extensions import db
 from app.http import form_errors, json_error
 from app.models import utcnow
+from app.pagination import paginate_list
+from app.practice.figures import COUNTED_LABEL
 from app.teacher.curriculum import CurriculumForm, curriculum_formdata
-from app.teacher.forms import TopicForm
-from app.teacher.library import fill_from_passage, passage_choices
+from app.teacher.forms import topic_form_class
+from app.teacher.library import offer_passages
 from app.teacher.queries import live_sessions, roster
 from app.teacher.services import create_topic, save_curriculum, topic_fields
 
 from .blueprint import bp
 
-TOPIC_KEYS = ("kind", "passage", "title", "prompt", "prep_seconds", "speaking_seconds", "opens_at", "closes_at")
+TOPIC_KEYS = ("kind", "passage", "title", "prompt", "prep_seconds", "speaking_seconds", "opens_at", "closes_at",
+              "due_on")
 
 
 def _invalid(errors: dict[str, list[str]], message: str = "Some fields need fixing."):
@@ -36,7 +40,8 @@ def _invalid(errors: dict[str, list[str]], message: str = "Some fields need fixi
 def api_list_topics(class_id: int):
     classroom = own_class_or_404(class_id)
     topics = sorted(classroom.topics, key=lambda t: (t.created_at, t.id), reverse=True)
-    return jsonify({"class_id": classroom.id, "topics": [t.to_json() for t in topics]})
+    page = paginate_list(topics)
+    return jsonify({"class_id": classroom.id, "topics": [t.to_json() for t in page.items], **page.fields()})
 
 
 @bp.route("/api/classes/<int:class_id>/topics", methods=["POST"])
@@ -49,9 +54,9 @@ def api_create_topic(class_id: int):
     wrong = [key for key in TOPIC_KEYS if payload.get(key) is not None and not isinstance(payload[key], (str, int))]
     if wrong:
         return _invalid({key: ["Send text or a number."] for key in wrong})
-    form = TopicForm(formdata=_topic_formdata(payload), meta={"csrf": False})
-    form.passage.choices = passage_choices()
-    fill_from_passage(form)
+    formdata = _topic_formdata(payload)
+    form = topic_form_class(formdata["kind"], formdata.get("passage"))(formdata=formdata, meta={"csrf": False})
+    offer_passages(form, fill=True)
     if not form.validate():
         return _invalid(form_errors(form))
     topic = create_topic(classroom, **topic_fields(form))
@@ -121,6 +126,7 @@ def api_live(class_id: int):
             "class_id": classroom.id,
             "now": utcnow().isoformat(),
             "stuck_factor": current_app.config["LIVE_STUCK_FACTOR"],
+            "analysis_stuck_minutes": current_app.config["LIVE_ANALYSIS_STUCK_MINUTES"],
             "sessions": [
                 entry.to_json()
                 | {"progress_url": url_for("teacher.student_progress", class_id=classroom.id,
@@ -135,11 +141,16 @@ def api_live(class_id: int):
 @teacher_required
 def api_roster(class_id: int):
     classroom = own_class_or_404(class_id)
+    week = viewer_calendar().week()
+    page = paginate_list(roster(classroom, week))
     return jsonify(
         {
             "class_id": classroom.id,
             "inactive_after_days": classroom.inactive_after_days,
-            "students": [_roster_json(row) for row in roster(classroom)],
+            "week": {"start": week.start.isoformat(), "end": week.end.isoformat()},
+            "counted": COUNTED_LABEL,
+            "students": [_roster_json(row) for row in page.items],
+            **page.fields(),
         }
     )
 
@@ -150,9 +161,8 @@ def _roster_json(row) -> dict[str, Any]:
         "name": row.student.name,
         "last_practice_at": row.last_practice_at.isoformat() if row.last_practice_at else None,
         "sessions_this_week": row.sessions_this_week,
-        "latest_score": row.latest_score,
-        "average_score": round(row.average_score, 1) if row.average_score is not None else None,
-        "trend": row.trend,
+        # Latest score, trend and this week's sessions, per kind (app/practice/figures.py).
+        "figures": row.figures.to_json(),
         "inactive": row.inactive,
     }
 
@@ -162,7 +172,7 @@ def _roster_json(row) -> dict[str, Any]:
 def class_summary(class_id: int):
     classroom = own_class_or_404(class_id)
     try:
-        period = parse_period(request.args, utcnow().date())
+        period = parse_period(request.args, viewer_calendar().today(), viewer_calendar().zone_name)
     except PeriodError as exc:
         return json_error(400, str(exc), code="invalid_period", errors={exc.field: [str(exc)]})
     report = cache.class_report(classroom, period, current_app.config)

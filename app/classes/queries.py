@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import Classroom, Enrolment, Topic, User, utcnow
 
 TOPIC_NOT_FOUND = "We couldn't find that topic in your classes."
+TOPIC_CLOSED = "That topic isn't open for recordings: your teacher has closed it or its class was archived."
 
 
 def open_topics_for_student(student: User, kind: str = "impromptu") -> list[Topic]:
@@ -39,3 +40,8 @@ def topic_for_student_or_none(student: User, topic_id: int) -> Topic | None:
         .where(Topic.id == topic_id, Enrolment.student_id == student.id)
     )
     return db.session.scalar(query)
+
+
+def topic_takes_recordings(topic: Topic) -> bool:
+    """Open now, switched on by the teacher, and in a class that is not archived: the rule every upload follows."""
+    return topic.is_open(utcnow()) and not topic.classroom.is_archived

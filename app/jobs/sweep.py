@@ -1,5 +1,5 @@
 """The worker's periodic sweep: requeue analyses whose run was lost, fail those out of attempts,
-and close recorders left open without a goodbye.
+close recorders left open without a goodbye, and delete API tokens that expired or were revoked.
 
 Every worker runs it when it starts and then every RECOVERY_INTERVAL_SECONDS
 (app/jobs/__init__.py); the ``podium.recover_sessions`` task runs it on demand. Pages
@@ -14,6 +14,7 @@ from datetime import timedelta
 from celery import uuid
 from flask import current_app
 
+from app.auth.tokens import purge_dead_tokens
 from app.batch.services import refresh_job
 from app.extensions import db
 from app.models import PracticeSession
@@ -24,11 +25,21 @@ from .dispatch import publish_analysis
 
 
 def sweep() -> dict[str, int]:
-    """One sweep; returns how many sessions were requeued, failed, skipped and abandoned."""
+    """One sweep; returns how many sessions were requeued, failed, skipped and abandoned, and tokens purged."""
     outcomes = recover_stuck_sessions()
     abandoned = abandon_stale_sessions(timedelta(minutes=current_app.config["RECORDER_IDLE_MINUTES"]))
+    purged = purge_dead_tokens()
     db.session.commit()
-    return outcomes | ({"abandoned": abandoned} if abandoned else {})
+    return outcomes | ({"abandoned": abandoned} if abandoned else {}) | ({"tokens_purged": purged} if purged else {})
+
+
+def purge() -> dict[str, int]:
+    """One retention purge (app/privacy/retention.py); returns how much of each kind went."""
+    from app.privacy.retention import purge_expired
+
+    report = purge_expired(current_app.config)
+    db.session.commit()
+    return {"recordings": len(report.recordings), "parts": len(report.parts), "reports": len(report.reports)}
 
 
 def recover_stuck_sessions() -> dict[str, int]:

@@ -99,15 +99,25 @@ def refresh_class_summary(class_id: int) -> str:
     """Recompute a class's cached report for the default period, so the teacher's next visit is instant."""
     from app.analytics.cache import class_report
     from app.analytics.periods import parse_period
+    from app.dates import calendar_for
     from app.extensions import db
-    from app.models import Classroom, utcnow
+    from app.models import Classroom
 
     classroom = db.session.get(Classroom, class_id)
     if classroom is None:
         return "gone"
-    class_report(classroom, parse_period({}, utcnow().date()), current_app.config)
+    calendar = calendar_for(classroom.teacher.school)
+    class_report(classroom, parse_period({}, calendar.today(), calendar.zone_name), current_app.config)
     db.session.commit()
     return "refreshed"
+
+
+@shared_task(name="podium.purge_expired")
+def purge_expired() -> dict[str, int]:
+    """One retention purge: recordings, unsent parts and reports past their retention (docs/privacy.md)."""
+    from app.jobs.sweep import purge
+
+    return purge()
 
 
 @shared_task(name="podium.recover_sessions")

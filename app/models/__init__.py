@@ -4,14 +4,17 @@ from .jobs import BatchJob, ClassSummaryCache, new_job_id
 from .practice import (
     ACTIVE_ANALYSIS_STATUSES,
     SESSION_KINDS,
+    TEACHER_ONLY_REPORT_FIELDS,
     PracticeSession,
     SessionComment,
     SessionKind,
     SessionStatus,
+    WordReview,
 )
 from .schools import Invite, School
 from .types import utcnow
 from .users import ADULT_ROLES, ApiToken, Role, User
+from .words import WordAttempt
 
 __all__ = [
     "ADULT_ROLES",
@@ -30,8 +33,11 @@ __all__ = [
     "SessionComment",
     "SessionKind",
     "SessionStatus",
+    "TEACHER_ONLY_REPORT_FIELDS",
     "Topic",
     "User",
+    "WordAttempt",
+    "WordReview",
     "new_job_id",
     "utcnow",
 ]

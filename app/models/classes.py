@@ -1,10 +1,10 @@
 """Classes, who is in them, what they practise and what the teacher is teaching."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -27,6 +27,9 @@ class Classroom(db.Model):
     # Children's speech is graded gently unless the teacher asks for more.
     pronunciation_strictness: Mapped[str] = mapped_column(String(16), default="gentle")
     inactive_after_days: Mapped[int] = mapped_column(Integer, default=7)
+    # The grade whose published reading fluency norms (first-language readers) are shown beside
+    # the class's WCPM; None, the default, shows none, since many Podium classes learn English.
+    reading_norms_grade: Mapped[int | None] = mapped_column(Integer)
 
     teacher: Mapped["User"] = relationship(back_populates="classes_taught")
     enrolments: Mapped[list["Enrolment"]] = relationship(back_populates="classroom", cascade="all, delete-orphan")
@@ -44,15 +47,19 @@ class Classroom(db.Model):
         """A class belongs to its teacher's school; classes move only between teachers of one school."""
         return self.teacher.school_id
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def to_json(self, *, with_join_code: bool = False) -> dict[str, Any]:
+        """The join code only for the adults who run the class: a student who has it could pass it on
+        after the teacher replaced it."""
+        data = {
             "id": self.id,
             "name": self.name,
-            "join_code": self.join_code,
             "teacher": self.teacher.name,
             "archived": self.is_archived,
             "created_at": self.created_at.isoformat(),
         }
+        if with_join_code:
+            data["join_code"] = self.join_code
+        return data
 
 
 class Enrolment(db.Model):
@@ -63,6 +70,9 @@ class Enrolment(db.Model):
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Free practice (no class) made since then is visible to the class's teacher: set on joining,
+    # and again when an archived class is restored, so practice done meanwhile stays private.
+    sharing_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     student: Mapped["User"] = relationship(back_populates="enrolments")
     classroom: Mapped[Classroom] = relationship(back_populates="enrolments")
@@ -82,6 +92,8 @@ class Topic(db.Model):
     speaking_seconds: Mapped[int] = mapped_column(Integer, default=60)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A reading assignment's due day, as the teacher wrote it (a calendar day, no time or zone).
+    due_on: Mapped[date | None] = mapped_column(Date)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -105,6 +117,7 @@ class Topic(db.Model):
             "speaking_seconds": self.speaking_seconds,
             "opens_at": self.opens_at.isoformat() if self.opens_at else None,
             "closes_at": self.closes_at.isoformat() if self.closes_at else None,
+            "due_on": self.due_on.isoformat() if self.due_on else None,
             "active": self.is_active,
             "created_at": self.created_at.isoformat(),
         }

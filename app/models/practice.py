@@ -1,11 +1,12 @@
 """Practice sessions: one recording of one student, its analysis and the teacher's review."""
 from __future__ import annotations
 
+import copy
 import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, case, func
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, case, func
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -41,6 +42,23 @@ ACTIVE_ANALYSIS_STATUSES = (
 )
 
 
+# Parts of a saved report written for the teacher alone, as (section, field) paths: the class's
+# private grammar notes ("students do not see this" on the curriculum form). ``student_report``
+# leaves them out of everything a student is shown or sent.
+TEACHER_ONLY_REPORT_FIELDS: tuple[tuple[str, str], ...] = (("curriculum", "grammar_notes"),)
+
+
+def report_for_student(report: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A copy of *report* without its teacher-only fields."""
+    if not isinstance(report, dict):
+        return report
+    shown = copy.deepcopy(report)
+    for section, name in TEACHER_ONLY_REPORT_FIELDS:
+        if isinstance(shown.get(section), dict):
+            shown[section].pop(name, None)
+    return shown
+
+
 class PracticeSession(db.Model):
     __tablename__ = "practice_sessions"
     __table_args__ = (
@@ -66,7 +84,8 @@ class PracticeSession(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    audio_path: Mapped[str | None] = mapped_column(String(500))
+    # Where the recording is stored (app/storage/keys.py): "sessions/<id>/<file>" or "batches/<job>/<file>".
+    audio_key: Mapped[str | None] = mapped_column(String(500))
     audio_mime: Mapped[str | None] = mapped_column(String(100))
     audio_seconds: Mapped[float | None] = mapped_column(Float)
     audio_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -93,12 +112,20 @@ class PracticeSession(db.Model):
     completeness_score: Mapped[float | None] = mapped_column(Float)
     prosody_score: Mapped[float | None] = mapped_column(Float)
     pron_score: Mapped[float | None] = mapped_column(Float)
+    # A reading's fluency as schools measure it: words correct per minute, and words read
+    # correctly / words in the passage (0-100).
+    words_correct_per_minute: Mapped[float | None] = mapped_column(Float)
+    accuracy_rate: Mapped[float | None] = mapped_column(Float)
 
     # The teacher's override; the automatic score above is kept beside it.
     override_score: Mapped[float | None] = mapped_column(Float)
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     override_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The teacher's latest feedback (an override or a comment) and when the student last opened it:
+    # the dashboard marks the session "new from your teacher" in between.
+    teacher_feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    feedback_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     batch_job_id: Mapped[str | None] = mapped_column(ForeignKey("batch_jobs.id", ondelete="CASCADE"), index=True)
     batch_filename: Mapped[str | None] = mapped_column(String(255))
@@ -113,6 +140,21 @@ class PracticeSession(db.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (SessionStatus.DONE.value, SessionStatus.FAILED.value, SessionStatus.ABANDONED.value)
+
+    @property
+    def has_new_feedback(self) -> bool:
+        """The teacher gave feedback the student has not opened yet."""
+        return self.teacher_feedback_at is not None and (
+            self.feedback_seen_at is None or self.feedback_seen_at < self.teacher_feedback_at)
+
+    @property
+    def student_report(self) -> dict[str, Any] | None:
+        """The report as its student may see it (TEACHER_ONLY_REPORT_FIELDS left out)."""
+        return report_for_student(self.report)
+
+    def report_for(self, audience: str) -> dict[str, Any] | None:
+        """The report for 'teacher' (whole) or anyone else (the student's copy)."""
+        return self.report if audience == "teacher" else self.student_report
 
     @hybrid_property
     def headline_score(self) -> float | None:
@@ -133,6 +175,13 @@ class PracticeSession(db.Model):
             case((cls.kind == SessionKind.PRONUNCIATION.value, cls.pron_score), else_=cls.overall_score),
         )
 
+    @property
+    def audio_kept_days(self) -> int | None:
+        """How many days the recording was kept, once the retention purge removed it; else None."""
+        if self.audio_key or self.audio_expires_at is None or self.audio_expires_at > utcnow():
+            return None
+        return max(0, (self.audio_expires_at - (self.submitted_at or self.started_at)).days)
+
     def headline_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -144,6 +193,8 @@ class PracticeSession(db.Model):
             "submitted_at": _iso(self.submitted_at),
             "finished_at": _iso(self.finished_at),
             "audio_seconds": self.audio_seconds,
+            # The score to show first (the teacher's override, else the automatic one for the kind).
+            "headline_score": self.headline_score,
             "scores": {
                 "overall": self.overall_score,
                 "fluency": self.fluency_score,
@@ -157,10 +208,28 @@ class PracticeSession(db.Model):
                 "completeness": self.completeness_score,
                 "prosody": self.prosody_score,
                 "pron_score": self.pron_score,
+                "words_correct_per_minute": self.words_correct_per_minute,
+                "accuracy_rate": self.accuracy_rate,
                 "override": self.override_score,
             },
             "error": {"code": self.error_code, "message": self.error_message} if self.error_code else None,
         }
+
+
+class WordReview(db.Model):
+    """A teacher's mark on one word of a reading: the ErrorType (or, for an extra spoken word, the
+    mark) they decided on, which may confirm the machine's. The reading's result is recomputed from
+    all of them; the machine's own marks and scores stay in the result (MachineErrorType, MachineScores)."""
+
+    __tablename__ = "word_reviews"
+    __table_args__ = (UniqueConstraint("session_id", "word_index", name="uq_word_reviews_session_word"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("practice_sessions.id", ondelete="CASCADE"), index=True)
+    word_index: Mapped[int] = mapped_column(Integer)
+    error_type: Mapped[str] = mapped_column(String(32))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class SessionComment(db.Model):

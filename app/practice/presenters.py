@@ -9,7 +9,7 @@ from app.models import PracticeSession, SessionStatus
 
 from .queries import queue_position
 from .recorder import client_upload_id
-from .uploads import has_audio
+from .recordings import has_audio
 
 # Where the analysis is, in words a child understands, and how far along the bar is.
 STATUS_STAGES: dict[str, tuple[str, int]] = {
@@ -51,7 +51,7 @@ def session_json(session: PracticeSession) -> dict[str, Any]:
         "parts_received": session.parts_received,
         "queue_position": queue_position(session),
         "transcript": session.transcript,
-        "report": session.report,
+        "report": session.student_report,
         "audio_url": url_for("student.audio", session_id=session.id) if has_audio(session) else None,
         "report_url": url_for("student.report", session_id=session.id),
         "teacher_review": {

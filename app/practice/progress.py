@@ -1,5 +1,9 @@
 """Read-only queries behind a student's progress: history, chart series, personal bests
-and the "since last week" summary. Each is a fixed number of queries, whatever the history size."""
+and the "since last week" summary. Each is a fixed number of queries, whatever the history size.
+
+Every function reads from *scope*, a Select of the sessions the viewer may see
+(app/practice/visibility.py): all of them for the student, those of one class for its teacher.
+So each part of a progress page shows the same sessions."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,11 +12,15 @@ from statistics import fmean
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 
 from app.analysis.norms import COMFORTABLE_WPM, pace_band, pace_range
+from app.analysis.wording import plural
+from app.dates import SchoolCalendar, calendar_of
 from app.extensions import db
 from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus, User, utcnow
+
+from .figures import KIND_NOUNS, PracticeFigures, counted, one_student
 
 IMPROMPTU = SessionKind.IMPROMPTU.value
 PRONUNCIATION = SessionKind.PRONUNCIATION.value
@@ -22,24 +30,26 @@ SERIES_LIMIT = 40
 HIDDEN_STATUSES = (SessionStatus.IN_PROGRESS.value, SessionStatus.ABANDONED.value)
 
 
-
-def _owned(student: User) -> Select:
-    return select(PracticeSession).where(PracticeSession.student_id == student.id)
-
-
-def history_query(student: User, kind: str | None = None) -> Select:
-    """The student's past sessions, newest first, optionally of one kind."""
-    query = _owned(student).where(PracticeSession.status.not_in(HIDDEN_STATUSES))
+def history_query(scope: Select, kind: str | None = None) -> Select:
+    """The past sessions in *scope*, newest first, optionally of one kind."""
+    query = scope.where(PracticeSession.status.not_in(HIDDEN_STATUSES))
     if kind in SESSION_KINDS:
         query = query.where(PracticeSession.kind == kind)
     return query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
 
 
-def session_history(student: User, kind: str | None = None, page: int = 1, per_page: int = 10) -> Pagination:
+def session_history(scope: Select, kind: str | None = None, page: int = 1, per_page: int = 10) -> Pagination:
     """One page of history; a page past the end is empty rather than a 404, so old links keep working."""
-    return db.paginate(history_query(student, kind), page=page, per_page=per_page, error_out=False, count=True)
+    return db.paginate(history_query(scope, kind), page=page, per_page=per_page, error_out=False, count=True)
 
 
+# Words correct per minute, also drawn alone on a reading's result page.
+WCPM_CHART = {
+    "id": "wcpm", "title": "Reading fluency", "kind": PRONUNCIATION, "unit": "words correct per minute",
+    "description": "Words read correctly per minute in each reading (after your teacher's check, if they "
+                   "checked it); the table also gives the share of the passage read correctly.",
+    "columns": [["wcpm", "Words correct per minute"], ["accuracy_rate", "Accuracy rate (%)"]],
+}
 # What each chart shows; the template draws a canvas and a data table per entry.
 CHARTS = (
     {"id": "wpm", "title": "Speaking pace", "kind": IMPROMPTU, "unit": "words per minute",
@@ -56,13 +66,16 @@ CHARTS = (
      "description": "The five scores of each reading aloud.",
      "columns": [["pron", "Pronunciation"], ["accuracy", "Accuracy"], ["fluency", "Fluency"],
                  ["completeness", "Completeness"], ["prosody", "Prosody"]]},
+    WCPM_CHART,
 )
 
 
-def chart_series(student: User, limit: int = SERIES_LIMIT) -> dict[str, Any]:
-    """Oldest-to-newest figures of the student's finished sessions, per kind, ready for Chart.js."""
-    impromptu = _recent_done(student, IMPROMPTU, limit)
-    pronunciation = _recent_done(student, PRONUNCIATION, limit)
+def chart_series(scope: Select, calendar: SchoolCalendar, limit: int = SERIES_LIMIT) -> dict[str, Any]:
+    """Oldest-to-newest figures of the finished sessions in *scope*, per kind, ready for Chart.js;
+    the same sessions the figures count (a headline score), dated in the school's calendar."""
+    _label = calendar.short_date_text
+    impromptu = _recent_done(scope, IMPROMPTU, limit)
+    pronunciation = _recent_done(scope, PRONUNCIATION, limit)
     return {
         "charts": CHARTS,
         "wpm_band": list(COMFORTABLE_WPM),
@@ -81,14 +94,28 @@ def chart_series(student: User, limit: int = SERIES_LIMIT) -> dict[str, Any]:
             "fluency": [_round(s.pron_fluency_score) for s in pronunciation],
             "completeness": [_round(s.completeness_score) for s in pronunciation],
             "prosody": [_round(s.prosody_score) for s in pronunciation],
+            **_fluency_figures(pronunciation),
         },
     }
 
 
-def _recent_done(student: User, kind: str, limit: int) -> list[PracticeSession]:
+def _fluency_figures(readings: list[PracticeSession]) -> dict[str, list[float | None]]:
+    return {"wcpm": [_round(s.words_correct_per_minute) for s in readings],
+            "accuracy_rate": [_round(s.accuracy_rate) for s in readings]}
+
+
+def wcpm_series(scope: Select, calendar: SchoolCalendar, limit: int = SERIES_LIMIT) -> dict[str, Any]:
+    """The reading fluency chart alone (for a reading's result page), in chart_series's shape."""
+    readings = _recent_done(scope, PRONUNCIATION, limit)
+    return {"charts": [WCPM_CHART], "pronunciation": {
+        "ids": [s.id for s in readings], "labels": [calendar.short_date_text(s.started_at) for s in readings],
+        **_fluency_figures(readings)}}
+
+
+def _recent_done(scope: Select, kind: str, limit: int) -> list[PracticeSession]:
     query = (
-        _owned(student)
-        .where(PracticeSession.kind == kind, PracticeSession.status == SessionStatus.DONE.value)
+        scope
+        .where(PracticeSession.kind == kind, *counted())
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
         .limit(limit)
     )
@@ -114,17 +141,16 @@ BEST_DEFINITIONS = (
 )
 
 
-def personal_bests(student: User) -> list[Best]:
-    """The student's best finished session on each measure; measures with no data are left out.
+def personal_bests(scope: Select) -> list[Best]:
+    """The best finished session in *scope* on each measure; measures with no data are left out.
 
     Ties go to the earliest session: that is when the record was set.
     """
     bests = []
     for label, unit, kind, expr, higher, decimals in BEST_DEFINITIONS:
         query = (
-            select(PracticeSession.id, PracticeSession.started_at, expr.label("value"))
+            scope.with_only_columns(PracticeSession.id, PracticeSession.started_at, expr.label("value"))
             .where(
-                PracticeSession.student_id == student.id,
                 PracticeSession.kind == kind,
                 PracticeSession.status == SessionStatus.DONE.value,
                 expr.is_not(None),
@@ -155,12 +181,12 @@ class WeekSummary:
     sentences: list[str] = field(default_factory=list)
 
 
-def since_last_week(student: User, now: datetime | None = None) -> WeekSummary:
-    """Finished sessions of the last 7 days against the 7 days before, with plain-English sentences."""
+def since_last_week(scope: Select, now: datetime | None = None) -> WeekSummary:
+    """Finished sessions in *scope* of the last 7 days against the 7 days before, with plain-English sentences."""
     now = now or utcnow()
     week_start, fortnight_start = now - timedelta(days=7), now - timedelta(days=14)
     rows = db.session.scalars(
-        _owned(student).where(
+        scope.where(
             PracticeSession.status == SessionStatus.DONE.value,
             PracticeSession.started_at >= fortnight_start,
             PracticeSession.started_at < now,
@@ -184,33 +210,28 @@ def _figures(sessions: list[PracticeSession]) -> WeekFigures:
 
 
 def _sentences(this: WeekFigures, last: WeekFigures) -> list[str]:
-    if this.sessions == 0:
-        if last.sessions == 0:
-            return ["No finished practice in the last two weeks yet — every session counts!"]
-        return [f"No practice in the last 7 days (you did {_plural(last.sessions)} the week before). Time for one?"]
-    lines = [f"You finished {_plural(this.sessions)} in the last 7 days ({last.sessions} the week before)."]
-    lines += _compare("Average speech score", this.score, last.score, higher_is_better=True)
-    lines += _compare("Fillers per minute", this.fillers_per_minute, last.fillers_per_minute, higher_is_better=False)
-    lines += _compare("Average pronunciation score", this.pron_score, last.pron_score, higher_is_better=True)
-    if this.words_per_minute is not None:
-        where = pace_band(this.words_per_minute)
-        lines.append(f"Your average pace was {this.words_per_minute:.0f} words per minute, {where} the comfortable "
-                     f"{pace_range()}.")
-    return lines
-
-
-def _compare(name: str, now_value: float | None, before: float | None, *, higher_is_better: bool) -> list[str]:
-    if now_value is None:
+    """The pace of the last 7 days; the scores and their trends are the figures' (figure_sentences)."""
+    if this.words_per_minute is None:
         return []
-    if before is None:
-        return [f"{name}: {now_value:.1f} (nothing to compare with the week before)."]
-    change = round(now_value - before, 1)
-    if change == 0:
-        return [f"{name}: {now_value:.1f}, the same as the week before."]
-    better = (change > 0) == higher_is_better
-    direction = "up" if change > 0 else "down"
-    verdict = "well done!" if better else "keep practising."
-    return [f"{name}: {now_value:.1f}, {direction} {abs(change):.1f} from {before:.1f} — {verdict}"]
+    where = pace_band(this.words_per_minute)
+    return [f"Your average pace in the last 7 days was {this.words_per_minute:.0f} words per minute, {where} the "
+            f"comfortable {pace_range()}."]
+
+
+def figure_sentences(figures: PracticeFigures) -> list[str]:
+    """This week's count and each kind's latest score and trend, as the roster shows them."""
+    lines = [f"{plural(figures.sessions, 'finished session')} this week (speeches and readings analysed and scored)."]
+    for kind in (figures.speech, figures.reading):
+        if kind.latest_score is None:
+            continue
+        noun = KIND_NOUNS[kind.kind][0]
+        line = f"Latest {noun} score: {kind.latest_score:.0f}"
+        if kind.trend_change is None:
+            line += f" (a trend shows after two {KIND_NOUNS[kind.kind][1]})."
+        else:
+            line += f", {kind.trend_words} ({kind.trend_change:+.0f} against {kind.compared_with})."
+        lines.append(line)
+    return lines
 
 
 def _mean(values) -> float | None:
@@ -222,25 +243,24 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _label(moment: datetime) -> str:
-    return moment.strftime("%d %b")
-
-
-def _plural(count: int) -> str:
-    return f"{count} session" + ("" if count == 1 else "s")
-
-
-def progress_context(student: User, args) -> dict[str, Any]:
-    """Everything `student/_progress_body.html` needs except the caller's `readonly` and `session_url`.
+def progress_context(student: User, scope: Select, args, calendar: SchoolCalendar | None = None) -> dict[str, Any]:
+    """Everything `student/_progress_body.html` needs except the caller's `readonly` and `session_url`,
+    every part read from the same *scope*.
 
     *args* is the request's query string: `page` and `kind` (impromptu/pronunciation, anything else = all).
+    *scope* is the sessions the viewer may see (app/practice/visibility.py: the student's own, or for a
+    teacher those the class may see), so the latest score, trend and this week's count match the roster's.
     """
     kind = args.get("kind") if args.get("kind") in SESSION_KINDS else None
+    calendar = calendar or calendar_of(student)
+    figures = one_student(scope, student.id, calendar.week())
     return {
         "student": student,
         "kind": kind,
-        "page": session_history(student, kind, args.get("page", 1, type=int) or 1),
-        "series": chart_series(student),
-        "bests": personal_bests(student),
-        "summary": since_last_week(student),
+        "page": session_history(scope, kind, args.get("page", 1, type=int) or 1),
+        "series": chart_series(scope, calendar),
+        "bests": personal_bests(scope),
+        "summary": since_last_week(scope),
+        "figures": figures,
+        "figure_sentences": figure_sentences(figures),
     }

@@ -11,11 +11,12 @@ from app.analysis import passages
 from app.analysis.audio import MSG_UNSUPPORTED, sniff_format
 from app.analysis.errors import AnalysisError
 from app.analysis.pronunciation import validate_reference
-from app.classes.queries import open_topics_for_student, topic_for_student_or_none
-from app.models import PracticeSession, SessionKind, Topic, User, utcnow
+from app.classes.queries import open_topics_for_student, topic_for_student_or_none, topic_takes_recordings
+from app.models import PracticeSession, SessionKind, Topic, User
 
+from .recordings import store_recording
 from .states import start_session, submit_session
-from .uploads import MIME_BY_FORMAT, UploadError, check_file_name, max_bytes, session_audio_dir, too_large
+from .uploads import MIME_BY_FORMAT, UploadError, check_file_name, max_bytes, too_large
 
 # The engine counts words (MAX_REFERENCE_WORDS there); this caps what we normalise before asking it.
 MAX_REFERENCE_CHARS = 5000
@@ -61,8 +62,7 @@ def choose_reference(
     """The teacher's topic or the library passage when one is named (its text wins), else the given text."""
     if topic_id is not None:
         topic = topic_for_student_or_none(student, topic_id)
-        if (topic is None or topic.kind != SessionKind.PRONUNCIATION.value or not topic.is_open(utcnow())
-                or topic.classroom.is_archived):
+        if topic is None or topic.kind != SessionKind.PRONUNCIATION.value or not topic_takes_recordings(topic):
             raise AttemptError("topic_id", "That passage isn't open for your class.")
         return Reference(topic.title, check_reference_text(topic.prompt), topic)
     if passage_id:
@@ -130,9 +130,7 @@ def start_attempt(student: User, reference: Reference, audio: bytes, kind: str) 
     The caller commits and then enqueues the analysis.
     """
     session = open_attempt(student, reference)
-    path = session_audio_dir(session) / f"reading.{kind}"
-    path.write_bytes(audio)
-    submit_session(session, path, MIME_BY_FORMAT.get(kind))
+    submit_session(session, store_recording(session, audio, f"reading.{kind}"), MIME_BY_FORMAT.get(kind))
     return session
 
 

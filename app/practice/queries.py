@@ -1,12 +1,25 @@
 """Read-only queries about a student's practice sessions: the dashboard's lists and the queue position."""
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app.extensions import db
 from app.models import PracticeSession, SessionKind, SessionStatus, User
 
 from .uploads import received_parts
+
+
+def sessions_with_new_feedback(student: User, limit: int = 10) -> list[PracticeSession]:
+    """The student's sessions with teacher feedback they have not opened yet, newest feedback first."""
+    query = (
+        select(PracticeSession)
+        .where(PracticeSession.student_id == student.id, PracticeSession.teacher_feedback_at.is_not(None),
+               or_(PracticeSession.feedback_seen_at.is_(None),
+                   PracticeSession.feedback_seen_at < PracticeSession.teacher_feedback_at))
+        .order_by(PracticeSession.teacher_feedback_at.desc(), PracticeSession.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
 
 
 def recent_sessions(student: User, kind: str = SessionKind.IMPROMPTU.value, limit: int = 5) -> list[PracticeSession]:
@@ -39,10 +52,10 @@ def queue_position(session: PracticeSession) -> int | None:
     """1 for the next session to be analysed; None once analysis has started or finished."""
     if session.status != SessionStatus.SUBMITTED.value or session.submitted_at is None:
         return None
-    ahead = db.session.scalars(
-        select(PracticeSession.id).where(
+    ahead = db.session.scalar(
+        select(func.count()).select_from(PracticeSession).where(
             PracticeSession.status == SessionStatus.SUBMITTED.value,
             PracticeSession.submitted_at < session.submitted_at,
         )
-    ).all()
-    return len(ahead) + 1
+    )
+    return ahead + 1

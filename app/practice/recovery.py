@@ -79,7 +79,7 @@ def find_stuck_sessions(config: Mapping) -> list[StuckSession]:
     )
     rows = db.session.execute(
         select(PracticeSession.id, PracticeSession.task_id)
-        .where(PracticeSession.audio_path.is_not(None), or_(silent_run, forgotten))
+        .where(PracticeSession.audio_key.is_not(None), or_(silent_run, forgotten))
         .order_by(PracticeSession.submitted_at, PracticeSession.id)
     )
     return [StuckSession(row.id, row.task_id) for row in rows]

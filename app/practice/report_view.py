@@ -5,6 +5,7 @@ a score is in, how a time reads) is made here.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,8 +100,10 @@ def score_value(raw: Any) -> float | None:
     return float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
 
 
-def build_report_view(session: PracticeSession) -> ReportView | None:
-    report = session.report
+def build_report_view(session: PracticeSession, audience: str = "student") -> ReportView | None:
+    """The report arranged for *audience*: 'teacher' sees the teacher-only fields, anyone else the
+    student's copy (PracticeSession.student_report)."""
+    report = session.report_for(audience)
     if not isinstance(report, dict) or session.kind != "impromptu":
         return None
     scores = [_score(key, label, report.get("scores", {}).get(key)) for key, label in SCORE_LABELS]
@@ -111,7 +114,7 @@ def build_report_view(session: PracticeSession) -> ReportView | None:
     return ReportView(
         scores=scores,
         tokens=transcript_tokens(report),
-        summary=feedback.get("summary", ""),
+        summary=summary_with_effective_score(str(feedback.get("summary", "")), session),
         strengths=[_note(item) for item in feedback.get("strengths", [])],
         improvements=[_note(item) for item in feedback.get("improvements", [])],
         next_steps=[str(step) for step in feedback.get("next_steps", [])],
@@ -121,6 +124,25 @@ def build_report_view(session: PracticeSession) -> ReportView | None:
         filler_count=int(metrics.get("filler_count") or 0),
         long_pause_count=sum(1 for p in report.get("pauses", []) if p.get("is_long")),
     )
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def summary_with_effective_score(summary: str, session: PracticeSession) -> str:
+    """The summary as it stands once a teacher has set the score: the sentences that give the
+    automatic overall score make way for one giving the teacher's, so the prose and the score
+    card never disagree."""
+    if session.override_score is None or not summary:
+        return summary
+    teacher = f"Your teacher set your overall score to {session.override_score:.0f} out of 100."
+    automatic = session.overall_score
+    stale = re.compile(rf"\b{automatic:.0f}\b" if automatic is not None else r"(?!)")
+    sentences = _SENTENCE_END.split(summary.strip())
+    kept = [s for s in sentences if not ("score" in s.lower() and stale.search(s))]
+    at = next((i for i, s in enumerate(sentences) if s not in kept), 0)
+    kept.insert(min(at, len(kept)), teacher)
+    return " ".join(kept)
 
 
 def transcript_tokens(report: dict[str, Any]) -> list[Token]:

@@ -10,13 +10,14 @@ never commit: the caller (a view, the analysis runner, a task) owns the transact
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import and_, or_, update
 
 from app.extensions import db
 from app.models import PracticeSession, SessionKind, SessionStatus, Topic, User, utcnow
+
+from .recordings import has_audio
 
 IN_PROGRESS, ABANDONED = SessionStatus.IN_PROGRESS.value, SessionStatus.ABANDONED.value
 SUBMITTED, TRANSCRIBING = SessionStatus.SUBMITTED.value, SessionStatus.TRANSCRIBING.value
@@ -151,12 +152,13 @@ def claim_submit(session: PracticeSession) -> None:
         raise SessionStateError("This recording was already submitted.")
 
 
-def submit_session(session: PracticeSession, audio_path: Path, mime: str | None = None) -> None:
-    """Attach the recording and mark the session `submitted`; the caller commits, then enqueues."""
+def submit_session(session: PracticeSession, audio_key: str, mime: str | None = None) -> None:
+    """Attach the stored recording (its storage key) and mark the session `submitted`; the caller
+    commits, then enqueues."""
     if session.status not in (*SUBMITTABLE, FAILED):
         raise SessionStateError("This recording was already submitted.")
     _move(session, SUBMITTED)
-    session.audio_path = str(audio_path)
+    session.audio_key = audio_key
     session.audio_mime = mime
     session.submitted_at = utcnow()
     session.finished_at = None
@@ -166,7 +168,7 @@ def submit_session(session: PracticeSession, audio_path: Path, mime: str | None 
 
 def retry_session(session: PracticeSession) -> None:
     """Queue a failed session again with the audio it already has; no new recording needed."""
-    if session.status != FAILED or not session.audio_path or not Path(session.audio_path).exists():
+    if session.status != FAILED or not has_audio(session):
         raise SessionStateError("Only a failed session with its recording can be retried.")
     _move(session, SUBMITTED)
     session.submitted_at = utcnow()

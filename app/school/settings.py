@@ -11,6 +11,7 @@ from app.models import School
 SCHOOL_SETTINGS = {
     "student_remember_me": "STUDENT_REMEMBER_ME",
     "audio_retention_days": "AUDIO_RETENTION_DAYS",
+    "date_style": "DATE_STYLE",
 }
 
 

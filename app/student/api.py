@@ -20,29 +20,42 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.guards import own_session_or_404, student_required
-from app.classes.queries import TOPIC_NOT_FOUND, open_topics_for_student, topic_for_student_or_none
+from app.classes.queries import (
+    TOPIC_CLOSED,
+    TOPIC_NOT_FOUND,
+    open_topics_for_student,
+    topic_for_student_or_none,
+    topic_takes_recordings,
+)
+from app.dates import viewer_calendar
 from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_upload
+from app.limits import RECORDING_UPLOAD, accepts_body, quotas
 from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus
+from app.pagination import paginate_query
+from app.practice.figures import COUNTED_LABEL, one_student
 from app.practice.presenters import session_json, status_json
 from app.practice.prompt_bank import prompt_by_key, prompt_of_the_day
 from app.practice.pronunciation_attempts import AttemptError, choose_reference
 from app.practice.recorder import accept_parts, finish_upload, session_for_upload, start_practice
 from app.practice.states import SessionStateError
 from app.practice.uploads import UploadError, save_part
+from app.privacy.deletion import DeletionRefused, delete_session
+from app.privacy.http import export_response
 from app.routing import api_route
 
 from .blueprint import bp
-from .upload_request import ChunkedUpload, parse_upload, refuse_oversized
+from .upload_request import ChunkedUpload, parse_upload
 
 
 @api_route(bp, "/api/analyze-chunked", methods=["POST"], endpoint="api_analyze_chunked")
+@accepts_body(RECORDING_UPLOAD)
 @student_required
 def analyze_chunked():
     try:
-        refuse_oversized(request)
         upload = parse_upload(request)
+        _check_quotas(upload)
         session = _session_for(upload)
         if session is None:
             return json_error(404, TOPIC_NOT_FOUND)
@@ -67,6 +80,14 @@ def analyze_chunked():
     return _submitted_answer(session, missing=joined.missing)
 
 
+def _check_quotas(upload: ChunkedUpload) -> None:
+    """Before anything is stored: the student's space, and the hour's analyses when this part is the last."""
+    if upload.data is not None:
+        quotas.check_stored_bytes(current_user, len(upload.data))
+    if upload.final:
+        quotas.check_analyses_this_hour(current_user)
+
+
 def _session_for(upload: ChunkedUpload) -> PracticeSession | None:
     """The session this upload belongs to, opened now if it is the first part; None for a foreign topic."""
     if upload.upload_id is not None:
@@ -78,6 +99,8 @@ def _session_for(upload: ChunkedUpload) -> PracticeSession | None:
         topic = topic_for_student_or_none(current_user, upload.topic_id)
         if topic is None:
             return None
+        if topic.kind == SessionKind.IMPROMPTU.value and not topic_takes_recordings(topic):
+            raise UploadError(409, TOPIC_CLOSED, "topic_closed")  # a reading's topic: choose_reference refuses
     is_reading = topic.kind == SessionKind.PRONUNCIATION.value if topic is not None else upload.names_a_passage
     if is_reading:
         reference = choose_reference(current_user, topic_id=upload.topic_id, passage_id=upload.passage_id,
@@ -112,14 +135,41 @@ def api_my_sessions():
         if kind not in SESSION_KINDS:
             return json_error(400, "kind must be 'impromptu' or 'pronunciation'.")
         query = query.where(PracticeSession.kind == kind)
-    sessions = db.session.scalars(query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc()))
-    return jsonify({"sessions": [s.headline_json() for s in sessions]})
+    page = paginate_query(query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc()))
+    week = viewer_calendar().week()
+    # The same figures as My Progress and the roster (app/practice/figures.py), over all the student's sessions.
+    figures = one_student(select(PracticeSession).where(PracticeSession.student_id == current_user.id),
+                          current_user.id, week)
+    return jsonify({
+        "sessions": [s.headline_json() for s in page.items],
+        **page.fields(),
+        "figures": {**figures.to_json(), "week": {"start": week.start.isoformat(), "end": week.end.isoformat()},
+                    "counted": COUNTED_LABEL},
+    })
 
 
 @api_route(bp, "/api/me/sessions/<int:session_id>", methods=["GET"])
 @student_required
 def api_my_session(session_id: int):
     return jsonify(session_json(own_session_or_404(session_id)))
+
+
+@api_route(bp, "/api/me/sessions/<int:session_id>", methods=["DELETE"], endpoint="api_delete_my_session")
+@student_required
+def api_delete_my_session(session_id: int):
+    try:
+        delete_session(own_session_or_404(session_id))
+    except DeletionRefused as exc:
+        db.session.rollback()
+        return json_error(409, str(exc), code="busy")
+    db.session.commit()
+    return "", 204
+
+
+@api_route(bp, "/api/me/export", methods=["GET"])
+@student_required
+def api_my_export():
+    return export_response(current_user)
 
 
 @api_route(bp, "/api/me/topics", methods=["GET"])

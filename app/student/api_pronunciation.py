@@ -6,6 +6,7 @@ from flask import jsonify, url_for
 from app.auth.guards import student_required
 from app.extensions import db
 from app.http import json_error
+from app.limits import RECORDING_UPLOAD, accepts_body
 from app.practice.pronunciation_attempts import AttemptError
 from app.routing import api_route
 
@@ -14,6 +15,7 @@ from .reading_upload import submit_reading
 
 
 @api_route(bp, "/api/pronunciation", methods=["POST"])
+@accepts_body(RECORDING_UPLOAD)
 @student_required
 def api_pronunciation():
     """Score a reading: multipart `audio` plus `reference_text` (or `topic_id` / `passage_id`)."""
@@ -30,6 +32,6 @@ def api_pronunciation():
     }
     if not session.is_finished:
         return jsonify(body), 202
-    body["result"] = session.report
+    body["result"] = session.student_report
     body["error"] = {"code": session.error_code, "message": session.error_message} if session.error_code else None
     return jsonify(body), 201

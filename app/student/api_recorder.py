@@ -9,7 +9,7 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from app.auth.guards import own_session_or_404, student_required
-from app.classes.queries import TOPIC_NOT_FOUND, topic_for_student_or_none
+from app.classes.queries import TOPIC_CLOSED, TOPIC_NOT_FOUND, topic_for_student_or_none, topic_takes_recordings
 from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_session_analysis
@@ -35,6 +35,8 @@ def api_start_session():
         topic = topic_for_student_or_none(current_user, topic_id)
         if topic is None:
             return json_error(404, TOPIC_NOT_FOUND)
+        if not topic_takes_recordings(topic):
+            return json_error(409, TOPIC_CLOSED, code="topic_closed")
     prompt = prompt_by_key(prompt_key if isinstance(prompt_key, str) else None)
     if prompt_key is not None and prompt is None:
         return json_error(404, "We couldn't find that practice prompt.")

@@ -9,8 +9,6 @@ from app.practice.recorder import UPLOAD_ID_PATTERN
 from app.practice.uploads import UploadError, check_file_name, max_bytes, too_large
 
 TRUE, FALSE = {"1", "true", "yes", "on"}, {"", "0", "false", "no", "off"}
-# Multipart boundaries and the other fields: a file just under the limit must still get through.
-FORM_OVERHEAD_BYTES = 64 * 1024
 
 
 @dataclass
@@ -30,12 +28,6 @@ class ChunkedUpload:
     @property
     def names_a_passage(self) -> bool:
         return self.passage_id is not None or self.reference_text is not None
-
-
-def refuse_oversized(request: Request) -> None:
-    """413 before the body is read, when the client already says it is too big."""
-    if request.content_length and request.content_length > max_bytes() + FORM_OVERHEAD_BYTES:
-        raise too_large()
 
 
 def parse_upload(request: Request) -> ChunkedUpload:

@@ -6,11 +6,13 @@ from flask_login import current_user
 
 from app.auth.guards import form_view, student_required
 from app.auth.rate_limits import count_failure, join_attempts
+from app.classes.assignments import assignments_for_student
 from app.classes.queries import open_topics_for_student
 from app.classes.services import JoinError, classes_for, join_class
 from app.extensions import db
 from app.practice.prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
-from app.practice.queries import recent_sessions, unsent_recordings
+from app.practice.queries import recent_sessions, sessions_with_new_feedback, unsent_recordings
+from app.practice.tricky_words import tricky_words
 
 from .blueprint import bp
 from .forms import JoinClassForm
@@ -28,9 +30,12 @@ def dashboard():
         classes=classes_for(current_user),
         join_form=JoinClassForm(),
         topics=topics,
+        assignments=assignments_for_student(current_user),
+        tricky=tricky_words(current_user),
         prompt=prompt,
         shuffle_key=another_prompt(prompt.key).key if prompt else None,
         recent=recent_sessions(current_user),
+        new_feedback=sessions_with_new_feedback(current_user),
         unsent=unsent_recordings(current_user),
     )
 

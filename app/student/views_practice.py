@@ -3,19 +3,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.guards import own_session_or_404, student_required
-from app.classes.queries import TOPIC_NOT_FOUND, topic_for_student_or_none
+from app.classes.queries import TOPIC_CLOSED, TOPIC_NOT_FOUND, topic_for_student_or_none, topic_takes_recordings
 from app.extensions import db
+from app.http import wants_json
 from app.jobs.dispatch import enqueue_session_analysis, enqueue_upload
+from app.limits import quotas
 from app.models import SessionKind
+from app.practice.feedback_marks import mark_feedback_seen
 from app.practice.presenters import status_json
 from app.practice.prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
 from app.practice.recorder import finish_upload
+from app.practice.recordings import has_audio, playback_response
 from app.practice.states import SessionStateError, retry_session
-from app.practice.uploads import UploadError, has_audio, playable_path
+from app.practice.uploads import UploadError
 
 from .blueprint import bp
 
@@ -29,6 +33,8 @@ def practice():
         topic = topic_for_student_or_none(current_user, topic_id) if topic_id else None
         if topic is None or topic.kind != "impromptu":
             abort(404, description=TOPIC_NOT_FOUND)
+        if not topic_takes_recordings(topic):
+            abort(409, description=TOPIC_CLOSED)
     else:
         prompt = prompt_by_key(request.args.get("prompt")) or prompt_of_the_day(current_user.id, date.today())
     task = topic or prompt
@@ -59,6 +65,18 @@ def report_body(session_id: int):
     return render_template("student/_report_body.html", **_report_context(session))
 
 
+@bp.route("/sessions/<int:session_id>/feedback-seen", methods=["POST"])
+@student_required
+def feedback_seen(session_id: int):
+    """The report page says its teacher feedback was shown (report.js); a form post lands on the report."""
+    session = own_session_or_404(session_id)
+    if mark_feedback_seen(session):
+        db.session.commit()
+    if wants_json():
+        return "", 204
+    return redirect(url_for("student.report", session_id=session.id) + "#teacher-review")
+
+
 def _report_context(session) -> dict:
     audio_url = url_for("student.audio", session_id=session.id) if has_audio(session) else None
     return {"session": session, "status": status_json(session), "audio_url": audio_url}
@@ -85,6 +103,7 @@ def retry(session_id: int):
 def send_saved(session_id: int):
     """Submit what reached us of a recording the student left without sending."""
     session = own_session_or_404(session_id)
+    quotas.check_analyses_this_hour(current_user)
     try:
         finish_upload(session)
     except (SessionStateError, UploadError) as exc:
@@ -100,8 +119,4 @@ def send_saved(session_id: int):
 @student_required
 def audio(session_id: int):
     session = own_session_or_404(session_id)
-    path = playable_path(session)
-    if path is None:
-        abort(404, description="This recording is no longer kept.")
-    mime = "audio/webm" if path.suffix == ".webm" else (session.audio_mime or "application/octet-stream")
-    return send_file(path, mimetype=mime, conditional=True, max_age=0)
+    return playback_response(session)

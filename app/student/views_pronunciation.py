@@ -5,17 +5,23 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.guards import own_reading_or_404, own_reading_or_none, student_required
+from app.dates import viewer_calendar
 from app.extensions import db
+from app.limits import RECORDING_UPLOAD, accepts_body
 from app.models import PracticeSession
+from app.practice.progress import wcpm_series
 from app.practice.pronunciation_attempts import AttemptError, practice_choices
 from app.practice.queries import queue_position
-from app.practice.uploads import playable_path
+from app.practice.recordings import has_audio
+from app.practice.tricky_words import missed_words
+from app.practice.visibility import own_sessions
 
 from .blueprint import bp
 from .reading_upload import submit_reading
 
 
 @bp.route("/pronunciation", methods=["GET", "POST"])
+@accepts_body(RECORDING_UPLOAD)
 @student_required
 def pronunciation():
     errors: dict[str, str] = {}
@@ -39,10 +45,12 @@ def pronunciation_result(session_id: int):
     return render_template(
         "student/pronunciation_result.html",
         session=session,
-        report=session.report or {},
+        report=session.student_report or {},
         queue_position=queue_position(session),
         # The recording is served by the student's owner-checked session audio route (views_practice.py).
-        audio_url=url_for("student.audio", session_id=session.id) if playable_path(session) else None,
+        audio_url=url_for("student.audio", session_id=session.id) if has_audio(session) else None,
+        wcpm=wcpm_series(own_sessions(current_user), viewer_calendar()),
+        missed=list(dict.fromkeys(missed_words(session.report))),
     )
 
 

@@ -5,8 +5,10 @@ import math
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     DateTimeLocalField,
     FloatField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -15,9 +17,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.analysis.engines.base import STRICTNESS_LEVELS
+from app.analysis.norms import orf_grades
+from app.practice.reading_review import MARK_LABELS
 
 TITLE_MAX = 200
 PROMPT_MAX = 2000
@@ -30,6 +34,15 @@ STRICTNESS_LABELS = {
     "standard": "Standard",
     "strict": "Strict — near-native accuracy expected",
 }
+
+
+def _grade_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # refused by the form's validator
 
 
 def _stripped(value):
@@ -62,7 +75,18 @@ class ClassSettingsForm(FlaskForm):
         choices=[SelectChoice(level, STRICTNESS_LABELS[level]) for level in STRICTNESS_LEVELS],
         validators=[InputRequired(message="Choose how strictly pronunciation is graded.")],
     )
+    reading_norms_grade = SelectField(
+        "Compare reading fluency with grade-level norms",
+        choices=[SelectChoice("", "Off — show no norms")]
+        + [SelectChoice(str(g), f"Grade {g} (first-language readers)") for g in orf_grades()],
+        coerce=_grade_or_none,
+        validate_choice=False,
+    )
     submit = SubmitField("Save settings")
+
+    def validate_reading_norms_grade(self, field):
+        if field.data is not None and field.data not in orf_grades():
+            raise ValidationError("Choose a grade the published norms cover, or Off.")
 
 
 class EmptyForm(FlaskForm):
@@ -78,8 +102,11 @@ KIND_CHOICES = [
 
 
 class TopicForm(FlaskForm):
-    kind = RadioField("Kind", choices=KIND_CHOICES, default="impromptu", validators=[InputRequired()])
-    passage = SelectField("Pick a passage from the library", choices=[], validate_choice=False)
+    """What every topic has. A speaking topic adds its timings, a reading passage its library picker
+    and due day: each kind's form shows only its own fields (topic_form_class chooses)."""
+
+    kind = HiddenField("Kind", default="impromptu",
+                       validators=[AnyOf([c.value for c in KIND_CHOICES], message="Not a valid choice.")])
     title = StringField(
         "Title",
         filters=[_stripped],
@@ -89,13 +116,23 @@ class TopicForm(FlaskForm):
         ],
     )
     prompt = TextAreaField(
-        "Prompt (or the passage to read aloud)",
+        "Prompt",
         filters=[_stripped],
         validators=[
             DataRequired(message="Write the prompt students will see."),
             Length(max=PROMPT_MAX, message=f"Keep the prompt under {PROMPT_MAX:,} characters."),
         ],
     )
+    opens_at = DateTimeLocalField("Opens (UTC, optional)", validators=[Optional()], format=DATETIME_FORMATS)
+    closes_at = DateTimeLocalField("Closes (UTC, optional)", validators=[Optional()], format=DATETIME_FORMATS)
+    submit = SubmitField("Save topic")
+
+    def validate_closes_at(self, field):
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError("The closing time must be after the opening time.")
+
+
+class SpeakingTopicForm(TopicForm):
     prep_seconds = IntegerField(
         "Preparation time (seconds)",
         default=30,
@@ -112,13 +149,25 @@ class TopicForm(FlaskForm):
             NumberRange(min=10, max=600, message="Between 10 and 600 seconds."),
         ],
     )
-    opens_at = DateTimeLocalField("Opens (UTC, optional)", validators=[Optional()], format=DATETIME_FORMATS)
-    closes_at = DateTimeLocalField("Closes (UTC, optional)", validators=[Optional()], format=DATETIME_FORMATS)
-    submit = SubmitField("Save topic")
 
-    def validate_closes_at(self, field):
-        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
-            raise ValidationError("The closing time must be after the opening time.")
+
+class ReadingPassageForm(TopicForm):
+    passage = SelectField("Pick a passage from the library", choices=[], validate_choice=False)
+    prompt = TextAreaField(
+        "The passage to read aloud",
+        filters=[_stripped],
+        validators=[
+            DataRequired(message="Write or pick the passage students will read."),
+            Length(max=PROMPT_MAX, message=f"Keep the prompt under {PROMPT_MAX:,} characters."),
+        ],
+    )
+    due_on = DateField("Due (optional)", validators=[Optional()])
+    submit = SubmitField("Save passage")
+
+
+def topic_form_class(kind: str | None, passage: str | None = None) -> type[TopicForm]:
+    """A picked library passage makes a reading; otherwise the kind asked for (a speaking topic by default)."""
+    return ReadingPassageForm if passage or kind == "pronunciation" else SpeakingTopicForm
 
 
 class CommentForm(FlaskForm):
@@ -164,3 +213,9 @@ class OverrideForm(FlaskForm):
         # NaN slips through NumberRange because every comparison with it is false.
         if field.data is not None and not math.isfinite(field.data):
             raise ValidationError("The score must be between 0 and 100.")
+
+
+class WordReviewForm(FlaskForm):
+    """A teacher's mark on one word of a reading (the word's index is in the URL)."""
+
+    error_type = SelectField("Your mark", choices=[SelectChoice(mark, label) for mark, label in MARK_LABELS.items()])

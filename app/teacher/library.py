@@ -24,6 +24,15 @@ def passage_by_id(passage_id: str) -> dict[str, str] | None:
     return next((p for p in passage_library() if p["id"] == passage_id), None)
 
 
+def offer_passages(form, *, fill: bool) -> None:
+    """Give a reading passage's form the library to pick from and, when *fill*, apply the pick."""
+    if "passage" not in form:
+        return
+    form.passage.choices = passage_choices()
+    if fill:
+        fill_from_passage(form)
+
+
 def fill_from_passage(form) -> None:
     """A picked passage fills the title and text the teacher left empty (works without JavaScript)."""
     passage = passage_by_id(form.passage.data or "")

@@ -1,7 +1,8 @@
 """Read-only queries behind the teacher's pages: class cards, the roster and the live panel.
 
 Each function runs a fixed number of queries whatever the number of students,
-so a class of 35 costs the same as a class of 3.
+so a class of 35 costs the same as a class of 3. The figures (latest, trend, counts) are
+app/practice/figures.py's; which sessions a class counts is app/practice/visibility.py's class_sessions.
 """
 from __future__ import annotations
 
@@ -9,42 +10,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Mapping
 
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import and_, distinct, func, or_, select
 
+from app.dates import SchoolCalendar, Span
 from app.extensions import db
-from app.models import Classroom, Enrolment, PracticeSession, SessionStatus, User, utcnow
-
-# A latest score this many points from the earlier average counts as a change, not noise.
-TREND_MARGIN = 3.0
-NOT_PRACTICE = (SessionStatus.ABANDONED.value,)
-
-
-def week_start(now: datetime) -> datetime:
-    """Monday 00:00 UTC of *now*'s week: "this week" as a school timetable reads it."""
-    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return midnight - timedelta(days=now.weekday())
-
-
-def counts_for_class(classroom_id_column, student_id_column):
-    """Sessions that belong to a class: tied to it, or unassigned practice by one of its students.
-
-    Sessions made for another teacher's class are that teacher's business.
-    """
-    return and_(
-        PracticeSession.student_id == student_id_column,
-        or_(PracticeSession.class_id.is_(None), PracticeSession.class_id == classroom_id_column),
-    )
+from app.models import ACTIVE_ANALYSIS_STATUSES, Classroom, Enrolment, PracticeSession, SessionStatus, User, utcnow
+from app.practice.figures import PracticeFigures, counted, figures_or_empty, in_period, sent, student_figures
+from app.practice.visibility import class_sessions, visible_through, visible_to_class
 
 
 @dataclass(frozen=True)
 class ClassCard:
     classroom: Classroom
     students: int
-    sessions_this_week: int
+    sessions_this_week: int  # counted sessions (app/practice/figures.py) of the class this week
     active_students_this_week: int
 
 
-def class_cards(teacher: User, *, archived: bool = False, now: datetime | None = None) -> list[ClassCard]:
+def class_cards(teacher: User, calendar: SchoolCalendar, *, archived: bool = False,
+                now: datetime | None = None) -> list[ClassCard]:
     """The teacher's classes, newest first, with student counts and this week's activity (3 queries)."""
     query = select(Classroom).where(Classroom.teacher_id == teacher.id)
     query = query.where(Classroom.archived_at.is_not(None) if archived else Classroom.archived_at.is_(None))
@@ -59,7 +43,6 @@ def class_cards(teacher: User, *, archived: bool = False, now: datetime | None =
             .group_by(Enrolment.class_id)
         ).all()
     )
-    since = week_start(now or utcnow())
     activity = {
         row.class_id: row
         for row in db.session.execute(
@@ -68,12 +51,9 @@ def class_cards(teacher: User, *, archived: bool = False, now: datetime | None =
                 func.count(PracticeSession.id).label("sessions"),
                 func.count(distinct(PracticeSession.student_id)).label("active"),
             )
-            .join(PracticeSession, counts_for_class(Enrolment.class_id, Enrolment.student_id))
-            .where(
-                Enrolment.class_id.in_(ids),
-                PracticeSession.started_at >= since,
-                PracticeSession.status.not_in(NOT_PRACTICE),
-            )
+            .join(Classroom, Classroom.id == Enrolment.class_id)
+            .join(PracticeSession, visible_through(Enrolment, Classroom))
+            .where(Enrolment.class_id.in_(ids), *counted(), *in_period(calendar.week(now)))
             .group_by(Enrolment.class_id)
         )
     }
@@ -92,36 +72,17 @@ def class_cards(teacher: User, *, archived: bool = False, now: datetime | None =
 class RosterRow:
     student: User
     joined_at: datetime
-    last_practice_at: datetime | None
-    sessions_this_week: int
-    scored_sessions: int
-    latest_score: float | None
-    latest_session_id: int | None
-    average_score: float | None
-    previous_average: float | None
+    last_practice_at: datetime | None  # the last recording sent for analysis
+    figures: PracticeFigures  # latest, trend and this week's count, per kind
     inactive: bool
 
     @property
-    def trend(self) -> str:
-        """"up", "down", "flat" or "none": the latest score against the average of the ones before it."""
-        if self.latest_score is None or self.previous_average is None:
-            return "none"
-        change = self.latest_score - self.previous_average
-        if change >= TREND_MARGIN:
-            return "up"
-        if change <= -TREND_MARGIN:
-            return "down"
-        return "flat"
-
-    @property
-    def trend_change(self) -> float | None:
-        if self.latest_score is None or self.previous_average is None:
-            return None
-        return round(self.latest_score - self.previous_average, 1)
+    def sessions_this_week(self) -> int:
+        return self.figures.sessions
 
 
-def roster(classroom: Classroom, now: datetime | None = None) -> list[RosterRow]:
-    """Every student of the class with their practice figures, in three queries."""
+def roster(classroom: Classroom, week: Span, now: datetime | None = None) -> list[RosterRow]:
+    """Every student of the class with their practice figures for *week*, in four queries."""
     now = now or utcnow()
     people = db.session.execute(
         select(User, Enrolment.joined_at)
@@ -129,79 +90,41 @@ def roster(classroom: Classroom, now: datetime | None = None) -> list[RosterRow]
         .where(Enrolment.class_id == classroom.id)
         .order_by(User.name, User.id)
     ).all()
-    figures = _roster_figures(classroom.id, week_start(now))
-    latest = _latest_scores(classroom.id)
+    scope = class_sessions(classroom)
+    last = _last_recordings(scope)
+    figures = student_figures(scope, week)
     cutoff = now - timedelta(days=classroom.inactive_after_days)
-    rows = []
-    for user, joined_at in people:
-        fig = figures.get(user.id)
-        last_at = fig.last_practice_at if fig else None
-        count = fig.scored if fig else 0
-        latest_score, latest_id = latest.get(user.id, (None, None))
-        previous = (fig.total - latest_score) / (count - 1) if fig and count > 1 and latest_score is not None else None
-        rows.append(
-            RosterRow(
-                student=user,
-                joined_at=joined_at,
-                last_practice_at=last_at,
-                sessions_this_week=fig.this_week if fig else 0,
-                scored_sessions=count,
-                latest_score=latest_score,
-                latest_session_id=latest_id,
-                average_score=(fig.total / count) if fig and count else None,
-                previous_average=previous,
-                # A student who joined recently has not had the chance to be inactive yet.
-                inactive=(last_at or joined_at) < cutoff,
-            )
+    return [
+        RosterRow(
+            student=user,
+            joined_at=joined_at,
+            last_practice_at=last.get(user.id),
+            figures=figures_or_empty(figures, user.id),
+            # A student who joined recently has not had the chance to be inactive yet.
+            inactive=(last.get(user.id) or joined_at) < cutoff,
         )
-    return rows
+        for user, joined_at in people
+    ]
 
 
-def _roster_figures(class_id: int, since: datetime) -> dict[int, object]:
-    scored = and_(PracticeSession.status == SessionStatus.DONE.value, PracticeSession.headline_score.is_not(None))
+def _last_recordings(scope) -> dict[int, datetime]:
+    """Each student's last recording sent for analysis (opening the recorder is not practice)."""
     query = (
-        select(
-            Enrolment.student_id,
-            func.max(PracticeSession.started_at).label("last_practice_at"),
-            func.sum(case((PracticeSession.started_at >= since, 1), else_=0)).label("this_week"),
-            func.sum(case((scored, 1), else_=0)).label("scored"),
-            func.sum(case((scored, PracticeSession.headline_score), else_=None)).label("total"),
-        )
-        .join(PracticeSession, counts_for_class(Enrolment.class_id, Enrolment.student_id))
-        .where(Enrolment.class_id == class_id, PracticeSession.status.not_in(NOT_PRACTICE))
-        .group_by(Enrolment.student_id)
+        scope.with_only_columns(PracticeSession.student_id, func.max(PracticeSession.started_at))
+        .where(*sent())
+        .group_by(PracticeSession.student_id)
     )
-    return {row.student_id: row for row in db.session.execute(query)}
-
-
-def _latest_scores(class_id: int) -> dict[int, tuple[float, int]]:
-    """Each student's most recent scored session (a window function keeps this to one query)."""
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=PracticeSession.student_id,
-            order_by=(PracticeSession.started_at.desc(), PracticeSession.id.desc()),
-        )
-        .label("rank")
-    )
-    ranked = (
-        select(PracticeSession.student_id, PracticeSession.id, PracticeSession.headline_score.label("score"), rank)
-        .join(Enrolment, counts_for_class(Enrolment.class_id, Enrolment.student_id))
-        .where(Enrolment.class_id == class_id, PracticeSession.status == SessionStatus.DONE.value,
-               PracticeSession.headline_score.is_not(None))
-        .subquery()
-    )
-    rows = db.session.execute(select(ranked.c.student_id, ranked.c.score, ranked.c.id).where(ranked.c.rank == 1))
-    return {row.student_id: (row.score, row.id) for row in rows}
+    return dict(db.session.execute(query).all())
 
 
 SORT_KEYS = {
     "name": lambda r: r.student.name.lower(),
     "last": lambda r: r.last_practice_at.timestamp() if r.last_practice_at else None,
     "week": lambda r: r.sessions_this_week,
-    "latest": lambda r: r.latest_score,
-    "average": lambda r: r.average_score,
-    "trend": lambda r: r.trend_change,
+    "speech": lambda r: r.figures.speech.latest_score,
+    "speech_trend": lambda r: r.figures.speech.trend_change,
+    "reading": lambda r: r.figures.reading.latest_score,
+    "reading_trend": lambda r: r.figures.reading.trend_change,
     "status": lambda r: int(r.inactive),
 }
 
@@ -222,16 +145,30 @@ def sort_roster(rows: list[RosterRow], key: str, descending: bool) -> list[Roste
     return present + missing
 
 
+# The live panel's states: what the student is doing, in the teacher's words.
+LIVE_STATES = {
+    "recording": "recording now",  # audio parts are arriving
+    "on_page": "on the practice page",  # the recorder is open, no audio yet
+    "analysing": "submitted, being analysed",
+}
+
+
 @dataclass(frozen=True)
 class LiveEntry:
     session: PracticeSession
     student: User
-    elapsed_seconds: int
-    stuck_after_seconds: int
+    state: str  # a key of LIVE_STATES
+    since: datetime  # when this state began: its own timer
+    elapsed_seconds: int  # in this state
+    stuck_after_seconds: int | None  # None: this state is never "may be stuck" (a student reading the prompt)
 
     @property
     def stuck(self) -> bool:
-        return self.elapsed_seconds > self.stuck_after_seconds
+        return self.stuck_after_seconds is not None and self.elapsed_seconds > self.stuck_after_seconds
+
+    @property
+    def state_words(self) -> str:
+        return LIVE_STATES[self.state]
 
     def to_json(self) -> dict:
         return {
@@ -239,6 +176,9 @@ class LiveEntry:
             "student": {"id": self.student.id, "name": self.student.name},
             "kind": self.session.kind,
             "topic": self.session.prompt_title or None,
+            "state": self.state,
+            "state_words": self.state_words,
+            "since": self.since.isoformat(),
             "started_at": self.session.started_at.isoformat(),
             "elapsed_seconds": self.elapsed_seconds,
             "planned_seconds": self.session.planned_seconds,
@@ -252,29 +192,34 @@ DEFAULT_PLANNED_SECONDS = 90
 
 
 def live_sessions(classroom: Classroom, config: Mapping, now: datetime | None = None) -> list[LiveEntry]:
-    """Students of the class with a recorder open right now, longest-running first (one query).
+    """Students of the class recording, on the practice page or waiting for an analysis, longest first (one query).
 
     A recorder silent for RECORDER_IDLE_MINUTES was closed without a goodbye: it is not listed,
-    even before the worker's sweep marks it abandoned. Each entry looks stuck after
-    LIVE_STUCK_FACTOR times its planned length.
+    even before the worker's sweep marks it abandoned. A recording looks stuck after
+    LIVE_STUCK_FACTOR times its planned length, an analysis after LIVE_ANALYSIS_STUCK_MINUTES;
+    a student only on the page never does.
     """
     now = now or utcnow()
-    stuck_factor = config["LIVE_STUCK_FACTOR"]
     heard_since = now - timedelta(minutes=config["RECORDER_IDLE_MINUTES"])
+    open_recorder = and_(PracticeSession.status == SessionStatus.IN_PROGRESS.value,
+                         PracticeSession.last_seen_at >= heard_since)
     rows = db.session.execute(
         select(PracticeSession, User)
         .join(User, User.id == PracticeSession.student_id)
-        .join(Enrolment, counts_for_class(Enrolment.class_id, Enrolment.student_id))
-        .where(Enrolment.class_id == classroom.id, PracticeSession.status == SessionStatus.IN_PROGRESS.value,
-               PracticeSession.last_seen_at >= heard_since)
+        .where(visible_to_class(classroom.id),
+               or_(open_recorder, PracticeSession.status.in_(ACTIVE_ANALYSIS_STATUSES)))
         .order_by(PracticeSession.started_at, PracticeSession.id)
     ).all()
-    return [
-        LiveEntry(
-            session=session,
-            student=student,
-            elapsed_seconds=max(0, int((now - session.started_at).total_seconds())),
-            stuck_after_seconds=int(stuck_factor * (session.planned_seconds or DEFAULT_PLANNED_SECONDS)),
-        )
-        for session, student in rows
-    ]
+    return [_live_entry(session, student, config, now) for session, student in rows]
+
+
+def _live_entry(session: PracticeSession, student: User, config: Mapping, now: datetime) -> LiveEntry:
+    if session.status in ACTIVE_ANALYSIS_STATUSES:
+        state, since = "analysing", session.submitted_at or session.started_at
+        stuck_after = 60 * config["LIVE_ANALYSIS_STUCK_MINUTES"]
+    elif session.parts_received > 0:
+        state, since = "recording", session.started_at
+        stuck_after = int(config["LIVE_STUCK_FACTOR"] * (session.planned_seconds or DEFAULT_PLANNED_SECONDS))
+    else:
+        state, since, stuck_after = "on_page", session.started_at, None
+    return LiveEntry(session, student, state, since, max(0, int((now - since).total_seconds())), stuck_after)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from app.analytics.cache import invalidate_class_summary, invalidate_for_session
 from app.extensions import db
 from app.models import Classroom, CurriculumGoal, PracticeSession, SessionComment, SessionStatus, Topic, User, utcnow
 
@@ -15,13 +16,16 @@ class ReviewError(Exception):
     """A review action the session cannot take; the message is shown as it is."""
 
 
-def update_class_settings(classroom: Classroom, *, name: str, inactive_after_days: int, strictness: str) -> None:
-    """Rename the class and set when students are flagged inactive and how strictly pronunciation is graded."""
+def update_class_settings(classroom: Classroom, *, name: str, inactive_after_days: int, strictness: str,
+                          reading_norms_grade: int | None = None) -> None:
+    """Rename the class and set when students are flagged inactive, how strictly pronunciation is
+    graded, and which grade's reading fluency norms it is shown (None: none)."""
     from app.classes.services import rename_class
 
     rename_class(classroom, name)
     classroom.inactive_after_days = inactive_after_days
     classroom.pronunciation_strictness = strictness
+    classroom.reading_norms_grade = reading_norms_grade
 
 
 def as_utc(value: datetime | None) -> datetime | None:
@@ -32,15 +36,18 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 
 def topic_fields(form) -> dict[str, Any]:
-    return {
+    """The columns a topic form sets: a speaking topic its timings, a reading passage its due day."""
+    fields = {
         "kind": form.kind.data,
         "title": form.title.data,
         "prompt": form.prompt.data,
-        "prep_seconds": form.prep_seconds.data,
-        "speaking_seconds": form.speaking_seconds.data,
         "opens_at": as_utc(form.opens_at.data),
         "closes_at": as_utc(form.closes_at.data),
     }
+    for name in ("prep_seconds", "speaking_seconds", "due_on"):
+        if name in form:
+            fields[name] = form[name].data
+    return fields
 
 
 def create_topic(classroom: Classroom, **fields: Any) -> Topic:
@@ -72,6 +79,7 @@ def copy_topic(topic: Topic, target: Classroom) -> Topic:
         speaking_seconds=topic.speaking_seconds,
         opens_at=topic.opens_at,
         closes_at=topic.closes_at,
+        due_on=topic.due_on,
     )
 
 
@@ -89,6 +97,7 @@ def save_curriculum(
     goal.rubric = [dict(row) for row in rubric]
     goal.updated_at = utcnow()
     db.session.flush()
+    invalidate_class_summary(classroom.id)
     return goal
 
 
@@ -96,6 +105,8 @@ def add_comment(session: PracticeSession, author: User, body: str) -> SessionCom
     comment = SessionComment(session=session, author=author, body=body)
     db.session.add(comment)
     db.session.flush()
+    session.teacher_feedback_at = comment.created_at or utcnow()
+    invalidate_for_session(session)
     return comment
 
 
@@ -107,6 +118,8 @@ def override_score(session: PracticeSession, teacher: User, score: float, reason
     session.override_reason = reason
     session.override_by_id = teacher.id
     session.override_at = utcnow()
+    session.teacher_feedback_at = session.override_at
+    invalidate_for_session(session)
 
 
 def clear_override(session: PracticeSession) -> None:
@@ -115,3 +128,4 @@ def clear_override(session: PracticeSession) -> None:
     session.override_reason = None
     session.override_by_id = None
     session.override_at = None
+    invalidate_for_session(session)

@@ -5,11 +5,15 @@ from flask_login import current_user
 from app.analysis.context import GRAMMAR_STRUCTURES
 from app.auth.guards import class_student_or_404, form_view, own_class_or_404, teacher_required
 from app.classes import services as classes
+from app.classes.assignments import completion_for_class
+from app.dates import viewer_calendar
 from app.extensions import db
+from app.practice.tricky_words import class_hardest_words
 
 from .blueprint import bp
 from .forms import ClassForm, ClassSettingsForm
 from .queries import class_cards, live_sessions, parse_sort, roster, sort_roster
+from .reading_fluency import norms_for, reading_rows
 from .services import update_class_settings
 
 
@@ -18,8 +22,8 @@ from .services import update_class_settings
 def dashboard():
     return render_template(
         "teacher/dashboard.html",
-        cards=class_cards(current_user),
-        archived=class_cards(current_user, archived=True),
+        cards=class_cards(current_user, viewer_calendar()),
+        archived=class_cards(current_user, viewer_calendar(), archived=True),
         form=ClassForm(),
     )
 
@@ -45,12 +49,16 @@ def class_detail(class_id: int):
     return render_template(
         "teacher/class_detail.html",
         classroom=classroom,
-        rows=sort_roster(roster(classroom), sort_key, descending),
+        rows=sort_roster(roster(classroom, viewer_calendar().week()), sort_key, descending),
         sort_key=sort_key,
         descending=descending,
         live=live_sessions(classroom, current_app.config),
         stuck_factor=current_app.config["LIVE_STUCK_FACTOR"],
         topics=sorted(classroom.topics, key=lambda t: (not t.is_active, -t.id)),
+        completion=completion_for_class(classroom.id),
+        reading_rows=reading_rows(classroom),
+        reading_norms=norms_for(classroom),
+        hardest_words=class_hardest_words(classroom.id),
         other_classes=[c for c in classes.classes_for(current_user) if c.id != classroom.id],
         grammar_labels=GRAMMAR_STRUCTURES,
     )
@@ -68,6 +76,7 @@ def class_settings(class_id: int):
             name=form.name.data,
             inactive_after_days=form.inactive_after_days.data,
             strictness=form.pronunciation_strictness.data,
+            reading_norms_grade=form.reading_norms_grade.data,
         )
         db.session.commit()
         flash("Class settings saved.", "success")
@@ -91,7 +100,8 @@ def archive_class(class_id: int):
     classroom = own_class_or_404(class_id)
     classes.archive_class(classroom)
     db.session.commit()
-    flash(f"{classroom.name} was archived. Its students and history are kept; you can restore it.", "success")
+    flash(f"{classroom.name} was archived. Its history is kept, but you won't see practice its students do from "
+          "now on. You can restore it.", "success")
     return redirect(url_for("teacher.dashboard"))
 
 

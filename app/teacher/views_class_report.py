@@ -8,8 +8,9 @@ from app.analytics import cache
 from app.analytics.export import csv_filename, students_csv
 from app.analytics.periods import Period, PeriodError, parse_period
 from app.auth.guards import own_class_or_404, teacher_required
+from app.dates import viewer_calendar
 from app.extensions import db
-from app.models import Classroom, utcnow
+from app.models import Classroom
 
 from .blueprint import bp
 
@@ -27,7 +28,7 @@ def _report(classroom: Classroom, period: Period) -> dict:
 def class_report(class_id: int):
     classroom = own_class_or_404(class_id)
     try:
-        period = parse_period(request.args, utcnow().date())
+        period = parse_period(request.args, viewer_calendar().today(), viewer_calendar().zone_name)
     except PeriodError as exc:
         return render_template(
             "teacher/class_report.html",
@@ -56,12 +57,12 @@ def class_report(class_id: int):
 def class_report_csv(class_id: int):
     classroom = own_class_or_404(class_id)
     try:
-        period = parse_period(request.args, utcnow().date())
+        period = parse_period(request.args, viewer_calendar().today(), viewer_calendar().zone_name)
     except PeriodError as exc:
         abort(400, description=str(exc))
     report = _report(classroom, period)
     return Response(
-        students_csv(report),
+        students_csv(report, viewer_calendar()),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{csv_filename(report)}"'},
     )

@@ -8,17 +8,21 @@ from app.extensions import db
 
 from .blueprint import bp
 from .curriculum import RUBRIC_ROWS_MAX, CurriculumForm
-from .forms import TopicForm
-from .library import fill_from_passage, passage_choices, passage_library
+from .forms import TopicForm, topic_form_class
+from .library import offer_passages, passage_library
 from .services import copy_topic, create_topic, save_curriculum, set_topic_active, topic_fields, update_topic
 
 
-def _topic_form(**kwargs) -> TopicForm:
-    form = TopicForm(**kwargs)
-    form.passage.choices = passage_choices()
-    if request.method == "POST":
-        fill_from_passage(form)
+def _topic_form(form_class: type[TopicForm], **kwargs) -> TopicForm:
+    """A speaking topic's form shows its timings, a reading passage's its library picker and due day."""
+    form = form_class(**kwargs)
+    offer_passages(form, fill=request.method == "POST")
     return form
+
+
+def _render_topic_form(classroom, form: TopicForm, topic=None):
+    return render_template("teacher/topic_form.html", classroom=classroom, form=form, topic=topic,
+                           passages=passage_library() if "passage" in form else None)
 
 
 @bp.route("/classes/<int:class_id>/topics/new", methods=["GET", "POST"])
@@ -26,14 +30,14 @@ def _topic_form(**kwargs) -> TopicForm:
 @form_view
 def new_topic(class_id: int):
     classroom = own_class_or_404(class_id)
-    form = _topic_form(kind=request.args.get("kind", "impromptu"))
+    kind = request.form.get("kind") or request.args.get("kind", "impromptu")
+    form = _topic_form(topic_form_class(kind, request.form.get("passage")), kind=kind)
     if form.validate_on_submit():
         topic = create_topic(classroom, **topic_fields(form))
         db.session.commit()
         flash(f"“{topic.title}” is now set for {classroom.name}.", "success")
         return redirect(url_for("teacher.class_detail", class_id=classroom.id) + "#topics")
-    return render_template("teacher/topic_form.html", classroom=classroom, form=form, topic=None,
-                           passages=passage_library())
+    return _render_topic_form(classroom, form)
 
 
 @bp.route("/classes/<int:class_id>/topics/<int:topic_id>/edit", methods=["GET", "POST"])
@@ -42,14 +46,14 @@ def new_topic(class_id: int):
 def edit_topic(class_id: int, topic_id: int):
     classroom = own_class_or_404(class_id)
     topic = own_topic_or_404(classroom, topic_id)
-    form = _topic_form(obj=topic)
+    form = _topic_form(topic_form_class(topic.kind), obj=topic)
+    form.kind.data = topic.kind  # a topic keeps its kind; the form is that kind's
     if form.validate_on_submit():
         update_topic(topic, **topic_fields(form))
         db.session.commit()
         flash(f"“{topic.title}” was updated.", "success")
         return redirect(url_for("teacher.class_detail", class_id=classroom.id) + "#topics")
-    return render_template("teacher/topic_form.html", classroom=classroom, form=form, topic=topic,
-                           passages=passage_library())
+    return _render_topic_form(classroom, form, topic)
 
 
 @bp.route("/classes/<int:class_id>/topics/<int:topic_id>/active", methods=["POST"])

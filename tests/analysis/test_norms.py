@@ -48,3 +48,25 @@ def test_no_python_module_or_template_writes_the_pace_band_itself():
         for number, line in enumerate(path.read_text().splitlines(), 1) if PACE_LITERALS.search(line)
     ]
     assert copies == []
+
+
+def test_the_published_reading_fluency_norms_carry_their_citation_and_every_cell():
+    table = norms.orf_norms()
+    assert table["citation"].startswith("Hasbrouck, J., & Tindal, G. (2017).")
+    assert "first language" in table["population"]
+    assert table["percentiles"] == [90, 75, 50, 25, 10] and table["seasons"] == ["fall", "winter", "spring"]
+    assert norms.orf_grades() == [1, 2, 3, 4, 5, 6]
+    for grade in table["grades"].values():
+        assert len(grade["average_weekly_improvement"]) == 5
+        for season in table["seasons"]:
+            values = [v for v in grade[season] if v is not None]
+            # Higher percentiles read faster (ties occur: grade 6's spring 10th equals its winter 10th).
+            assert len(grade[season]) == 5 and values == sorted(values, reverse=True)
+
+
+def test_the_median_shown_for_a_grade_is_the_published_50th_percentile():
+    assert norms.ORF_PERCENTILE_SHOWN == 50
+    assert norms.orf_medians(3) == {"fall": 83, "winter": 97, "spring": 112}
+    assert norms.orf_medians(1) == {"fall": None, "winter": 29, "spring": 60}
+    assert norms.orf_medians(6) == {"fall": 132, "winter": 145, "spring": 146}
+    assert norms.orf_medians(9) == {}

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import ClassSummaryCache, PracticeSession, User, utcnow
 from app.practice.analysis_runner import _after_report, run_session_analysis, store_report
 from tests.conftest import login_as
-from tests.factories import speech_wav
+from tests.factories import speech_wav, store_audio
 
 from .seed import seed_class
 
@@ -62,7 +62,7 @@ def test_new_finished_session_drops_the_cache_through_the_after_report_hook(clie
             "transcript": "I like the ancient castle.",
             "duration": 30,
             "metrics": {"words_per_minute": 130.0, "fillers_per_minute": 1.0},
-            "scores": {},
+            "scores": {"overall": {"score": 70}},  # a session counts once it is scored
         },
     )
     db.session.commit()
@@ -113,12 +113,14 @@ def test_real_analysis_of_a_new_session_refreshes_the_report(client, seeded, tmp
         class_id=seeded["classroom"],
         kind="impromptu",
         status="submitted",
-        audio_path=str(wav),
+        audio_mime="audio/wav",
         prompt_title="A trip",
         prompt_text="Describe a trip.",
         planned_seconds=60,
     )
     db.session.add(session)
+    db.session.flush()
+    session.audio_key = store_audio(session, wav)
     db.session.commit()
     run_session_analysis(session.id)
     assert db.session.get(PracticeSession, session.id).status == "done"
@@ -126,3 +128,36 @@ def test_real_analysis_of_a_new_session_refreshes_the_report(client, seeded, tmp
     after = summary(client, seeded["classroom"])
     assert after["participation"]["sessions"] == before["participation"]["sessions"] + 1
     assert after["participation"]["practised"] == 3
+
+
+def _anna_latest_talk(seeded) -> PracticeSession:
+    return db.session.scalars(
+        select(PracticeSession).where(PracticeSession.student_id == seeded["anna"], PracticeSession.kind == "impromptu",
+                                      PracticeSession.status == "done", PracticeSession.class_id == seeded["classroom"])
+        .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
+    ).first()
+
+
+@pytest.mark.parametrize("change", ["override", "comment", "clear"])
+def test_a_teachers_review_shows_in_the_class_report_on_the_next_load(browser, seeded, change):
+    """An override, a cleared override or a comment drops the cached report at once (no TTL wait)."""
+    login_as(browser.client, db.session.get(User, seeded["teacher"]))
+    session = _anna_latest_talk(seeded)
+    base = f"/teacher/classes/{seeded['classroom']}/sessions/{session.id}"
+    browser.get(base)  # the review page, for its CSRF token
+    if change == "clear":
+        browser.post_form(f"{base}/override", {"score": "20", "reason": "first"})
+    before = summary(browser.client, seeded["classroom"])
+    assert summary(browser.client, seeded["classroom"])["cache"]["hit"] is True
+    if change == "override":
+        response = browser.post_form(f"{base}/override", {"score": "5", "reason": "Off topic"})
+    elif change == "clear":
+        response = browser.post_form(f"{base}/override/clear", {})
+    else:
+        response = browser.post_form(f"{base}/comments", {"body": "See me about this one."})
+    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+    after = summary(browser.client, seeded["classroom"])
+    assert after["cache"]["hit"] is False
+    anna = lambda report: next(s for s in report["students"] if s["id"] == seeded["anna"])  # noqa: E731
+    if change != "comment":
+        assert anna(after)["overall"] != anna(before)["overall"]

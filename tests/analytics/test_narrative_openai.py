@@ -120,8 +120,8 @@ def test_openai_writes_the_narrative_from_aggregates_only(teacher_client, fake_o
     figures = json.loads(body["messages"][1]["content"].split("\n", 1)[1])
     assert figures["participation"]["practised"] == 2 and figures["participation"]["not_practised"] == 2
     assert figures["students_needing_attention"] == {
-        "total": 3,
-        "by_reason": {"low_score": 1, "falling": 1, "no_practice": 2},
+        "total": 4,
+        "by_reason": {"low_score": 1, "falling": 2, "no_practice": 2},
     }
     assert figures["weaknesses"][0]["key"] == "linking_words" and "[name]" in figures["weaknesses"][0]["quote"]
     page = client.get(f"/teacher/classes/{class_id}/report").get_data(as_text=True)

@@ -52,7 +52,8 @@ def test_scores_and_language(summary):
     assert summary["scores"]["structure"]["mean"] == 55.0
     lang = summary["language"]
     assert lang["lexical_diversity"]["mean"] == 50.0
-    assert lang["vocabulary_level"] == {"students": {"A1": 0, "A2": 1, "B1": 1, "B2": 0, "C1": 0}, "typical": "B1"}
+    # One student at A2 and one at B1: no level is "most of the class".
+    assert lang["vocabulary_level"] == {"students": {"A1": 0, "A2": 1, "B1": 1, "B2": 0, "C1": 0}, "typical": None}
     words = lang["curriculum_words"]
     assert by_key(words["words"], "word")["journey"] == {"word": "journey", "talks": 2, "students": 1}
     assert by_key(words["words"], "word")["explore"] == {"word": "explore", "talks": 2, "students": 2}
@@ -83,7 +84,7 @@ def test_strengths_weaknesses_and_quotes(summary):
     assert [s["key"] for s in summary["strengths"]] == ["pronunciation_accuracy", "fluency", "grammar_accuracy"]
     skills = by_key(summary["skills"])
     assert skills["pacing"]["score"] == 50.0 and skills["curriculum_vocabulary"]["score"] == pytest.approx(44.4)
-    assert "1 of 3 talks" in skills["past_tense"]["detail"]
+    assert "1 of 3 speeches (1 student)" in skills["past_tense"]["detail"]
     for item in summary["strengths"] + summary["weaknesses"]:
         assert item["quote"] and item["quote"]["text"]
     quotes = " ".join(s["quote"]["text"] for s in summary["strengths"] + summary["weaknesses"])
@@ -95,12 +96,16 @@ def test_strengths_weaknesses_and_quotes(summary):
 
 def test_attention_and_tutorials(summary):
     attention = [(a["name"], [r["code"] for r in a["reasons"]]) for a in summary["attention"]]
+    # Falling is the roster's trend: Ben's latest 40 against 70 and 99 before it; Anna's 60 against 80 and 60.
     assert attention == [
         ("Ben Cole", ["low_score", "falling"]),
+        ("Anna Berg", ["falling"]),
         ("Cara Diaz", ["no_practice"]),
         ("Dev Evans", ["no_practice"]),
     ]
-    assert "fell from 70 to 40" in summary["attention"][0]["reasons"][1]["text"]
+    assert summary["attention"][0]["reasons"][1]["text"].startswith("Latest speech score 40 is 44 points below the 2 ")
+    assert summary["attention"][1]["reasons"][0]["text"] == (
+        "Latest speech score 60 is 10 points below the 2 speeches before it.")
     assert [t["id"] for t in summary["tutorials"]] == [
         "linking-chain",
         "linking-sequencers",
@@ -113,7 +118,9 @@ def test_attention_and_tutorials(summary):
 
 def test_student_rows(summary):
     rows = by_key(summary["students"], "name")
-    assert rows["Anna Berg"]["overall"] == 70.0 and rows["Anna Berg"]["overall_change"] == 10.0
+    anna = rows["Anna Berg"]["figures"]["impromptu"]
+    assert rows["Anna Berg"]["overall"] == 70.0  # the period's average
+    assert (anna["latest_score"], anna["trend"], anna["trend_change"]) == (60, "down", -10)  # the roster's figures
     assert rows["Ben Cole"]["pronunciation"] == 65.0 and rows["Cara Diaz"]["sessions"] == 0
 
 
@@ -126,7 +133,9 @@ def test_query_count_is_bounded(app_ctx):
         build_summary(data["classroom"], last_days(14, utcnow().date()))
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    assert len(statements) == 5, statements  # roster, sessions, report details, last period, curriculum
+    # the school (its calendar), roster, sessions, report details, last period, curriculum, and the
+    # figures' latest scores and counts
+    assert len(statements) == 8, statements
 
 
 def test_report_details_are_read_for_the_latest_sessions_only(app_ctx):

@@ -39,7 +39,11 @@ def test_date_range_changes_the_period(app, client, seeded):
         "from": "2020-01-01",
         "to": "2020-01-31",
         "days": 31,
-        "previous": {"from": "2019-12-01", "to": "2019-12-31", "days": 31},
+        "time_zone": "UTC",  # the school's: its days are the ones counted
+        "from_text": "1 Jan 2020",  # as the school writes dates
+        "to_text": "31 Jan 2020",
+        "previous": {"from": "2019-12-01", "to": "2019-12-31", "days": 31, "time_zone": "UTC",
+                     "from_text": "1 Dec 2019", "to_text": "31 Dec 2019"},
     }
     assert body["empty"] is True and body["participation"]["enrolled"] == 4
 
@@ -137,8 +141,10 @@ def test_csv_has_one_row_per_student(app, client, seeded):
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert [r["Student"] for r in rows] == ["Anna Berg", "Ben Cole", "Cara Diaz", "Dev Evans"]
     anna, ben = rows[0], rows[1]
-    assert (anna["Sessions"], anna["Average talk score"], anna["Words per minute"]) == ("2", "70.0", "140.0")
-    assert ben["Needs attention"].startswith("Average talk score 40") and rows[2]["Sessions"] == "0"
+    assert (anna["Finished sessions"], anna["Average speech score"], anna["Words per minute"]) == ("2", "70.0", "140.0")
+    trend = anna["Speech trend (points against the speeches before it)"]
+    assert (anna["Latest speech score"], trend) == ("60.0", "-10.0")
+    assert ben["Needs attention"].startswith("Average talk score 40") and rows[2]["Finished sessions"] == "0"
 
 
 def test_csv_neutralises_formulas(app, client, app_ctx):

@@ -1,6 +1,8 @@
 """The rules a batch follows without touching the database: matching files to students, reference files, status."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from app.batch.files import lookup, parse_references
@@ -39,9 +41,9 @@ def test_an_explicit_mapping_wins_and_only_names_students_of_the_class():
 
 
 def test_reference_files_in_both_formats():
-    assert parse_references("references.csv", b"filename,text\na.wav,\"One, two.\"\nb.wav,Three\n,skip\n") == {
-        "a.wav": "One, two.", "b.wav": "Three"}
-    assert parse_references("REFERENCES.TXT", "000010011\tWE CALL IT BEAR\nbad line\n".encode()) == {
+    csv_file = io.BytesIO(b"filename,text\na.wav,\"One, two.\"\nb.wav,Three\n,skip\n")
+    assert parse_references("references.csv", csv_file) == {"a.wav": "One, two.", "b.wav": "Three"}
+    assert parse_references("REFERENCES.TXT", io.BytesIO("000010011\tWE CALL IT BEAR\nbad line\n".encode())) == {
         "000010011": "WE CALL IT BEAR"}
     assert lookup({"000010011": "WE CALL IT BEAR"}, "000010011.wav") == "WE CALL IT BEAR"
     assert lookup({"A.WAV": "x"}, "a.wav") == "x" and lookup({"a.wav": "x"}, "b.wav") is None
@@ -57,3 +59,12 @@ def test_reference_files_in_both_formats():
 ])
 def test_job_status_comes_from_its_items(counts, status):
     assert derive_status(counts) == status
+
+
+def test_every_new_job_id_names_a_storage_prefix():
+    """A job id that starts with "-" or "_" made the clean-up of a refused batch fail with a 500."""
+    from app.models.jobs import new_job_id
+    from app.storage import keys
+
+    for _ in range(2000):
+        keys.batch_prefix(new_job_id())

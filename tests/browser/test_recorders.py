@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 
 from app.extensions import db
 from app.models import PracticeSession, Topic
 
-from ..factories import make_classroom, make_student, make_teacher
+from ..factories import make_classroom, make_student, make_teacher, stored_bytes
 from .conftest import ALL_PARTS_SAVED, ARTIFACTS, log_in, screenshot, wav_seconds
 
 pytestmark = pytest.mark.browser
@@ -118,7 +117,7 @@ def test_a_reading_survives_the_network_dropping_out_mid_reading(live_server, ch
         session = db.session.get(PracticeSession, session_id)
         assert (session.kind, session.status, session.topic_id, session.prompt_text) == (
             "pronunciation", "done", topic_id, PASSAGE)
-        audio = Path(session.audio_path).read_bytes()
+        audio = stored_bytes(session)
         assert session.parts_received == produced >= 2
         assert len(audio) == recorded_bytes  # every byte the microphone gave the page reached the server
         assert session.pron_score is not None and session.report["Words"]

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import CurriculumGoal, PracticeSession, Topic
 
-from ..factories import make_classroom, make_student
+from ..factories import make_classroom, make_student, store_audio
 from .conftest import ALL_PARTS_SAVED, log_in, screenshot, wav_seconds
 
 pytestmark = pytest.mark.browser
@@ -201,7 +201,6 @@ def test_report_page_shows_queue_progress_then_the_report_without_reloading(live
     from app.practice.analysis_runner import run_session_analysis
     from app.practice.recorder import start_practice
     from app.practice.states import submit_session
-    from app.practice.uploads import session_audio_dir
 
     email, topic_id = _student_with_topic(live_server)
     with live_server.app.app_context():
@@ -209,9 +208,8 @@ def test_report_page_shows_queue_progress_then_the_report_without_reloading(live
 
         student = db.session.scalar(select(User).where(User.email == email))
         session = start_practice(student, topic=db.session.get(Topic, topic_id))
-        audio = session_audio_dir(session) / "recording.wav"
-        audio.write_bytes(speech_wav_for(SPEECH).read_bytes())
-        submit_session(session, audio, "audio/wav")  # submitted, and no worker has picked it up yet
+        # submitted, and no worker has picked it up yet
+        submit_session(session, store_audio(session, speech_wav_for(SPEECH)), "audio/wav")
         db.session.commit()
         session_id = session.id
     page = new_page(chromium_for(None))

@@ -121,3 +121,16 @@ def test_teacher_sees_only_own_class_page(app, client):
     login_as(client, mine_teacher)
     assert client.get(f"/teacher/classes/{ids[0]}").status_code == 200
     assert client.get(f"/teacher/classes/{ids[1]}").status_code == 404
+
+
+def test_join_codes_are_only_in_the_answers_of_the_adults_who_run_the_class(app, client):
+    """A student who has the code could pass it on after the teacher replaced it."""
+    with app.app_context():
+        student, teacher = make_student(), make_teacher()
+        code = make_classroom(teacher).join_code
+    joined = client.post("/api/classes/join", json={"join_code": code}, headers=bearer_for(app, student))
+    assert joined.status_code == 201 and "join_code" not in joined.get_json()
+    listed = client.get("/api/classes", headers=bearer_for(app, student)).get_json()["classes"]
+    assert listed and all("join_code" not in c for c in listed)
+    taught = client.get("/api/classes", headers=bearer_for(app, teacher)).get_json()["classes"]
+    assert [c["join_code"] for c in taught] == [code]

@@ -1,16 +1,12 @@
 """A real Celery worker process: analyses arrive through the broker, and survive a killed worker."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis
 from app.models import PracticeSession
-from app.practice.states import start_session, submit_session
-from app.practice.uploads import session_audio_dir
-from tests.factories import make_student, speech_wav
+from tests.factories import make_student, speech_wav, submit_recording
 
 pytestmark = pytest.mark.worker
 
@@ -23,13 +19,7 @@ SPEECH = (
 def _submitted_session(harness, wav) -> int:
     """A student's session submitted with *wav* and put on the queue, as the student pages do."""
     with harness.app.app_context():
-        session = start_session(make_student(), "impromptu", title="A place I like",
-                                prompt="Describe a place you like.")
-        db.session.flush()
-        target = session_audio_dir(session) / "recording.wav"
-        shutil.copy(wav, target)
-        submit_session(session, target, "audio/wav")
-        db.session.commit()
+        session = submit_recording(make_student(), wav)
         enqueue_session_analysis(session)
         return session.id
 
@@ -59,6 +49,7 @@ def test_a_session_survives_its_worker_being_killed_mid_task(worker_harness):
     with worker_harness.app.app_context():
         assert _status(session_id).status in ("transcribing", "scoring")  # lost with the worker, for now
     worker_harness.start_worker("rescuer")
+    worker_harness.start_beat()  # its recovery sweep hands the lost run to the rescuer
     worker_harness.wait_for(lambda: _status(session_id).status == "done", 120, "the session to be recovered")
     with worker_harness.app.app_context():
         session = _status(session_id)

@@ -1,7 +1,6 @@
 """Durability rules, run in-process: one live run per session, lost runs requeued, attempts capped."""
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -12,8 +11,7 @@ from app.jobs.sweep import recover_stuck_sessions
 from app.models import PracticeSession, utcnow
 from app.practice.recovery import claim_session
 from app.practice.states import retry_session, start_session, submit_session
-from app.practice.uploads import session_audio_dir
-from tests.factories import GOOD_SPEECH, app_config, make_student, speech_wav
+from tests.factories import GOOD_SPEECH, app_config, make_student, speech_wav, store_audio
 
 LONG_AGO = timedelta(hours=3)
 
@@ -24,9 +22,7 @@ def stuck(app_ctx):
 
     def make(status: str, seen_ago: timedelta, attempts: int = 1, audio=None) -> PracticeSession:
         session = start_session(make_student(), "impromptu", title="Pets", prompt="Talk about your pets.")
-        target = session_audio_dir(session) / "recording.wav"
-        shutil.copy(audio or speech_wav(GOOD_SPEECH), target)
-        submit_session(session, target, "audio/wav")
+        submit_session(session, store_audio(session, audio or speech_wav(GOOD_SPEECH)), "audio/wav")
         session.status, session.attempts, session.task_id = status, attempts, "lost-task"
         session.submitted_at = session.last_seen_at = utcnow() - seen_ago
         db.session.commit()

@@ -24,7 +24,7 @@ EVENTS = {
     "reopen": lambda s: states.reopen_session(s),
     "abandon stale recorders": lambda s: states.abandon_stale_sessions(timedelta(0), now=FAR_FUTURE),
     "claim the submit": lambda s: states.claim_submit(s),
-    "submit": lambda s: states.submit_session(s, Path(s.audio_path), "audio/wav"),
+    "submit": lambda s: states.submit_session(s, s.audio_key, "audio/wav"),
     "retry": lambda s: states.retry_session(s),
     "claim the run": lambda s: states.claim_run(s.id, "a-task", stale_before=FAR_FUTURE),
     "enter transcribing": lambda s: states.enter_stage(s, SessionStatus.TRANSCRIBING.value),
@@ -50,7 +50,7 @@ def _one_session_per_status(student, audio: Path) -> dict[str, int]:
     ids = {}
     for status in STATUSES:
         waiting = status in (SessionStatus.IN_PROGRESS.value, SessionStatus.ABANDONED.value)
-        session = make_session(student, status=status, audio_path=str(audio),
+        session = make_session(student, status=status, audio=audio,
                                submitted_at=None if waiting else utcnow(), last_seen_at=utcnow() - timedelta(hours=2))
         ids[status] = session.id
     return ids
@@ -91,7 +91,7 @@ def test_a_move_outside_the_table_is_refused_and_changes_nothing(app_ctx):
 def test_new_sessions_start_only_in_a_starting_status(app_ctx, tmp_path):
     student = make_student()
     opened = states.start_session(student, "impromptu", title="Free practice")
-    queued = states.queue_batch_file(PracticeSession(kind="impromptu", audio_path=str(tmp_path / "a.wav")))
+    queued = states.queue_batch_file(PracticeSession(kind="impromptu", audio_key="batches/job/0001.wav"))
     refused = states.refuse_batch_file(PracticeSession(kind="impromptu"), "Not a sound file.")
     db.session.add_all([queued, refused])
     db.session.commit()

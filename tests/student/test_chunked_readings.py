@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -14,7 +13,7 @@ from app.extensions import db
 from app.models import PracticeSession, Topic, utcnow
 
 from ..conftest import DATA_DIR, bearer_for
-from ..factories import make_classroom, make_student, make_teacher
+from ..factories import make_classroom, make_student, make_teacher, stored_bytes
 from .conftest import split, upload
 
 CLIP = DATA_DIR / "so762_030830001.wav"  # a 10-year-old reading the sentence below (tests/data/README.md)
@@ -68,7 +67,7 @@ def test_a_reading_sent_in_parts_is_scored_exactly_as_one_post_to_api_pronunciat
     session = db.session.get(PracticeSession, final.json["id"])
     assert (session.kind, session.student_id, session.prompt_title, session.prompt_text) == (
         "pronunciation", student.id, "Child clip", CLIP_TEXT)
-    assert Path(session.audio_path).read_bytes() == CLIP.read_bytes()  # the parts joined back whole
+    assert stored_bytes(session) == CLIP.read_bytes()  # the parts joined back whole
     assert session.pron_score == final.json["report"]["PronScore"] and session.parts_received == 3
 
 

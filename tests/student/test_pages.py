@@ -2,7 +2,6 @@
 import html
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -13,9 +12,10 @@ from app.extensions import db
 from app.models import CurriculumGoal, PracticeSession, SessionComment, Topic
 from app.practice.analysis_runner import speaking_task_for, store_report
 from app.practice.prompt_bank import PROMPTS
+from app.storage import storage
 
 from ..conftest import bearer_for, login_as
-from ..factories import make_classroom, make_student, make_teacher
+from ..factories import make_classroom, make_student, make_teacher, store_audio, stored_bytes
 from .conftest import upload
 
 # Words with exact timings: fillers ("um", "uh"), a repeated "the" and a 2.2 s pause before "because".
@@ -35,9 +35,7 @@ def _done_session(app, student, classroom=None, audio: bytes | None = None) -> i
     db.session.add(session)
     db.session.flush()
     if audio is not None:
-        path = Path(app.config["UPLOAD_DIR"]) / f"s{session.id}.wav"
-        path.write_bytes(audio)
-        session.audio_path, session.audio_mime = str(path), "audio/wav"
+        session.audio_key, session.audio_mime = store_audio(session, audio), "audio/wav"
     words = tuple(Word(w, s, s + 0.3, 0.9) for w, s in TIMED)
     transcript = Transcript(" ".join(w for w, _ in TIMED), words, 10.0, "test")
     store_report(session, build_report(transcript, speaking_task_for(session), get_writer(app.config)))
@@ -223,8 +221,13 @@ def test_report_shows_curriculum_results_and_teachers_review(app, browser):
     assert "Linking words" in page
     assert "From your teacher" in page and "Lovely description of the beach!" in page and "Ms Rivera" in page
     assert "set the overall score to <strong>77</strong>" in page
+    # The prose agrees with the score card, and the teacher's word comes before the automatic feedback.
+    assert "Your teacher set your overall score to 77 out of 100." in page
+    assert "Your overall score is" not in page
+    assert page.index("From your teacher") < page.index("What went well")
     detail = browser.get(f"/api/me/sessions/{session_id}").json
     assert detail["teacher_review"]["comments"][0]["body"] == "Lovely description of the beach!"
+    assert detail["headline_score"] == 77
 
 
 def test_audio_plays_back_with_ranges_and_is_gone_after_deletion(app, browser, speech_wav):
@@ -239,7 +242,7 @@ def test_audio_plays_back_with_ranges_and_is_gone_after_deletion(app, browser, s
     assert whole.status_code == 200 and whole_data == speech_wav and whole.mimetype == "audio/wav"
     assert part.status_code == 206 and len(part_data) == 100
     with app.app_context():
-        Path(db.session.get(PracticeSession, session_id).audio_path).unlink()
+        storage().delete(db.session.get(PracticeSession, session_id).audio_key)
     gone = browser.get(f"/student/sessions/{session_id}/audio")
     assert gone.status_code == 404 and b"no longer kept" in gone.data
     page = browser.get(f"/student/sessions/{session_id}").get_data(as_text=True)
@@ -280,5 +283,5 @@ def test_recording_left_unsent_can_be_sent_from_the_dashboard(app, browser, queu
     assert response.status_code == 302
     with app.app_context():
         session = db.session.get(PracticeSession, started["id"])
-        assert session.status == "submitted" and Path(session.audio_path).read_bytes() == speech_wav
+        assert session.status == "submitted" and stored_bytes(session) == speech_wav
     assert "You left a recording" not in browser.get("/student/").get_data(as_text=True)

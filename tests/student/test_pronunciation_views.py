@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import PracticeSession, Topic, utcnow
 
 from ..conftest import DATA_DIR, bearer_for, login_as
-from ..factories import make_classroom, make_student, make_teacher
+from ..factories import make_classroom, make_session, make_student, make_teacher
 from .conftest import silent_wav
 
 # Analyses run in the request on this app's Celery (a browser test may have made another one current).
@@ -101,7 +101,7 @@ def test_with_a_worker_queue_the_api_answers_202_and_the_page_waits(app, client,
     assert response.status_code == 202
     body = response.get_json()
     assert body["status"] == "submitted" and "result" not in body
-    assert db.session.get(PracticeSession, body["session_id"]).audio_path.endswith("reading.wav")
+    assert db.session.get(PracticeSession, body["session_id"]).audio_key.endswith("/reading.wav")
     login_as(client, student)
     page = client.get(body["url"]).get_data(as_text=True)
     assert 'http-equiv="refresh"' in page and "Listening to your reading" in page
@@ -270,12 +270,8 @@ def test_result_page_while_analysing_refreshes_itself(client, student):
 
 @pytest.mark.parametrize("owner, kind", [("other", "pronunciation"), ("self", "impromptu")])
 def test_others_readings_and_speeches_are_not_found(app, client, student, owner, kind, tmp_path):
-    audio = tmp_path / "a.wav"
-    audio.write_bytes(silent_wav(1.0))
-    session = PracticeSession(student_id=(student if owner == "self" else make_student()).id, kind=kind,
-                              status="done", audio_path=str(audio), audio_mime="audio/wav", report={})
-    db.session.add(session)
-    db.session.commit()
+    session = make_session(student if owner == "self" else make_student(), kind=kind, status="done",
+                           audio=silent_wav(1.0), audio_mime="audio/wav", report={})
     login_as(client, student)
     assert client.get(f"/student/pronunciation/{session.id}").status_code == 404
     assert client.get(f"/student/pronunciation?again={session.id}").status_code == 200

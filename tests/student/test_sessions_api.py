@@ -9,7 +9,7 @@ from app.models import PracticeSession, Topic, utcnow
 from app.practice.analysis_runner import mark_failed, run_session_analysis
 
 from ..conftest import bearer_for, login_as
-from ..factories import make_classroom, make_student, make_teacher
+from ..factories import make_classroom, make_student, make_teacher, stored_bytes
 from .conftest import split, upload
 
 
@@ -101,8 +101,7 @@ def test_record_again_discards_the_old_take(app, client, queued, speech_wav):
     final = upload(client, {"upload_id": new, "final": 1}, headers=headers)
     assert final.status_code == 202 and final.json["session_id"] == started["id"]
     with app.app_context():
-        with open(db.session.get(PracticeSession, started["id"]).audio_path, "rb") as f:
-            assert f.read() == speech_wav
+        assert stored_bytes(db.session.get(PracticeSession, started["id"])) == speech_wav
     assert client.post(f"/api/me/sessions/{started['id']}/retake", headers=headers).status_code == 409
 
 

@@ -2,14 +2,11 @@
 the real pipeline and runner) gets a report whose curriculum section checks the target words."""
 from __future__ import annotations
 
-import shutil
-
 from app.extensions import db
 from app.models import PracticeSession, Topic, User
 from app.practice.analysis_runner import run_session_analysis
 from app.practice.states import start_session, submit_session
-from app.practice.uploads import session_audio_dir
-from tests.factories import make_classroom, make_student, make_teacher, speech_wav
+from tests.factories import make_classroom, make_student, make_teacher, speech_wav, store_audio
 
 from .conftest import signed_in
 
@@ -37,9 +34,7 @@ def test_analysis_of_a_class_session_reports_on_the_teachers_goals(app):
 
     with app.app_context():
         session = start_session(db.session.get(User, student_id), "impromptu", topic=db.session.get(Topic, topic_id))
-        audio = session_audio_dir(session) / "speech.wav"
-        shutil.copy(speech_wav(SPEECH), audio)
-        submit_session(session, audio, "audio/wav")
+        submit_session(session, store_audio(session, speech_wav(SPEECH)), "audio/wav")
         db.session.commit()
         session_id = session.id
         run_session_analysis(session_id)

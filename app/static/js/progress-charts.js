@@ -12,6 +12,7 @@
     wpm: [["Words per minute", "words_per_minute", COLOURS.brand, "circle", []]],
     fillers: [["Fillers per minute", "fillers_per_minute", COLOURS.bad, "triangle", []]],
     overall: [["Speech score", "overall", COLOURS.brand, "rectRot", []]],
+    wcpm: [["Words correct per minute", "wcpm", COLOURS.good, "circle", []]],
     pronunciation: [
       ["Pronunciation", "pron", COLOURS.brand, "circle", []],
       ["Accuracy", "accuracy", COLOURS.good, "triangle", [8, 4]],

@@ -12,8 +12,6 @@
       if (!chosen) return;
       document.getElementById("title").value = chosen.title;
       document.getElementById("prompt").value = chosen.text;
-      var kind = document.querySelector('input[name="kind"][value="pronunciation"]');
-      if (kind) kind.checked = true;
     });
   }
 
