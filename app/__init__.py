@@ -25,6 +25,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     register_jobs(app)
     register_analytics(app)
     register_template_helpers(app)
+    register_metrics(app)
     return app
 
 
@@ -97,6 +98,12 @@ def register_storage(app: Flask) -> None:
     from .storage import init_app
 
     init_app(app)
+
+
+def register_metrics(app: Flask) -> None:
+    from .health.metrics import init_metrics
+
+    init_metrics(app)
 
 
 def register_blueprints(app: Flask) -> None:

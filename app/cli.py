@@ -24,6 +24,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_school_command)
     app.cli.add_command(password_link_command)
     app.cli.add_command(analyze_command)
+    app.cli.add_command(purge_expired_command)
 
 
 @click.command("seed-demo")
@@ -83,3 +84,21 @@ def _show_stage(stage: str) -> None:
 
 def _show_progress(fraction: float) -> None:
     click.echo(f"\rtranscribing: {fraction:4.0%}", err=True, nl=fraction >= 1.0)
+
+
+@click.command("purge-expired")
+@click.option("--dry-run", is_flag=True, help="Only print what would be removed.")
+@with_appcontext
+def purge_expired_command(dry_run: bool) -> None:
+    """Remove recordings, unsent parts and reports past their retention (docs/privacy.md), and print what went."""
+    from .extensions import db
+    from .privacy.retention import purge_expired
+
+    report = purge_expired(current_app.config, dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+        click.echo("Dry run: nothing was removed.")
+    else:
+        db.session.commit()
+    for line in report.lines():
+        click.echo(line)

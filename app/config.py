@@ -124,7 +124,15 @@ class Config:
     ANALYSIS_MIN_SPEECH_SECONDS = _env_float("ANALYSIS_MIN_SPEECH_SECONDS", 1.0)
     # A tricky word said again is one word: this much speech is enough to score it.
     WORD_MIN_SPEECH_SECONDS = _env_float("WORD_MIN_SPEECH_SECONDS", 0.2)
+    # Retention (app/privacy/retention.py, docs/privacy.md). A school may keep recordings for its own
+    # number of days (app/school/settings.py); parts of a recording never sent go after
+    # ABANDONED_PARTS_DAYS, a batch upload's files after BATCH_RETENTION_DAYS; reports and transcripts
+    # after REPORT_RETENTION_DAYS (0 keeps them). Beat sends the purge every PURGE_INTERVAL_SECONDS.
     AUDIO_RETENTION_DAYS = _env_int("AUDIO_RETENTION_DAYS", 365)
+    ABANDONED_PARTS_DAYS = _env_int("ABANDONED_PARTS_DAYS", 7)
+    BATCH_RETENTION_DAYS = _env_int("BATCH_RETENTION_DAYS", 90)
+    REPORT_RETENTION_DAYS = _env_int("REPORT_RETENTION_DAYS", 0)
+    PURGE_INTERVAL_SECONDS = _env_float("PURGE_INTERVAL_SECONDS", 3600.0)
     # "base" (default) or "tiny.en" (less memory, about half the time); both ship on PyPI.
     # Base made 15 % fewer transcription errors on learners' speech (docs/benchmarks.md).
     WHISPER_MODEL = os.environ.get("WHISPER_MODEL", "base")
@@ -165,6 +173,16 @@ class Config:
     # With a Redis broker, an unacknowledged task goes to another worker after this long: longer than
     # any analysis, shorter than Redis's default hour, so a killed worker's students are not kept waiting.
     REDIS_VISIBILITY_TIMEOUT = _env_int("REDIS_VISIBILITY_TIMEOUT", 1800)
+
+    # Health (app/health/): /ready gives each of database, broker and storage this long to answer.
+    READY_TIMEOUT_SECONDS = _env_float("READY_TIMEOUT_SECONDS", 3.0)
+    # /metrics answers only a request bearing this token (Prometheus' bearer_token); 404 when empty.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+    # gunicorn's worker processes share request figures through files in this folder
+    # (prometheus_client's multiprocess mode; the folder is emptied when the web server starts).
+    PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    # Analysis seconds in /metrics are read from the sessions finished within this many seconds.
+    METRICS_WINDOW_SECONDS = _env_int("METRICS_WINDOW_SECONDS", 3600)
 
     # The live panel flags a recording still going after this many times its planned length as "may be stuck".
     LIVE_STUCK_FACTOR = _env_int("LIVE_STUCK_FACTOR", 2)

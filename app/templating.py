@@ -41,6 +41,7 @@ NAV = {
         ("student.dashboard", "Practise"),
         ("student.pronunciation", "Pronunciation"),
         ("student.progress", "My Progress"),
+        ("student.account", "My account"),
     ],
 }
 

@@ -1,30 +1,28 @@
-"""Class at the bell: N students submit recordings within a second; does everyone get a report, in order?
+"""Students at the bell, against the district topology: how many reports per minute does each worker process give?
 
 Usage (from the repo root):
-    .venv/bin/python bench/bell.py --students 30 --seconds 60 --workers 2     # the full run
-    .venv/bin/python bench/bell.py --students 6 --seconds 20 --workers 1      # a quick check
+    .venv/bin/python bench/bell.py --students 12 --seconds 20 --workers 2     # the measured run
+    .venv/bin/python bench/bell.py --students 4 --seconds 10 --workers 1      # a quick check
 
-Everything is real: recordings are speechocean762 utterances (real learners' speech,
-/work/shared/data/speechocean762-dev, CC BY 4.0, SpeechOcean and Xiaomi) joined to the
-requested length; the database and the embedded broker are SQLite files in a temp folder;
-the work is done by a Celery worker started exactly as in production
-(`celery -A app.jobs.worker worker --concurrency=W`), so W processes share the queue.
+Everything is real and as a district runs it (tests/topology.py): a throwaway PostgreSQL, Redis,
+moto's S3-compatible server, gunicorn with its own instance folder, and W worker hosts (each one
+`celery -A app.jobs.worker worker --pool=solo`, one analysis at a time, its own instance folder,
+no disk shared with the web host), plus one beat. Recordings are speechocean762 utterances (real
+learners' speech, /work/shared/data/speechocean762-dev, CC BY 4.0, SpeechOcean and Xiaomi) joined
+to the requested length, sent at once through the upload API with each student's token.
 
-Printed: the time from the first submission until the last report, against the best this
-hardware can do, (sum of single-job times) / W. The single-job time is measured first, in
-this process, on --calibrate recordings analysed one at a time (after a warm-up), and the
-mean is multiplied by N. "In order" checks that reports finish in submission order, within
-the W jobs that run side by side.
+Printed: the time from the bell until the last report, the throughput of each worker process
+(reports per minute, and seconds of wall time per report while all W run side by side), and how
+many reports each worker host made.
 """
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import statistics
-import subprocess
+import re
 import sys
 import tempfile
+import threading
 import time
 import wave
 from pathlib import Path
@@ -32,10 +30,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 CORPUS = Path(os.environ.get("SPEECHOCEAN_DIR", "/work/shared/data/speechocean762-dev"))
 SR = 16_000
 GAP = np.zeros(int(0.4 * SR), dtype=np.int16)
-
 
 def build_recordings(count: int, seconds: float, folder: Path) -> list[Path]:
     """*count* WAVs of *seconds* each, every one from a different run of real utterances."""
@@ -59,153 +57,107 @@ def build_recordings(count: int, seconds: float, folder: Path) -> list[Path]:
     return paths
 
 
-def configure(folder: Path) -> dict[str, str]:
-    """Environment shared by this process and the worker: files in *folder*, nothing else touched."""
-    env = {
-        "PODIUM_INSTANCE_DIR": str(folder / "instance"),
-        "DATABASE_URL": f"sqlite:///{folder / 'bell.sqlite'}",
-        "CELERY_BROKER_URL": f"sqla+sqlite:///{folder / 'broker.sqlite'}",
-        "PODIUM_UPLOAD_DIR": str(folder / "uploads"),
-        "SECRET_KEY": "bell-bench",
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-    }
-    os.environ.update(env)
-    return env
-
-
-def single_job_seconds(app, recordings: list[Path], calibrate: int) -> float:
-    """Mean wall time of one analysis alone, after a warm-up that loads the model."""
-    from app.analysis.context import SpeakingTask
-    from app.analysis.pipeline import analyse_impromptu
-
-    task = SpeakingTask(title="My weekend", prompt="Tell us about your weekend.", speaking_seconds=60)
-    analyse_impromptu(recordings[0], task, app.config)
-    times = []
-    for path in recordings[:calibrate]:
-        start = time.perf_counter()
-        analyse_impromptu(path, task, app.config)
-        times.append(time.perf_counter() - start)
-    return statistics.mean(times)
-
-
-def submit_all(app, recordings: list[Path]) -> list[int]:
-    """Every student submits at once, as the student pages do: commit, then enqueue."""
+def seed_students(database_url: str, folder: Path, count: int) -> list[str]:
+    """*count* students and an API token each, written straight to the district's database."""
+    from app import create_app
+    from app.auth.tokens import issue_token
     from app.extensions import db
-    from app.jobs.dispatch import enqueue_session_analysis
-    from app.models import User
-    from app.practice.recordings import store_recording
-    from app.practice.states import start_session, submit_session
+    from tests.factories import app_config, make_student
 
-    ids = []
+    app = create_app(app_config(SQLALCHEMY_DATABASE_URI=database_url, INSTANCE_DIR=str(folder / "seeder"),
+                                UPLOAD_DIR=str(folder / "seeder" / "uploads")))
+    tokens = []
     with app.app_context():
-        students = []
-        for n, _ in enumerate(recordings):
-            student = User(name=f"Student {n + 1}", email=f"student{n + 1}@bell.test", role="student")
-            student.set_password("bell-bench", method="pbkdf2:sha256:1000")
-            students.append(student)
-        db.session.add_all(students)
-        sessions = [start_session(s, "impromptu", title="My weekend", prompt="Tell us about your weekend.")
-                    for s in students]
+        for _ in range(count):
+            tokens.append(issue_token(make_student(), 3600)[0])
         db.session.commit()
-        for session, path in zip(sessions, recordings, strict=True):
-            with path.open("rb") as audio:
-                submit_session(session, store_recording(session, audio, "recording.wav"), "audio/wav")
-            db.session.commit()
-            enqueue_session_analysis(session)
-            ids.append(session.id)
-    return ids
+        db.engine.dispose()
+    return tokens
 
 
-def wait_for_reports(app, ids: list[int], timeout: float) -> dict[int, tuple[str, float]]:
-    from sqlalchemy import select
+def ring_the_bell(web_url: str, tokens: list[str], recordings: list[Path]) -> list[int]:
+    from tests.topology import post_recording
 
-    from app.extensions import db
-    from app.models import PracticeSession
+    answers: list = [None] * len(tokens)
+    bell = threading.Barrier(len(tokens))
 
+    def submit(n: int) -> None:
+        audio = recordings[n].read_bytes()
+        bell.wait()
+        answers[n] = post_recording(web_url, tokens[n], audio)
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(len(tokens))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    refused = [a for a in answers if a[0] != 202]
+    if refused:
+        sys.exit(f"{len(refused)} uploads refused: {refused[:3]}")
+    return [body["session_id"] for _, body in answers]
+
+
+def wait_for_reports(database_url: str, ids: list[int], timeout: float) -> dict[int, tuple[str, float]]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
     finished: dict[int, tuple[str, float]] = {}
     deadline = time.monotonic() + timeout
     while len(finished) < len(ids) and time.monotonic() < deadline:
-        with app.app_context():
-            rows = db.session.execute(select(PracticeSession.id, PracticeSession.status)
-                                      .where(PracticeSession.id.in_(ids))).all()
-        for session_id, status in rows:
-            if status in ("done", "failed") and session_id not in finished:
-                finished[session_id] = (status, time.monotonic())
-                print(f"  report {len(finished):>2}/{len(ids)}: session {session_id} {status}", flush=True)
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, status FROM practice_sessions WHERE status IN ('done', 'failed')"))
+            for session_id, status in rows:
+                if session_id in ids and session_id not in finished:
+                    finished[session_id] = (status, time.monotonic())
+                    print(f"  report {len(finished):>2}/{len(ids)}: session {session_id} {status}", flush=True)
         time.sleep(0.25)
+    engine.dispose()
     return finished
-
-
-def queue_places(app, ids: list[int]) -> list[int | None]:
-    from app.extensions import db
-    from app.models import PracticeSession
-    from app.practice.queries import queue_position
-
-    with app.app_context():
-        return [queue_position(db.session.get(PracticeSession, i)) for i in ids]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--students", type=int, default=30)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=2, help="worker processes (Celery --concurrency)")
-    parser.add_argument("--keep", action="store_true", help="keep the temp folder (database, worker.log)")
-    parser.add_argument("--calibrate", type=int, default=3, help="recordings timed alone for the single-job time")
+    parser.add_argument("--students", type=int, default=12)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2, help="worker hosts, one analysis process each")
+    parser.add_argument("--model", default="base", help="WHISPER_MODEL of the workers (base or tiny.en)")
     args = parser.parse_args()
 
+    from tests.postgres import throwaway_postgres
+    from tests.topology import district, fresh_database
+
     folder = Path(tempfile.mkdtemp(prefix="podium-bell-"))
-    env = configure(folder)
-    sys.path.insert(0, str(ROOT))
-    from flask_migrate import upgrade
-
-    from app import create_app
-
-    app = create_app()
-    with app.app_context():
-        upgrade()
     print(f"Building {args.students} recordings of {args.seconds:.0f} s of real speech in {folder} …", flush=True)
     recordings = build_recordings(args.students, args.seconds, folder)
-    print(f"Timing single jobs ({args.calibrate} alone, after a warm-up) …", flush=True)
-    single = single_job_seconds(app, recordings, min(args.calibrate, len(recordings)))
-    print(f"  one {args.seconds:.0f} s recording alone: {single:.1f} s", flush=True)
-
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "app.jobs.worker", "worker", f"--concurrency={args.workers}",
-         "--loglevel=WARNING", "--without-gossip", "--without-mingle", "-n", "bell@%h"],
-        cwd=ROOT, env=os.environ | env, stdout=(folder / "worker.log").open("wb"), stderr=subprocess.STDOUT,
-    )
-    try:
-        time.sleep(8)  # let the worker start and load its model before the bell rings
-        print(f"The bell rings: {args.students} students submit …", flush=True)
+    with throwaway_postgres() as server, fresh_database(server) as database_url, \
+            district(folder / "hosts", database_url, settings={"WHISPER_MODEL": args.model}) as topology:
+        tokens = seed_students(database_url, folder, args.students)
+        hosts = [f"worker-{n + 1}" for n in range(args.workers)]
+        for host in hosts:
+            topology.start_worker(host)
+        time.sleep(10)  # let the workers start before the bell rings (each loads its model on its first job)
+        print(f"The bell rings: {args.students} students submit through {topology.web_url} …", flush=True)
         start = time.monotonic()
-        ids = submit_all(app, recordings)
-        submitted_in = time.monotonic() - start
-        places = queue_places(app, ids)
-        print(f"  all submitted in {submitted_in:.1f} s; places in the queue the students see: {places}", flush=True)
-        finished = wait_for_reports(app, ids, timeout=max(600, 6 * single * args.students))
-    finally:
-        worker.terminate()
-        worker.wait(timeout=60)
-        if not args.keep:
-            shutil.rmtree(folder, ignore_errors=True)
-    report(args, ids, finished, start, single)
+        ids = ring_the_bell(topology.web_url, tokens, recordings)
+        print(f"  all {len(ids)} uploads answered 202 in {time.monotonic() - start:.1f} s", flush=True)
+        finished = wait_for_reports(database_url, ids, timeout=max(600, 30 * args.seconds * args.students))
+        per_host = {host: len(re.findall(r"succeeded in [^:]+: 'ran'", topology.log(host))) for host in hosts}
+    report(args, ids, finished, start, per_host)
 
 
-def report(args, ids: list[int], finished: dict[int, tuple[str, float]], start: float, single: float) -> None:
+def report(args, ids: list[int], finished: dict[int, tuple[str, float]], start: float,
+           per_host: dict[str, int]) -> None:
     done = sum(1 for status, _ in finished.values() if status == "done")
-    lost = len(ids) - len(finished)
-    order = sorted(finished, key=lambda i: finished[i][1])
-    displacement = max((abs(order.index(i) - n) for n, i in enumerate(ids) if i in finished), default=0)
     last = max((t for _, t in finished.values()), default=start) - start
-    ideal = single * args.students / args.workers
     print()
-    print(f"students {args.students} × {args.seconds:.0f} s, worker processes {args.workers}, CPUs {os.cpu_count()}")
-    print(f"reports: {done} done, {len(finished) - done} failed, {lost} lost or stuck")
-    print(f"in order: {'yes' if displacement < args.workers else 'no'} (largest shift {displacement} places)")
-    print(f"time until the last report: {last:.1f} s")
-    print(f"best this hardware can do:  {ideal:.1f} s  (= {args.students} × {single:.1f} s / {args.workers})")
-    print(f"ratio: {last / ideal:.2f}×")
+    print(f"students {args.students} × {args.seconds:.0f} s, worker processes {args.workers} (WHISPER_MODEL="
+          f"{args.model}), CPUs {os.cpu_count()}")
+    print(f"reports: {done} done, {len(finished) - done} failed, {len(ids) - len(finished)} lost or stuck")
+    print(f"time from the bell until the last report: {last:.1f} s")
+    per_worker = len(finished) / last * 60 / args.workers if last else 0.0
+    print(f"throughput per worker process: {per_worker:.2f} reports/min "
+          f"({last * args.workers / max(1, len(finished)):.1f} s of wall time per {args.seconds:.0f} s report)")
+    print("reports by worker host: " + ", ".join(f"{host} {count}" for host, count in per_host.items()))
     sys.exit(0 if done == len(ids) else 1)
 
 

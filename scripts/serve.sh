@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Serve Podium: gunicorn for the web and a Celery worker for analysis, started and stopped together.
-# The worker is restarted if it dies; queued and interrupted analyses are picked up again
-# (see docs/jobs.md). Workers on other machines need only the same DATABASE_URL,
-# CELERY_BROKER_URL and upload folder.
+# Serve Podium: gunicorn for the web, a Celery worker for analysis and Celery beat for the periodic
+# work (app/jobs/schedule.py), started and stopped together. Worker and beat are restarted if they
+# die; queued and interrupted analyses are picked up again (see docs/jobs.md). Workers on other
+# machines need only the same DATABASE_URL, CELERY_BROKER_URL and STORAGE_URL (docs/deploy.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-5000}
@@ -10,21 +10,27 @@ BIN=.venv/bin
 # Each analysis already uses two CPU threads, so one worker process per two cores fills the machine.
 CONCURRENCY=${WORKER_CONCURRENCY:-$(( $(nproc) / 2 > 0 ? $(nproc) / 2 : 1 ))}
 
-supervise_worker() {
-  local child=""
+# supervise NAME COMMAND...: run COMMAND, restarting it 2 s after it stops, until told to stop.
+supervise() {
+  local name=$1 child=""
+  shift
   trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait 2>/dev/null; exit 0' TERM INT
   while true; do
-    "$BIN/celery" -A app.jobs.worker worker --loglevel=WARNING --concurrency="$CONCURRENCY" -n "podium@%h" &
+    "$@" &
     child=$!
     wait "$child" || true
-    echo "[serve] the Celery worker stopped; restarting it in 2 s (no queued work is lost)" >&2
+    echo "[serve] the Celery $name stopped; restarting it in 2 s (no queued work is lost)" >&2
     sleep 2
   done
 }
 
-supervise_worker &
-supervisor=$!
-trap 'kill -TERM "$supervisor" 2>/dev/null; wait "$supervisor" 2>/dev/null' EXIT
+supervise worker "$BIN/celery" -A app.jobs.worker worker --loglevel=WARNING --concurrency="$CONCURRENCY" \
+  -n "podium@%h" &
+worker=$!
+# Exactly one beat per deployment: it sends the recovery sweep and the other periodic tasks.
+supervise beat "$BIN/celery" -A app.jobs.worker beat --loglevel=WARNING &
+beat=$!
+trap 'kill -TERM "$worker" "$beat" 2>/dev/null; wait "$worker" "$beat" 2>/dev/null' EXIT
 echo "Podium is running on http://127.0.0.1:${PORT}  (Ctrl+C stops it; ${CONCURRENCY} analysis worker process(es))"
 echo "  Admin: admin@podium.test   Teacher: teacher@podium.test   Students: maya, leo, amira, sam   (password podium-demo)"
 $BIN/gunicorn --config deploy/gunicorn.conf.py --bind "127.0.0.1:${PORT}" wsgi:app

@@ -7,6 +7,7 @@ from .factories import make_admin, make_student, make_teacher
 # The only endpoints anyone may call without logging in.
 PUBLIC_ENDPOINTS = {
     "static", "auth.index", "auth.login", "auth.signup", "auth.api_signup", "auth.api_token", "health.check",
+    "health.ready", "health.metrics",
     "auth.set_password", "auth.forgot_password", "school.accept_invite",
 }
 ROLES = ["student", "teacher", "admin"]

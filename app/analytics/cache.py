@@ -90,7 +90,7 @@ def invalidate_class_summary(class_id: int | None) -> int:
 
 def invalidate_for_session(session: PracticeSession) -> int:
     """Drop the cached reports of every class whose figures count *session*: its own class and,
-    for unassigned practice, each class of its student (app/auth/guards.py counts_for_class).
+    for unassigned practice, each class of its student (app/practice/visibility.py).
     Does not commit."""
     class_ids = {session.class_id} if session.class_id is not None else set()
     if session.class_id is None and session.student_id is not None:

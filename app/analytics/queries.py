@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import JSON, Text, case, cast, column, func, select, true
 
-from app.auth.guards import class_sessions
 from app.extensions import db
 from app.models import CurriculumGoal, Enrolment, PracticeSession, SessionKind, User
 from app.practice.figures import counted_in
+from app.practice.visibility import class_sessions
 
 from .periods import Period
 
@@ -108,7 +108,7 @@ DIGEST = (
 
 def _done_in(class_id: int, period: Period):
     """The class's counted sessions started in *period*: the same sessions as the roster's and My
-    Progress's figures (app/practice/figures.py, app/auth/guards.py class_sessions)."""
+    Progress's figures (app/practice/figures.py over app/practice/visibility.py's class_sessions)."""
     return (*counted_in(class_sessions(class_id), period), P.student_id.is_not(None))
 
 

@@ -12,7 +12,7 @@ from typing import Callable
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, select
 
 from app.extensions import db
 from app.http import wants_json
@@ -28,6 +28,7 @@ from app.models import (
     User,
     WordAttempt,
 )
+from app.practice.visibility import class_sessions
 
 
 def _guard(role: str | None) -> Callable:
@@ -96,6 +97,13 @@ def own_reading_or_none(session_id: int) -> PracticeSession | None:
     return db.session.scalar(_own_reading(session_id))
 
 
+def own_enrolment_or_404(class_id: int) -> Enrolment:
+    """The current student's place in a class."""
+    return db.first_or_404(
+        select(Enrolment).where(Enrolment.class_id == class_id, Enrolment.student_id == current_user.id)
+    )
+
+
 # --- a teacher's classes and what is in them ------------------------------------------------
 
 
@@ -123,41 +131,32 @@ def class_student_or_404(classroom: Classroom, student_id: int) -> User:
     )
 
 
-def reviewable_sessions(classroom: Classroom):
-    """A filter for sessions the class's teacher may open: by a current student of the class,
-    and either unassigned practice or made in one of this teacher's classes."""
-    teacher_classes = select(Classroom.id).where(Classroom.teacher_id == classroom.teacher_id)
-    enrolled = select(Enrolment.student_id).where(Enrolment.class_id == classroom.id)
-    return (
-        PracticeSession.student_id.in_(enrolled),
-        or_(PracticeSession.class_id.is_(None), PracticeSession.class_id.in_(teacher_classes)),
-    )
-
-
-def counts_for_class(class_id_column, student_id_column):
-    """A join condition: the sessions that belong to a class are its students' sessions made for it,
-    and their unassigned practice. Sessions made for another teacher's class are that teacher's business.
-    """
-    return and_(
-        PracticeSession.student_id == student_id_column,
-        or_(PracticeSession.class_id.is_(None), PracticeSession.class_id == class_id_column),
-    )
-
-
-def class_sessions(classroom: Classroom | int) -> Select:
-    """The sessions a class's figures count (roster, class report, the teacher's view of a student):
-    by a current student of the class, made for this class or as unassigned practice."""
-    class_id = classroom if isinstance(classroom, int) else classroom.id
-    return (
-        select(PracticeSession)
-        .join(Enrolment, counts_for_class(Enrolment.class_id, Enrolment.student_id))
-        .where(Enrolment.class_id == class_id)
-    )
-
-
 def class_session_or_404(classroom: Classroom, session_id: int) -> PracticeSession:
+    """A session the class's teacher may see (app/practice/visibility.py says which)."""
+    return db.first_or_404(class_sessions(classroom).where(PracticeSession.id == session_id))
+
+
+def school_student_or_404(student_id: int) -> User:
+    """A student of the admin's school: their account names it, or they are in a class one of its teachers teaches."""
+    taught_here = (
+        select(Enrolment.student_id)
+        .join(Classroom, Classroom.id == Enrolment.class_id)
+        .join(User, User.id == Classroom.teacher_id)
+        .where(User.school_id == current_user.school_id)
+    )
     return db.first_or_404(
-        select(PracticeSession).where(PracticeSession.id == session_id, *reviewable_sessions(classroom))
+        select(User).where(
+            User.id == student_id,
+            User.role == Role.STUDENT.value,
+            (User.school_id == current_user.school_id) | User.id.in_(taught_here),
+        )
+    )
+
+
+def class_own_session_or_404(classroom: Classroom, session_id: int) -> PracticeSession:
+    """A session made for this class (not free practice) that its teacher may see: one they may delete."""
+    return db.first_or_404(
+        class_sessions(classroom).where(PracticeSession.id == session_id, PracticeSession.class_id == classroom.id)
     )
 
 

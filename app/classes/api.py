@@ -1,15 +1,15 @@
-"""Classes over JSON: create (teachers), join (students), list (both)."""
+"""Classes over JSON: create (teachers), join and leave (students), list (both)."""
 from flask import jsonify, request
 from flask_login import current_user
 
-from app.auth.guards import login_required, student_required, teacher_required
+from app.auth.guards import login_required, own_enrolment_or_404, student_required, teacher_required
 from app.auth.rate_limits import count_failure, join_attempts
 from app.extensions import db
 from app.http import json_error
 from app.pagination import paginate_list
 
 from .blueprint import bp
-from .services import JoinError, classes_for, create_class, join_class
+from .services import JoinError, classes_for, create_class, join_class, leave_class
 
 
 @bp.route("/api/classes", methods=["GET"])
@@ -52,3 +52,12 @@ def api_join_class():
         return json_error(status, str(exc), code=exc.reason)
     db.session.commit()
     return jsonify(enrolment.classroom.to_json()), 201
+
+
+@bp.route("/api/classes/<int:class_id>/leave", methods=["POST"])
+@student_required
+def api_leave_class(class_id: int):
+    enrolment = own_enrolment_or_404(class_id)
+    leave_class(current_user, enrolment.classroom)
+    db.session.commit()
+    return "", 204

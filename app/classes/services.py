@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from app.analytics.cache import invalidate_class_summary
@@ -91,19 +91,28 @@ def archive_class(classroom: Classroom) -> None:
 
 
 def unarchive_class(classroom: Classroom) -> None:
+    """Restore the class. Its students' free practice is shared again from now on: what they did while
+    the class was archived, or before, stays private (app/practice/visibility.py)."""
     classroom.archived_at = None
+    db.session.execute(update(Enrolment).where(Enrolment.class_id == classroom.id).values(sharing_since=utcnow()))
 
 
 def remove_student(classroom: Classroom, student_id: int) -> bool:
-    """Take a student out of the class; their past sessions stay theirs."""
+    """Take a student out of the class; their past sessions stay theirs, and the teacher no longer sees them."""
     enrolment = db.session.scalar(
         select(Enrolment).where(Enrolment.class_id == classroom.id, Enrolment.student_id == student_id)
     )
     if enrolment is None:
         return False
     db.session.delete(enrolment)
+    # The class report counted them; the next one must not.
     invalidate_class_summary(classroom.id)
     return True
+
+
+def leave_class(student: User, classroom: Classroom) -> bool:
+    """The student leaves the class: from now its teacher sees none of their practice, old or new."""
+    return remove_student(classroom, student.id)
 
 
 def teacher_class_or_none(teacher: User, class_id: int) -> Classroom | None:

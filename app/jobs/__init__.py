@@ -1,19 +1,20 @@
 """Celery wiring: every task runs inside the Flask app context.
 
 Follows Flask's own Celery pattern; nothing connects to a broker at import time.
-Each worker also runs the recovery sweep (sweep.py) when it starts and then every
-RECOVERY_INTERVAL_SECONDS, so work lost with a killed worker comes back even on a
-broker that never redelivers it.
+Periodic work (the recovery sweep, which brings back work lost with a killed worker even
+on a broker that never redelivers it) is sent by one Celery beat from schedule.py.
 """
 from __future__ import annotations
 
-import threading
+from pathlib import Path
 
 from celery import Celery, Task
-from celery.signals import worker_process_init, worker_ready, worker_shutdown
+from celery.signals import worker_process_init
 from flask import Flask, has_app_context
+from kombu import Queue
 
 from . import tasks  # noqa: F401  (defines the shared tasks, so every Celery app made here knows them)
+from .schedule import PERIODIC_QUEUE, beat_schedule
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -40,6 +41,11 @@ def celery_init_app(app: Flask) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_transport_options=_transport_options(app),
         include=["app.jobs.tasks"],
+        # Workers consume both queues (analyses and the like on the default one), taking turns.
+        task_default_queue="celery",
+        task_queues=(Queue("celery"), Queue(PERIODIC_QUEUE)),
+        beat_schedule=beat_schedule(app.config),
+        beat_schedule_filename=str(Path(app.config["INSTANCE_DIR"]) / "celerybeat-schedule"),
     )
     celery_app.flask_app = app
     celery_app.set_default()
@@ -58,11 +64,6 @@ def _transport_options(app: Flask) -> dict:
     return {}
 
 
-def _flask_app_of(sender) -> Flask | None:
-    celery_app = getattr(sender, "app", None)
-    return getattr(celery_app, "flask_app", None)
-
-
 @worker_process_init.connect
 def _fresh_connections_after_fork(**_kwargs) -> None:
     # A forked pool process must not reuse database connections opened by its parent.
@@ -74,39 +75,3 @@ def _fresh_connections_after_fork(**_kwargs) -> None:
 
         with flask_app.app_context():
             db.engine.dispose(close=False)
-
-
-_sweeper_stop = threading.Event()
-
-
-@worker_ready.connect
-def _start_recovery_sweeps(sender=None, **_kwargs) -> None:
-    flask_app = _flask_app_of(sender)
-    if flask_app is None:
-        return
-    interval = flask_app.config["RECOVERY_INTERVAL_SECONDS"]
-    _sweeper_stop.clear()
-    threading.Thread(target=_sweep_forever, args=(flask_app, interval), name="podium-recovery", daemon=True).start()
-
-
-@worker_shutdown.connect
-def _stop_recovery_sweeps(**_kwargs) -> None:
-    _sweeper_stop.set()
-
-
-def _sweep_forever(flask_app: Flask, interval: float) -> None:
-    from .sweep import sweep
-
-    while not _sweeper_stop.is_set():
-        with flask_app.app_context():
-            try:
-                outcomes = sweep()
-                if outcomes:
-                    flask_app.logger.warning("recovery sweep: %s", outcomes)
-            except Exception:  # a sweep that fails (database restarting) is simply tried again next time
-                flask_app.logger.exception("recovery sweep failed")
-            finally:
-                from app.extensions import db
-
-                db.session.remove()
-        _sweeper_stop.wait(interval)

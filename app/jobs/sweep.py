@@ -33,6 +33,15 @@ def sweep() -> dict[str, int]:
     return outcomes | ({"abandoned": abandoned} if abandoned else {}) | ({"tokens_purged": purged} if purged else {})
 
 
+def purge() -> dict[str, int]:
+    """One retention purge (app/privacy/retention.py); returns how much of each kind went."""
+    from app.privacy.retention import purge_expired
+
+    report = purge_expired(current_app.config)
+    db.session.commit()
+    return {"recordings": len(report.recordings), "parts": len(report.parts), "reports": len(report.reports)}
+
+
 def recover_stuck_sessions() -> dict[str, int]:
     """One recovery sweep: requeue sessions with no live run, fail those out of attempts."""
     outcomes: Counter[str] = Counter()

@@ -112,6 +112,14 @@ def refresh_class_summary(class_id: int) -> str:
     return "refreshed"
 
 
+@shared_task(name="podium.purge_expired")
+def purge_expired() -> dict[str, int]:
+    """One retention purge: recordings, unsent parts and reports past their retention (docs/privacy.md)."""
+    from app.jobs.sweep import purge
+
+    return purge()
+
+
 @shared_task(name="podium.recover_sessions")
 def recover_sessions() -> dict[str, int]:
     """One sweep: requeue lost analyses, fail those out of attempts, close recorders left open."""

@@ -70,6 +70,9 @@ class Enrolment(db.Model):
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Free practice (no class) made since then is visible to the class's teacher: set on joining,
+    # and again when an archived class is restored, so practice done meanwhile stays private.
+    sharing_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     student: Mapped["User"] = relationship(back_populates="enrolments")
     classroom: Mapped[Classroom] = relationship(back_populates="enrolments")

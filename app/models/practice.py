@@ -122,6 +122,10 @@ class PracticeSession(db.Model):
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     override_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The teacher's latest feedback (an override or a comment) and when the student last opened it:
+    # the dashboard marks the session "new from your teacher" in between.
+    teacher_feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    feedback_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     batch_job_id: Mapped[str | None] = mapped_column(ForeignKey("batch_jobs.id", ondelete="CASCADE"), index=True)
     batch_filename: Mapped[str | None] = mapped_column(String(255))
@@ -136,6 +140,12 @@ class PracticeSession(db.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (SessionStatus.DONE.value, SessionStatus.FAILED.value, SessionStatus.ABANDONED.value)
+
+    @property
+    def has_new_feedback(self) -> bool:
+        """The teacher gave feedback the student has not opened yet."""
+        return self.teacher_feedback_at is not None and (
+            self.feedback_seen_at is None or self.feedback_seen_at < self.teacher_feedback_at)
 
     @property
     def student_report(self) -> dict[str, Any] | None:
@@ -164,6 +174,13 @@ class PracticeSession(db.Model):
             cls.override_score,
             case((cls.kind == SessionKind.PRONUNCIATION.value, cls.pron_score), else_=cls.overall_score),
         )
+
+    @property
+    def audio_kept_days(self) -> int | None:
+        """How many days the recording was kept, once the retention purge removed it; else None."""
+        if self.audio_key or self.audio_expires_at is None or self.audio_expires_at > utcnow():
+            return None
+        return max(0, (self.audio_expires_at - (self.submitted_at or self.started_at)).days)
 
     def headline_json(self) -> dict[str, Any]:
         return {

@@ -1,5 +1,9 @@
 """Read-only queries behind a student's progress: history, chart series, personal bests
-and the "since last week" summary. Each is a fixed number of queries, whatever the history size."""
+and the "since last week" summary. Each is a fixed number of queries, whatever the history size.
+
+Every function reads from *scope*, a Select of the sessions the viewer may see
+(app/practice/visibility.py): all of them for the student, those of one class for its teacher.
+So each part of a progress page shows the same sessions."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,7 +12,7 @@ from statistics import fmean
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 
 from app.analysis.norms import COMFORTABLE_WPM, pace_band, pace_range
 from app.analysis.wording import plural
@@ -26,22 +30,17 @@ SERIES_LIMIT = 40
 HIDDEN_STATUSES = (SessionStatus.IN_PROGRESS.value, SessionStatus.ABANDONED.value)
 
 
-
-def _owned(student: User) -> Select:
-    return select(PracticeSession).where(PracticeSession.student_id == student.id)
-
-
-def history_query(student: User, kind: str | None = None) -> Select:
-    """The student's past sessions, newest first, optionally of one kind."""
-    query = _owned(student).where(PracticeSession.status.not_in(HIDDEN_STATUSES))
+def history_query(scope: Select, kind: str | None = None) -> Select:
+    """The past sessions in *scope*, newest first, optionally of one kind."""
+    query = scope.where(PracticeSession.status.not_in(HIDDEN_STATUSES))
     if kind in SESSION_KINDS:
         query = query.where(PracticeSession.kind == kind)
     return query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
 
 
-def session_history(student: User, kind: str | None = None, page: int = 1, per_page: int = 10) -> Pagination:
+def session_history(scope: Select, kind: str | None = None, page: int = 1, per_page: int = 10) -> Pagination:
     """One page of history; a page past the end is empty rather than a 404, so old links keep working."""
-    return db.paginate(history_query(student, kind), page=page, per_page=per_page, error_out=False, count=True)
+    return db.paginate(history_query(scope, kind), page=page, per_page=per_page, error_out=False, count=True)
 
 
 # Words correct per minute, also drawn alone on a reading's result page.
@@ -71,12 +70,12 @@ CHARTS = (
 )
 
 
-def chart_series(student: User, calendar: SchoolCalendar, limit: int = SERIES_LIMIT) -> dict[str, Any]:
-    """Oldest-to-newest figures of the student's finished sessions, per kind, ready for Chart.js;
+def chart_series(scope: Select, calendar: SchoolCalendar, limit: int = SERIES_LIMIT) -> dict[str, Any]:
+    """Oldest-to-newest figures of the finished sessions in *scope*, per kind, ready for Chart.js;
     the same sessions the figures count (a headline score), dated in the school's calendar."""
     _label = calendar.short_date_text
-    impromptu = _recent_done(student, IMPROMPTU, limit)
-    pronunciation = _recent_done(student, PRONUNCIATION, limit)
+    impromptu = _recent_done(scope, IMPROMPTU, limit)
+    pronunciation = _recent_done(scope, PRONUNCIATION, limit)
     return {
         "charts": CHARTS,
         "wpm_band": list(COMFORTABLE_WPM),
@@ -105,17 +104,17 @@ def _fluency_figures(readings: list[PracticeSession]) -> dict[str, list[float | 
             "accuracy_rate": [_round(s.accuracy_rate) for s in readings]}
 
 
-def wcpm_series(student: User, calendar: SchoolCalendar, limit: int = SERIES_LIMIT) -> dict[str, Any]:
+def wcpm_series(scope: Select, calendar: SchoolCalendar, limit: int = SERIES_LIMIT) -> dict[str, Any]:
     """The reading fluency chart alone (for a reading's result page), in chart_series's shape."""
-    readings = _recent_done(student, PRONUNCIATION, limit)
+    readings = _recent_done(scope, PRONUNCIATION, limit)
     return {"charts": [WCPM_CHART], "pronunciation": {
         "ids": [s.id for s in readings], "labels": [calendar.short_date_text(s.started_at) for s in readings],
         **_fluency_figures(readings)}}
 
 
-def _recent_done(student: User, kind: str, limit: int) -> list[PracticeSession]:
+def _recent_done(scope: Select, kind: str, limit: int) -> list[PracticeSession]:
     query = (
-        _owned(student)
+        scope
         .where(PracticeSession.kind == kind, *counted())
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
         .limit(limit)
@@ -142,17 +141,16 @@ BEST_DEFINITIONS = (
 )
 
 
-def personal_bests(student: User) -> list[Best]:
-    """The student's best finished session on each measure; measures with no data are left out.
+def personal_bests(scope: Select) -> list[Best]:
+    """The best finished session in *scope* on each measure; measures with no data are left out.
 
     Ties go to the earliest session: that is when the record was set.
     """
     bests = []
     for label, unit, kind, expr, higher, decimals in BEST_DEFINITIONS:
         query = (
-            select(PracticeSession.id, PracticeSession.started_at, expr.label("value"))
+            scope.with_only_columns(PracticeSession.id, PracticeSession.started_at, expr.label("value"))
             .where(
-                PracticeSession.student_id == student.id,
                 PracticeSession.kind == kind,
                 PracticeSession.status == SessionStatus.DONE.value,
                 expr.is_not(None),
@@ -183,12 +181,12 @@ class WeekSummary:
     sentences: list[str] = field(default_factory=list)
 
 
-def since_last_week(student: User, now: datetime | None = None) -> WeekSummary:
-    """Finished sessions of the last 7 days against the 7 days before, with plain-English sentences."""
+def since_last_week(scope: Select, now: datetime | None = None) -> WeekSummary:
+    """Finished sessions in *scope* of the last 7 days against the 7 days before, with plain-English sentences."""
     now = now or utcnow()
     week_start, fortnight_start = now - timedelta(days=7), now - timedelta(days=14)
     rows = db.session.scalars(
-        _owned(student).where(
+        scope.where(
             PracticeSession.status == SessionStatus.DONE.value,
             PracticeSession.started_at >= fortnight_start,
             PracticeSession.started_at < now,
@@ -245,25 +243,24 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def progress_context(student: User, args, scope: Select | None = None,
-                     calendar: SchoolCalendar | None = None) -> dict[str, Any]:
-    """Everything `student/_progress_body.html` needs except the caller's `readonly` and `session_url`.
+def progress_context(student: User, scope: Select, args, calendar: SchoolCalendar | None = None) -> dict[str, Any]:
+    """Everything `student/_progress_body.html` needs except the caller's `readonly` and `session_url`,
+    every part read from the same *scope*.
 
     *args* is the request's query string: `page` and `kind` (impromptu/pronunciation, anything else = all).
-    *scope* is the sessions the viewer's figures count (the student's own by default; a teacher's
-    view passes the class's, app/auth/guards.py class_sessions), so the latest score, trend and
-    this week's count match the roster's.
+    *scope* is the sessions the viewer may see (app/practice/visibility.py: the student's own, or for a
+    teacher those the class may see), so the latest score, trend and this week's count match the roster's.
     """
     kind = args.get("kind") if args.get("kind") in SESSION_KINDS else None
     calendar = calendar or calendar_of(student)
-    figures = one_student(scope if scope is not None else _owned(student), student.id, calendar.week())
+    figures = one_student(scope, student.id, calendar.week())
     return {
         "student": student,
         "kind": kind,
-        "page": session_history(student, kind, args.get("page", 1, type=int) or 1),
-        "series": chart_series(student, calendar),
-        "bests": personal_bests(student),
-        "summary": since_last_week(student),
+        "page": session_history(scope, kind, args.get("page", 1, type=int) or 1),
+        "series": chart_series(scope, calendar),
+        "bests": personal_bests(scope),
+        "summary": since_last_week(scope),
         "figures": figures,
         "figure_sentences": figure_sentences(figures),
     }

@@ -9,6 +9,19 @@ from app.models import PracticeSession, SessionKind, SessionStatus, User
 from .uploads import received_parts
 
 
+def sessions_with_new_feedback(student: User, limit: int = 10) -> list[PracticeSession]:
+    """The student's sessions with teacher feedback they have not opened yet, newest feedback first."""
+    query = (
+        select(PracticeSession)
+        .where(PracticeSession.student_id == student.id, PracticeSession.teacher_feedback_at.is_not(None),
+               or_(PracticeSession.feedback_seen_at.is_(None),
+                   PracticeSession.feedback_seen_at < PracticeSession.teacher_feedback_at))
+        .order_by(PracticeSession.teacher_feedback_at.desc(), PracticeSession.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
 def recent_sessions(student: User, kind: str = SessionKind.IMPROMPTU.value, limit: int = 5) -> list[PracticeSession]:
     """The student's latest sessions, leaving out abandoned ones and recorder pages opened
     without a second of audio reaching us (opening the page is not practice yet)."""

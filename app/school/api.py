@@ -5,10 +5,12 @@ from flask import jsonify, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from app.auth.guards import admin_required, own_invite_or_404, school_teacher_or_404
+from app.auth.guards import admin_required, own_invite_or_404, school_student_or_404, school_teacher_or_404
 from app.extensions import db
 from app.http import form_errors, json_error
 from app.pagination import paginate_list
+from app.privacy.deletion import delete_account
+from app.privacy.http import export_response
 
 from .blueprint import bp
 from .forms import InviteForm
@@ -102,3 +104,18 @@ def api_reset_teacher_password(teacher_id: int):
     db.session.commit()
     emailed = email_password_link(teacher, url, expires_at, current_user)
     return jsonify({"id": teacher.id, "reset_url": url, "expires_at": expires_at.isoformat(), "emailed": emailed})
+
+
+@bp.route("/api/school/students/<int:student_id>/export", methods=["GET"])
+@admin_required
+def api_export_student(student_id: int):
+    return export_response(school_student_or_404(student_id))
+
+
+@bp.route("/api/school/students/<int:student_id>", methods=["DELETE"])
+@admin_required
+def api_delete_student(student_id: int):
+    """Delete a student's whole account and everything of theirs, on request (issue 17, docs/privacy.md)."""
+    delete_account(school_student_or_404(student_id))
+    db.session.commit()
+    return "", 204

@@ -41,6 +41,8 @@ from app.practice.pronunciation_attempts import AttemptError, choose_reference
 from app.practice.recorder import accept_parts, finish_upload, session_for_upload, start_practice
 from app.practice.states import SessionStateError
 from app.practice.uploads import UploadError, save_part
+from app.privacy.deletion import DeletionRefused, delete_session
+from app.privacy.http import export_response
 from app.routing import api_route
 
 from .blueprint import bp
@@ -141,6 +143,24 @@ def api_my_sessions():
 @student_required
 def api_my_session(session_id: int):
     return jsonify(session_json(own_session_or_404(session_id)))
+
+
+@api_route(bp, "/api/me/sessions/<int:session_id>", methods=["DELETE"], endpoint="api_delete_my_session")
+@student_required
+def api_delete_my_session(session_id: int):
+    try:
+        delete_session(own_session_or_404(session_id))
+    except DeletionRefused as exc:
+        db.session.rollback()
+        return json_error(409, str(exc), code="busy")
+    db.session.commit()
+    return "", 204
+
+
+@api_route(bp, "/api/me/export", methods=["GET"])
+@student_required
+def api_my_export():
+    return export_response(current_user)
 
 
 @api_route(bp, "/api/me/topics", methods=["GET"])

@@ -11,7 +11,7 @@ from app.classes.queries import open_topics_for_student
 from app.classes.services import JoinError, classes_for, join_class
 from app.extensions import db
 from app.practice.prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
-from app.practice.queries import recent_sessions, unsent_recordings
+from app.practice.queries import recent_sessions, sessions_with_new_feedback, unsent_recordings
 from app.practice.tricky_words import tricky_words
 
 from .blueprint import bp
@@ -35,6 +35,7 @@ def dashboard():
         prompt=prompt,
         shuffle_key=another_prompt(prompt.key).key if prompt else None,
         recent=recent_sessions(current_user),
+        new_feedback=sessions_with_new_feedback(current_user),
         unsent=unsent_recordings(current_user),
     )
 

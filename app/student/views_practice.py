@@ -9,8 +9,10 @@ from flask_login import current_user
 from app.auth.guards import own_session_or_404, student_required
 from app.classes.queries import TOPIC_CLOSED, TOPIC_NOT_FOUND, topic_for_student_or_none, topic_takes_recordings
 from app.extensions import db
+from app.http import wants_json
 from app.jobs.dispatch import enqueue_session_analysis, enqueue_upload
 from app.models import SessionKind
+from app.practice.feedback_marks import mark_feedback_seen
 from app.practice.presenters import status_json
 from app.practice.prompt_bank import another_prompt, prompt_by_key, prompt_of_the_day
 from app.practice.recorder import finish_upload
@@ -60,6 +62,18 @@ def report_body(session_id: int):
     # Swapped into the open report page when the analysis finishes, so it never reloads.
     session = own_session_or_404(session_id)
     return render_template("student/_report_body.html", **_report_context(session))
+
+
+@bp.route("/sessions/<int:session_id>/feedback-seen", methods=["POST"])
+@student_required
+def feedback_seen(session_id: int):
+    """The report page says its teacher feedback was shown (report.js); a form post lands on the report."""
+    session = own_session_or_404(session_id)
+    if mark_feedback_seen(session):
+        db.session.commit()
+    if wants_json():
+        return "", 204
+    return redirect(url_for("student.report", session_id=session.id) + "#teacher-review")
 
 
 def _report_context(session) -> dict:

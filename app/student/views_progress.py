@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.auth.guards import student_required
 from app.models import SessionKind
 from app.practice.progress import progress_context
+from app.practice.visibility import own_sessions
 
 from .blueprint import bp
 
@@ -16,7 +17,7 @@ from .blueprint import bp
 @bp.route("/progress")
 @student_required
 def progress():
-    context = progress_context(current_user, request.args)
+    context = progress_context(current_user, own_sessions(current_user), request.args)
     linked = [(s.id, s.kind) for s in context["page"].items] + [(b.session_id, b.kind) for b in context["bests"]]
     return render_template(
         "student/progress.html", **context, readonly=False, session_url=student_session_url(linked)

@@ -14,6 +14,7 @@ from app.practice.pronunciation_attempts import AttemptError, practice_choices
 from app.practice.queries import queue_position
 from app.practice.recordings import has_audio
 from app.practice.tricky_words import missed_words
+from app.practice.visibility import own_sessions
 
 from .blueprint import bp
 from .reading_upload import submit_reading
@@ -48,7 +49,7 @@ def pronunciation_result(session_id: int):
         queue_position=queue_position(session),
         # The recording is served by the student's owner-checked session audio route (views_practice.py).
         audio_url=url_for("student.audio", session_id=session.id) if has_audio(session) else None,
-        wcpm=wcpm_series(current_user, viewer_calendar()),
+        wcpm=wcpm_series(own_sessions(current_user), viewer_calendar()),
         missed=list(dict.fromkeys(missed_words(session.report))),
     )
 

@@ -2,7 +2,7 @@
 
 Each function runs a fixed number of queries whatever the number of students,
 so a class of 35 costs the same as a class of 3. The figures (latest, trend, counts) are
-app/practice/figures.py's; which sessions a class counts is app/auth/guards.py's class_sessions.
+app/practice/figures.py's; which sessions a class counts is app/practice/visibility.py's class_sessions.
 """
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from typing import Mapping
 
 from sqlalchemy import distinct, func, select
 
-from app.auth.guards import class_sessions, counts_for_class
 from app.dates import SchoolCalendar, Span
 from app.extensions import db
 from app.models import Classroom, Enrolment, PracticeSession, SessionStatus, User, utcnow
 from app.practice.figures import PracticeFigures, counted, figures_or_empty, in_period, sent, student_figures
+from app.practice.visibility import class_sessions, visible_through, visible_to_class
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ def class_cards(teacher: User, calendar: SchoolCalendar, *, archived: bool = Fal
                 func.count(PracticeSession.id).label("sessions"),
                 func.count(distinct(PracticeSession.student_id)).label("active"),
             )
-            .join(PracticeSession, counts_for_class(Enrolment.class_id, Enrolment.student_id))
+            .join(Classroom, Classroom.id == Enrolment.class_id)
+            .join(PracticeSession, visible_through(Enrolment, Classroom))
             .where(Enrolment.class_id.in_(ids), *counted(), *in_period(calendar.week(now)))
             .group_by(Enrolment.class_id)
         )
@@ -186,8 +187,7 @@ def live_sessions(classroom: Classroom, config: Mapping, now: datetime | None = 
     rows = db.session.execute(
         select(PracticeSession, User)
         .join(User, User.id == PracticeSession.student_id)
-        .join(Enrolment, counts_for_class(Enrolment.class_id, Enrolment.student_id))
-        .where(Enrolment.class_id == classroom.id, PracticeSession.status == SessionStatus.IN_PROGRESS.value,
+        .where(visible_to_class(classroom.id), PracticeSession.status == SessionStatus.IN_PROGRESS.value,
                PracticeSession.last_seen_at >= heard_since)
         .order_by(PracticeSession.started_at, PracticeSession.id)
     ).all()

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from app.analysis import norms
 from app.extensions import db
-from app.models import Classroom, Enrolment, PracticeSession, SessionKind, SessionStatus, User
-
-from .queries import counts_for_class
+from app.models import Classroom, Enrolment, PracticeSession, SessionKind, User
+from app.practice.figures import TREND_WINDOW, counted
+from app.practice.visibility import class_sessions
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,8 @@ class ReadingRow:
 
     @property
     def trend(self) -> str:
-        """"up", "down", "flat" or "none": the latest WCPM against the average of the readings before it."""
+        """"up", "down", "flat" or "none": the latest WCPM against the average of the up to TREND_WINDOW
+        readings before it, as app/practice/figures.py compares scores (WCPM has its own margin)."""
         if self.latest_wcpm is None or self.previous_average_wcpm is None:
             return "none"
         change = self.latest_wcpm - self.previous_average_wcpm
@@ -57,7 +58,7 @@ def reading_rows(classroom: Classroom) -> list[ReadingRow]:
     for student in students:
         mine = readings.get(student.id, [])
         latest = mine[0] if mine else None
-        earlier = [r.words_correct_per_minute for r in mine[1:]]
+        earlier = [r.words_correct_per_minute for r in mine[1:TREND_WINDOW + 1]]
         rows.append(ReadingRow(
             student=student,
             readings=len(mine),
@@ -71,15 +72,14 @@ def reading_rows(classroom: Classroom) -> list[ReadingRow]:
 
 
 def _scored_readings(class_id: int) -> dict[int, list]:
-    """{student_id: their class's scored readings with a WCPM, newest first}."""
+    """{student_id: the counted readings with a WCPM that the class's teacher may see, newest first}."""
     query = (
-        select(PracticeSession.student_id, PracticeSession.id, PracticeSession.started_at,
-               PracticeSession.words_correct_per_minute, PracticeSession.accuracy_rate)
-        .join(Enrolment, counts_for_class(Enrolment.class_id, Enrolment.student_id))
+        class_sessions(class_id)
+        .with_only_columns(PracticeSession.student_id, PracticeSession.id, PracticeSession.started_at,
+                           PracticeSession.words_correct_per_minute, PracticeSession.accuracy_rate)
         .where(
-            Enrolment.class_id == class_id,
             PracticeSession.kind == SessionKind.PRONUNCIATION.value,
-            PracticeSession.status == SessionStatus.DONE.value,
+            *counted(),
             PracticeSession.words_correct_per_minute.is_not(None),
         )
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())

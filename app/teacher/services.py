@@ -105,6 +105,7 @@ def add_comment(session: PracticeSession, author: User, body: str) -> SessionCom
     comment = SessionComment(session=session, author=author, body=body)
     db.session.add(comment)
     db.session.flush()
+    session.teacher_feedback_at = comment.created_at or utcnow()
     invalidate_for_session(session)
     return comment
 
@@ -117,6 +118,7 @@ def override_score(session: PracticeSession, teacher: User, score: float, reason
     session.override_reason = reason
     session.override_by_id = teacher.id
     session.override_at = utcnow()
+    session.teacher_feedback_at = session.override_at
     invalidate_for_session(session)
 
 

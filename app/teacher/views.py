@@ -100,7 +100,8 @@ def archive_class(class_id: int):
     classroom = own_class_or_404(class_id)
     classes.archive_class(classroom)
     db.session.commit()
-    flash(f"{classroom.name} was archived. Its students and history are kept; you can restore it.", "success")
+    flash(f"{classroom.name} was archived. Its history is kept, but you won't see practice its students do from "
+          "now on. You can restore it.", "success")
     return redirect(url_for("teacher.dashboard"))
 
 

@@ -1,20 +1,17 @@
 """Reviewing a student: their progress (read-only), a session's report, comments and score overrides."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.auth.guards import (
+    class_own_session_or_404,
     class_session_or_404,
-    class_sessions,
     class_student_or_404,
     form_view,
     own_class_or_404,
-    reviewable_sessions,
     teacher_required,
 )
 from app.extensions import db
-from app.models import PracticeSession
-from app.practice.progress import history_query, progress_context
+from app.practice.progress import progress_context
 from app.practice.reading_review import (
     MARK_LABELS,
     WordReviewError,
@@ -24,6 +21,8 @@ from app.practice.reading_review import (
     review_word,
 )
 from app.practice.recordings import has_audio, playback_response
+from app.practice.visibility import class_sessions
+from app.privacy.deletion import DeletionRefused, delete_session
 
 from .blueprint import bp
 from .forms import CommentForm, EmptyForm, OverrideForm, WordReviewForm
@@ -35,39 +34,17 @@ from .services import ReviewError, add_comment, clear_override, override_score
 def student_progress(class_id: int, student_id: int):
     classroom = own_class_or_404(class_id)
     student = class_student_or_404(classroom, student_id)
-    # The figures count what the roster counts for this class (class_sessions).
-    scope = class_sessions(classroom).where(PracticeSession.student_id == student.id)
-    context = progress_context(student, request.args, scope=scope)
-    # The history lists only what this teacher may open; charts and bests summarise all practice.
-    scoped = history_query(student, context["kind"]).where(*reviewable_sessions(classroom))
-    context["page"] = db.paginate(scoped, page=request.args.get("page", 1, type=int) or 1, per_page=10, error_out=False)
+    # History, charts, bests, the weekly summary and the figures all read only what this class's teacher
+    # may see: the sessions the roster counts for this student.
+    context = progress_context(student, class_sessions(classroom, student), request.args)
     return render_template(
         "teacher/student_progress.html",
         classroom=classroom,
         readonly=True,
-        session_url=_teacher_session_url(classroom, context),
+        session_url=lambda session_id: url_for("teacher.session_review", class_id=classroom.id,
+                                               session_id=session_id),
         **context,
     )
-
-
-def _teacher_session_url(classroom, context):
-    linked = {s.id for s in context["page"].items} | {b.session_id for b in context["bests"]}
-    for kind in ("impromptu", "pronunciation"):
-        linked |= set(context["series"].get(kind, {}).get("ids", []))
-    allowed = set(
-        db.session.scalars(
-            select(PracticeSession.id).where(PracticeSession.id.in_(linked), *reviewable_sessions(classroom))
-        )
-    )
-
-    def url(session_id: int) -> str:
-        if session_id in allowed:
-            return url_for("teacher.session_review", class_id=classroom.id, session_id=session_id)
-        # Practice done for another teacher's class is theirs to review.
-        progress = url_for("teacher.student_progress", class_id=classroom.id, student_id=context["student"].id)
-        return progress + "#not-shared"
-
-    return url
 
 
 def _render_review(classroom, session, comment_form=None, override_form=None, status=200):
@@ -189,3 +166,23 @@ def review_reading_word(class_id: int, session_id: int, index: int):
     flash(f"“{word.get('Word', '')}” is marked {MARK_LABELS[form.error_type.data].lower()}; the scores are "
           "recomputed.", "success")
     return redirect(back)
+
+
+@bp.route("/classes/<int:class_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@teacher_required
+def delete_class_session(class_id: int, session_id: int):
+    classroom = own_class_or_404(class_id)
+    session = class_own_session_or_404(classroom, session_id)
+    student_id = session.student_id
+    if not EmptyForm().validate_on_submit():
+        flash("This page was open too long; please try again.", "warning")
+        return redirect(url_for("teacher.session_review", class_id=classroom.id, session_id=session.id))
+    try:
+        delete_session(session)
+    except DeletionRefused as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+        return redirect(url_for("teacher.session_review", class_id=classroom.id, session_id=session_id))
+    db.session.commit()
+    flash("The recording and its report were deleted.", "success")
+    return redirect(url_for("teacher.student_progress", class_id=classroom.id, student_id=student_id))

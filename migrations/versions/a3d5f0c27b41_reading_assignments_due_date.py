@@ -4,7 +4,7 @@ A passage a teacher sets can be due on a calendar day (the teacher's day, not an
 the column is a DATE. Existing topics have no due date.
 
 Revision ID: a3d5f0c27b41
-Revises: a3f9c2d81e57
+Revises: 7d3a91c4e2b8
 Create Date: 2026-12-02 02:30:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a3d5f0c27b41'
-down_revision = 'a3f9c2d81e57'
+down_revision = '7d3a91c4e2b8'
 branch_labels = None
 depends_on = None
 

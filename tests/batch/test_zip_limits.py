@@ -94,11 +94,17 @@ def _post_zip(browser, archive: bytes, kind: str = "pronunciation"):
                                headers={"X-CSRFToken": browser._ensure_token()})
 
 
-def _nothing_saved(app) -> None:
+def _stored_batch_files(app) -> set[str]:
+    """The store outlives one test (earlier tests leave their batches), so tests compare before and after."""
+    with app.app_context():
+        return {item.key for item in storage().list("batches")}
+
+
+def _nothing_saved(app, stored_before: set[str]) -> None:
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(BatchJob)) == 0
         assert db.session.scalar(select(func.count()).select_from(PracticeSession)) == 0
-        assert list(storage().list("batches")) == []
+    assert _stored_batch_files(app) == stored_before
 
 
 @pytest.mark.parametrize("bomb, words", [
@@ -109,6 +115,7 @@ def _nothing_saved(app) -> None:
 def test_a_zip_bomb_is_refused_within_a_second_in_little_memory(app, teacher_browser, bombs, bomb, words):
     archive = bombs[bomb]
     assert len(archive) < 2 * MB
+    stored_before = _stored_batch_files(app)
     with PeakRss() as rss:
         began = time.perf_counter()
         response = _post_zip(teacher_browser, archive)
@@ -116,7 +123,7 @@ def test_a_zip_bomb_is_refused_within_a_second_in_little_memory(app, teacher_bro
     assert response.status_code == 413 and words in response.json["message"]
     assert elapsed < 1.0, f"refused after {elapsed:.2f} s"
     assert rss.growth < 50 * MB, f"the process grew by {rss.growth / MB:.0f} MB"
-    _nothing_saved(app)
+    _nothing_saved(app, stored_before)
 
 
 def test_every_entry_counts_folders_and_mac_clutter_included(app, teacher_browser, monkeypatch):
@@ -126,9 +133,10 @@ def test_every_entry_counts_folders_and_mac_clutter_included(app, teacher_browse
         archive.writestr("take.wav", speech_wav(GOOD_SPEECH).read_bytes())
         for n in range(20):
             archive.writestr(f"__MACOSX/folder{n}/", b"")
+    stored_before = _stored_batch_files(app)
     response = _post_zip(teacher_browser, buffer.getvalue(), kind="impromptu")
     assert response.status_code == 413 and "at most 20 entries, folders included" in response.json["message"]
-    _nothing_saved(app)
+    _nothing_saved(app, stored_before)
 
 
 def test_a_zip_that_understates_its_sizes_is_still_stopped_at_the_limit(app, monkeypatch):

@@ -32,10 +32,11 @@ class WorkerHarness:
     """An app with tasks going through a real broker, and worker processes to start and kill.
 
     With *app* (the browser tests' live server), the workers serve that app's database, broker and
-    uploads; otherwise the harness makes its own app under *root*.
+    uploads; otherwise the harness makes its own app under *root*, with *settings* over its defaults
+    (a Redis broker, an S3 store).
     """
 
-    def __init__(self, root: Path, app=None) -> None:
+    def __init__(self, root: Path, app=None, **settings) -> None:
         self.root = root
         self.workers: list[subprocess.Popen] = []
         if app is not None:
@@ -52,19 +53,26 @@ class WorkerHarness:
             "ANALYSIS_HEARTBEAT_SECONDS": 0.5,
             "ANALYSIS_STALE_SECONDS": 3,
             "RECOVERY_INTERVAL_SECONDS": 1,
-        }
+        } | settings
         config = app_config(**self.overrides)
         self.app = create_app(config)
         with self.app.app_context():
             upgrade()
 
     def start_worker(self, name: str) -> subprocess.Popen:
-        env = os.environ | {"PODIUM_TEST_WORKER_CONFIG": json.dumps(self.overrides), "PYTHONPATH": str(ROOT)}
         # The solo pool runs tasks in the worker process itself, so killing it really loses the running task.
+        return self._start(name, ["worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle",
+                                  "--without-heartbeat", "-n", f"{name}@%h"])
+
+    def start_beat(self, name: str = "beat") -> subprocess.Popen:
+        """Celery beat sending the periodic tasks of app/jobs/schedule.py (the recovery sweep every second here)."""
+        return self._start(name, ["beat", "--loglevel=INFO", "--schedule", str(self.root / f"{name}-schedule")])
+
+    def _start(self, name: str, arguments: list[str]) -> subprocess.Popen:
+        env = os.environ | {"PODIUM_TEST_WORKER_CONFIG": json.dumps(self.overrides), "PYTHONPATH": str(ROOT)}
         with (self.root / f"{name}.log").open("wb") as log:  # the child keeps its own copy of the handle
-            process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "tests.jobs.worker_app", "worker", "--pool=solo",
-                 "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@%h"],
+            process = subprocess.Popen(  # noqa: S603 - our own interpreter running Celery
+                [sys.executable, "-m", "celery", "-A", "tests.jobs.worker_app", *arguments],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
         self.workers.append(process)

@@ -49,6 +49,7 @@ def test_a_session_survives_its_worker_being_killed_mid_task(worker_harness):
     with worker_harness.app.app_context():
         assert _status(session_id).status in ("transcribing", "scoring")  # lost with the worker, for now
     worker_harness.start_worker("rescuer")
+    worker_harness.start_beat()  # its recovery sweep hands the lost run to the rescuer
     worker_harness.wait_for(lambda: _status(session_id).status == "done", 120, "the session to be recovered")
     with worker_harness.app.app_context():
         session = _status(session_id)

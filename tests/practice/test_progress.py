@@ -11,14 +11,8 @@ from app.dates import SchoolCalendar
 from app.extensions import db
 from app.models import PracticeSession
 from app.practice.figures import one_student
-from app.practice.progress import (
-    _owned,
-    chart_series,
-    figure_sentences,
-    personal_bests,
-    session_history,
-    since_last_week,
-)
+from app.practice.progress import chart_series, figure_sentences, personal_bests, session_history, since_last_week
+from app.practice.visibility import own_sessions
 
 from ..conftest import login_as
 from ..factories import make_session, make_student, make_teacher
@@ -61,25 +55,25 @@ def seeded(app_ctx):
 
 def test_history_is_newest_first_without_unsubmitted_sessions(seeded):
     student, _, s, _ = seeded
-    page = session_history(student, per_page=3)
+    page = session_history(own_sessions(student), per_page=3)
     assert page.total == 8
     assert page.pages == 3
     assert [x.id for x in page.items] == [s[5].id, s[7].id, s[8].id]
-    last = session_history(student, page=3, per_page=3)
+    last = session_history(own_sessions(student), page=3, per_page=3)
     assert [x.id for x in last.items] == [s[2].id, s[1].id]
 
 
 def test_history_filters_by_kind_and_ignores_unknown_kinds(seeded):
     student, _, s, _ = seeded
-    assert [x.id for x in session_history(student, "pronunciation").items] == [s[7].id, s[6].id]
-    assert session_history(student, "impromptu").total == 6
-    assert session_history(student, "nonsense").total == 8
-    assert session_history(student, page=99).items == []
+    assert [x.id for x in session_history(own_sessions(student), "pronunciation").items] == [s[7].id, s[6].id]
+    assert session_history(own_sessions(student), "impromptu").total == 6
+    assert session_history(own_sessions(student), "nonsense").total == 8
+    assert session_history(own_sessions(student), page=99).items == []
 
 
 def test_chart_series_uses_finished_sessions_oldest_first_with_overrides(seeded):
     student, _, s, _ = seeded
-    series = chart_series(student, UTC)
+    series = chart_series(own_sessions(student), UTC)
     imp, pron = series["impromptu"], series["pronunciation"]
     assert imp["ids"] == [s[n].id for n in (1, 2, 3, 4, 5)]
     assert imp["overall"] == [50, 60, 40, 80, 90]  # the teacher's override replaces the automatic score
@@ -93,12 +87,12 @@ def test_chart_series_uses_finished_sessions_oldest_first_with_overrides(seeded)
 
 def test_chart_series_keeps_only_the_latest_points(seeded):
     student, _, s, _ = seeded
-    assert chart_series(student, UTC, limit=2)["impromptu"]["ids"] == [s[4].id, s[5].id]
+    assert chart_series(own_sessions(student), UTC, limit=2)["impromptu"]["ids"] == [s[4].id, s[5].id]
 
 
 def test_personal_bests(seeded):
     student, _, s, _ = seeded
-    bests = {b.label: (b.value, b.session_id) for b in personal_bests(student)}
+    bests = {b.label: (b.value, b.session_id) for b in personal_bests(own_sessions(student))}
     assert bests == {
         "Best speech score": (90, s[5].id),  # override 90 beats the best automatic 80
         "Fewest fillers": (2.0, s[4].id),
@@ -111,23 +105,23 @@ def test_personal_best_ties_go_to_the_first_time(app_ctx):
     student = make_student()
     first = add_session(student, days_ago=5, overall_score=70)
     add_session(student, days_ago=2, overall_score=70)
-    (best,) = personal_bests(student)
+    (best,) = personal_bests(own_sessions(student))
     assert (best.label, best.session_id) == ("Best speech score", first.id)
 
 
 def test_no_bests_and_encouragement_for_a_new_student(app_ctx):
     student = make_student()
-    assert personal_bests(student) == []
-    summary = since_last_week(student, NOW)
+    assert personal_bests(own_sessions(student)) == []
+    summary = since_last_week(own_sessions(student), NOW)
     assert summary.this_week.sessions == 0
     assert summary.sentences == []
-    assert figure_sentences(one_student(_owned(student), student.id, UTC.week(NOW))) == [
+    assert figure_sentences(one_student(own_sessions(student), student.id, UTC.week(NOW))) == [
         "0 finished sessions this week (speeches and readings analysed and scored)."]
 
 
 def test_since_last_week_compares_the_two_weeks(seeded):
     student, _, _, _ = seeded
-    summary = since_last_week(student, NOW)
+    summary = since_last_week(own_sessions(student), NOW)
     this, last = summary.this_week, summary.last_week
     # This week: sessions 4, 5 (override 90) and 7; the week before: 2, 3 (override 40) and 6.
     assert (this.sessions, this.score, this.words_per_minute, this.fillers_per_minute, this.pron_score) == (
@@ -141,7 +135,7 @@ def test_since_last_week_compares_the_two_weeks(seeded):
 def test_this_weeks_sentences_are_the_figures(seeded):
     student, _, _, _ = seeded
     # NOW is a Sunday: this week is Monday 9 March on, so sessions 4, 5 and 7 (not the failed 8).
-    figures = one_student(_owned(student), student.id, UTC.week(NOW))
+    figures = one_student(own_sessions(student), student.id, UTC.week(NOW))
     assert figures.sessions == 3
     assert figure_sentences(figures) == [
         "3 finished sessions this week (speeches and readings analysed and scored).",
@@ -152,7 +146,7 @@ def test_this_weeks_sentences_are_the_figures(seeded):
 
 def test_since_last_week_when_only_the_week_before_had_practice(seeded):
     student, _, _, _ = seeded
-    summary = since_last_week(student, NOW + timedelta(days=8))  # sessions 4, 5, 7 are now last week
+    summary = since_last_week(own_sessions(student), NOW + timedelta(days=8))  # sessions 4, 5, 7 are now last week
     assert summary.this_week.sessions == 0
     assert summary.sentences == []
 

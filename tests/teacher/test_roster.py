@@ -42,9 +42,12 @@ def test_roster_figures_trend_and_inactive_flag(app_ctx):
     ada, ben, cal, dee = (make_student(name=n) for n in ("Ada Lovelace", "Ben Okri", "Cal Ng", "Dee Rao"))
     classroom = make_classroom(teacher, "7B", students=(ada, ben, cal, dee))
     other_class = make_classroom(make_teacher(), "Elsewhere", students=(ada,))
+    for enrolment in classroom.enrolments:
+        enrolment.sharing_since = ago(20)
     # Ada: 50, 60 earlier; latest 80 but the teacher overrode it to 75 → trend up (75 vs 55).
+    make_session(ada, score=5, started_at=ago(25))  # free practice from before she joined: not the class's
     make_session(ada, classroom=classroom, score=50, started_at=ago(10))
-    make_session(ada, score=60, started_at=ago(4))  # unassigned practice counts for her classes
+    make_session(ada, score=60, started_at=ago(4))  # free practice since she joined counts for the class
     make_session(ada, classroom=classroom, score=80, override_score=75, override_reason="ok", started_at=ago(1))
     make_session(ada, classroom=classroom, status="in_progress", score=None, started_at=ago(0.1))
     make_session(ada, classroom=classroom, status="abandoned", score=None, started_at=ago(0.05))
@@ -171,8 +174,10 @@ def test_dashboard_lists_counts_and_this_weeks_activity(app_ctx):
     archived = make_classroom(teacher, "Old")
     archived.archived_at = ago(3)
     make_classroom(make_teacher(), "Not mine", students=(b,))
+    for enrolment in (*first.enrolments, *second.enrolments):
+        enrolment.sharing_since = ago(7)
     make_session(a, classroom=first, started_at=ago(1))
-    make_session(a, started_at=ago(2))  # unassigned: counts for both of her classes
+    make_session(a, started_at=ago(2))  # free practice since she joined: counts for both of her classes
     make_session(b, classroom=first, started_at=ago(1.5))
     make_session(b, classroom=first, started_at=ago(6))  # last week
     make_session(c, classroom=first, status="abandoned", started_at=ago(1))

@@ -1,0 +1,54 @@
+"""Which practice sessions a class's teacher may see: one rule, used by every teacher page, API and export.
+
+A session is visible through a class when its student is enrolled in the class now, and
+
+* it was made for that class (one of its topics, or a batch the teacher attached to the student), or
+* it is free practice (no class) started since the student began sharing with the class:
+  joining it, or the class being restored from the archive;
+
+and, while the class is archived, it was started before the class was archived.
+
+So leaving a class (or being removed from it) ends its teacher's view of everything the
+student made; practice made for another teacher's class is never shown through this one.
+"""
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
+
+from app.models import Classroom, Enrolment, PracticeSession, User
+
+
+def visible_through(enrolment=Enrolment, classroom=Classroom) -> ColumnElement[bool]:
+    """The rule as a condition on a session, an enrolment and that enrolment's class.
+
+    For queries over several classes at once (the dashboard's cards, the roster): join
+    Enrolment and Classroom and put this in the join's ON clause.
+    """
+    return and_(
+        PracticeSession.student_id == enrolment.student_id,
+        or_(
+            PracticeSession.class_id == enrolment.class_id,
+            and_(PracticeSession.class_id.is_(None), PracticeSession.started_at >= enrolment.sharing_since),
+        ),
+        or_(classroom.archived_at.is_(None), PracticeSession.started_at < classroom.archived_at),
+    )
+
+
+def visible_to_class(class_id: int) -> ColumnElement[bool]:
+    """A WHERE clause: the session is visible to the teacher of class *class_id* through that class."""
+    return exists().where(
+        Enrolment.class_id == class_id, Classroom.id == class_id, visible_through(Enrolment, Classroom)
+    )
+
+
+def class_sessions(classroom: Classroom | int, student: User | None = None) -> Select:
+    """The sessions *classroom*'s teacher may see (of one student of it, when given), as a Select to build on:
+    what every figure of the class counts (app/practice/figures.py)."""
+    class_id = classroom if isinstance(classroom, int) else classroom.id
+    query = select(PracticeSession).where(visible_to_class(class_id))
+    return query if student is None else query.where(PracticeSession.student_id == student.id)
+
+
+def own_sessions(student: User) -> Select:
+    """Everything a student made: what they see of themselves."""
+    return select(PracticeSession).where(PracticeSession.student_id == student.id)
