@@ -9,6 +9,7 @@ from typing import Any, Mapping
 from flask import Flask
 
 from .config import Config
+from .routing import use_database_ids
 from .security_headers import init_security_headers
 
 
@@ -19,6 +20,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     register_proxy_fix(app)
     register_extensions(app)
     register_storage(app)
+    use_database_ids(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
@@ -107,6 +109,7 @@ def register_metrics(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .api_docs import bp as api_docs_bp
     from .auth import bp as auth_bp
     from .batch import bp as batch_bp
     from .classes import bp as classes_bp
@@ -122,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(batch_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(school_bp)
+    app.register_blueprint(api_docs_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -88,13 +88,18 @@ def _show_progress(fraction: float) -> None:
 
 @click.command("purge-expired")
 @click.option("--dry-run", is_flag=True, help="Only print what would be removed.")
+@click.option("--as-of", "as_of", type=click.DateTime(), default=None,
+              help="Purge as if it were this moment (UTC), e.g. to see what a retention will remove.")
 @with_appcontext
-def purge_expired_command(dry_run: bool) -> None:
+def purge_expired_command(dry_run: bool, as_of) -> None:
     """Remove recordings, unsent parts and reports past their retention (docs/privacy.md), and print what went."""
+    from datetime import timezone
+
     from .extensions import db
     from .privacy.retention import purge_expired
 
-    report = purge_expired(current_app.config, dry_run=dry_run)
+    now = as_of.replace(tzinfo=timezone.utc) if as_of else None
+    report = purge_expired(current_app.config, now=now, dry_run=dry_run)
     if dry_run:
         db.session.rollback()
         click.echo("Dry run: nothing was removed.")

@@ -157,6 +157,14 @@ class Config:
     # An open recorder silent this long was closed without a goodbye; the sweep marks it abandoned.
     RECORDER_IDLE_MINUTES = _env_int("RECORDER_IDLE_MINUTES", 30)
 
+    # What one person may have at once (app/limits/quotas.py); each refusal is a 429 saying when to try again.
+    STUDENT_MAX_OPEN_SESSIONS = _env_int("STUDENT_MAX_OPEN_SESSIONS", 5)
+    STUDENT_ANALYSES_PER_HOUR = _env_int("STUDENT_ANALYSES_PER_HOUR", 20)
+    STUDENT_MAX_STORED_BYTES = _env_int("STUDENT_MAX_STORED_BYTES", 1024 * 1024 * 1024)
+    TEACHER_MAX_RUNNING_BATCHES = _env_int("TEACHER_MAX_RUNNING_BATCHES", 2)
+    # Uploads are refused (507, nothing written) while the upload folder's disk has less than this free.
+    UPLOAD_MIN_FREE_BYTES = _env_int("UPLOAD_MIN_FREE_BYTES", 1024 * 1024 * 1024)
+
     # A teacher's batch upload (app/batch/files.py): files in it and bytes once unzipped.
     BATCH_MAX_FILES = _env_int("BATCH_MAX_FILES", 200)
     BATCH_MAX_BYTES = _env_int("BATCH_MAX_BYTES", 500 * 1024 * 1024)
@@ -186,6 +194,8 @@ class Config:
 
     # The live panel flags a recording still going after this many times its planned length as "may be stuck".
     LIVE_STUCK_FACTOR = _env_int("LIVE_STUCK_FACTOR", 2)
+    # ... and an analysis still running after this many minutes (a long queue or a lost worker).
+    LIVE_ANALYSIS_STUCK_MINUTES = _env_int("LIVE_ANALYSIS_STUCK_MINUTES", 10)
 
     # Dates are shown in the school's time zone and date format (app/dates.py); these are for a
     # student without a school, and the format a school starts with: "day_month" (18 Mar 2026),

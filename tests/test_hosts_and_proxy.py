@@ -44,3 +44,4 @@ def test_x_forwarded_host_is_believed_only_when_configured(make_app, sets_host, 
 
     app.test_client().get("/_host-probe", headers={"Host": "podium.example.org", "X-Forwarded-Host": "evil.example"})
     assert seen["host"] == expected
+

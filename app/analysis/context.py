@@ -46,3 +46,5 @@ class SpeakingTask:
     prompt: str
     speaking_seconds: int = 60
     curriculum: Curriculum = field(default_factory=Curriculum)
+    # The speaker's and their classmates' names: redacted from anything sent out (redaction.py), never stored.
+    private_names: tuple[str, ...] = ()

@@ -127,7 +127,7 @@ def build_report(transcript: Transcript, task: SpeakingTask, writer: FeedbackWri
     Guarantees: the result is JSON-serialisable and valid against report_schema.json.
     """
     analysis = analyse_transcript(transcript, task)
-    result = writer.write(analysis)
+    result = writer.write(analysis, task.private_names)
     return {**analysis, "feedback": result.feedback, "engine": {"asr": transcript.engine, "writer": result.writer}}
 
 

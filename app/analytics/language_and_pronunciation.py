@@ -91,7 +91,9 @@ def language_section(
     figs: list[StudentFigures], talks: list[SessionRow], goal: CurriculumGoal | None, redact: Redact
 ) -> dict:
     levels = Counter(f.level for f in figs if f.level)
-    typical = max(levels, key=lambda lv: (levels[lv], LEVELS.index(lv))) if levels else None
+    # "Mostly at B1" only when more than half the students with a level are at it.
+    common = max(levels, key=lambda lv: (levels[lv], LEVELS.index(lv))) if levels else None
+    typical = common if common and levels[common] * 2 > sum(levels.values()) else None
     return {
         "lexical_diversity": describe(f.metric_mean("mtld") for f in figs),
         "vocabulary_level": {"students": {lv: levels.get(lv, 0) for lv in LEVELS}, "typical": typical},

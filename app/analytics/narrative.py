@@ -12,6 +12,7 @@ from typing import Any
 
 from app.analysis.llm import InvalidReply
 from app.analysis.norms import FILLERS_PER_100_OK, pace_range
+from app.analysis.wording import plural, spoken_time
 
 MAX_HEADLINE, MAX_PARAGRAPH, MAX_ACTION = 200, 900, 300
 
@@ -38,7 +39,7 @@ def _change(trend: dict, unit: str) -> str:
 def local_narrative(s: dict) -> dict:
     """A plain-English account of the figures, in the order a teacher reads the report."""
     p, period = s["participation"], s["period"]
-    span = f"between {period['from']} and {period['to']}"
+    span = f"between {period.get('from_text', period['from'])} and {period.get('to_text', period['to'])}"
     if s.get("empty"):
         who = (
             f"None of the {p['enrolled']} students in the class finished a practice session {span}."
@@ -63,39 +64,40 @@ def local_narrative(s: dict) -> dict:
     actions = [f"Try “{t['title']}” ({t['minutes']} min) for {t['for_skill'].lower()}." for t in s["tutorials"][:3]]
     if s["attention"]:
         actions.append(
-            f"Check in with the {len(s['attention'])} student{'s' if len(s['attention']) != 1 else ''} "
-            "listed under “Needs attention”."
+            f"Check in with the {plural(len(s['attention']), 'student')} listed under “Needs attention”."
         )
     weakest = s["weaknesses"][0]["label"].lower() if s["weaknesses"] else None
     headline = (
-        f"{p['practised']} of {p['enrolled']} students practised; focus next on {weakest}."
+        f"{p['practised']} of {plural(p['enrolled'], 'student')} practised; focus next on {weakest}."
         if weakest
-        else f"{p['practised']} of {p['enrolled']} students practised, with no weak area standing out."
+        else f"{p['practised']} of {plural(p['enrolled'], 'student')} practised, with no weak area standing out."
     )
     return {"headline": headline, "paragraphs": paragraphs, "actions": actions}
 
 
 def _participation(p: dict, span: str) -> str:
     text = (
-        f"{p['practised']} of {p['enrolled']} students practised {span}: {p['sessions']} sessions "
-        f"({p['talks']} talks, {p['readings']} readings) and {p['minutes_spoken']:.0f} minutes of speaking."
+        f"{p['practised']} of {plural(p['enrolled'], 'student')} practised {span}: "
+        f"{plural(p['sessions'], 'finished session')} ({plural(p['talks'], 'speech')}, "
+        f"{plural(p['readings'], 'reading')}) and {spoken_time(p['minutes_spoken'] * 60)} of speaking."
     )
     missing = len(p["not_practised"])
     if missing:
-        text += f" {missing} student{' has' if missing == 1 else 's have'} not practised yet."
+        text += f" {plural(missing, 'student')} {'has' if missing == 1 else 'have'} not practised yet."
     return text
 
 
 def _delivery(d: dict, scores: dict) -> str:
     wpm, band, fill = d["words_per_minute"], d["bands"]["wpm"], d["bands"]["fillers"]
     text = (
-        f"The class speaks at {_fmt(wpm['mean'])} words a minute on average ({band['inside']} of {band['of']} "
-        f"students inside the comfortable {pace_range()} range) and uses {_fmt(d['fillers_per_100_words']['mean'], 1)} "
+        f"The class speaks at {_fmt(wpm['mean'])} words a minute on average ({band['inside']} of "
+        f"{plural(band['of'], 'student')} inside the comfortable {pace_range()} range) "
+        f"and uses {_fmt(d['fillers_per_100_words']['mean'], 1)} "
         f"filler words per 100 words ({fill['inside']} of {fill['of']} under {FILLERS_PER_100_OK:g})."
     )
     overall = scores["overall"]["mean"]
     if overall is not None:
-        text += f" The average talk score is {overall:.0f}"
+        text += f" The average speech score is {overall:.0f}"
         trend = _change(d["trend"]["overall"], "points")
         text += f", {trend}." if trend else "."
     return text
@@ -106,13 +108,15 @@ def _skills(strengths: list[dict], weaknesses: list[dict]) -> str:
     if strengths:
         parts.append(
             "The class does best at "
-            + ", ".join(f"{s['label'].lower()} ({s['score']:.0f}/100)" for s in strengths)
+            + ", ".join(f"{s['label'].lower()} ({s.get('shown') or format(s['score'], '.0f') + '/100'})"
+                        for s in strengths)
             + "."
         )
     if weaknesses:
         parts.append(
             "The weakest areas are "
-            + ", ".join(f"{w['label'].lower()} ({w['score']:.0f}/100)" for w in weaknesses)
+            + ", ".join(f"{w['label'].lower()} ({w.get('shown') or format(w['score'], '.0f') + '/100'})"
+                        for w in weaknesses)
             + f". {weaknesses[0]['detail']}"
         )
     return " ".join(parts)
@@ -120,7 +124,7 @@ def _skills(strengths: list[dict], weaknesses: list[dict]) -> str:
 
 def _pronunciation(p: dict) -> str:
     text = (
-        f"In {p['readings']} read-aloud sessions, pronunciation accuracy averages {_fmt(p['accuracy']['mean'])} "
+        f"In {plural(p['readings'], 'reading')} aloud, pronunciation accuracy averages {_fmt(p['accuracy']['mean'])} "
         f"and prosody {_fmt(p['prosody']['mean'])}."
     )
     if p["sounds"]:

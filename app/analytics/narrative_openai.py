@@ -11,6 +11,7 @@ import json
 from typing import Any, Mapping
 
 from app.analysis.llm import ChatSettings, ask_json, fallback_reason
+from app.analysis.redaction import Redactor
 
 from .narrative import InvalidNarrative, local_narrative, validate_narrative
 
@@ -34,7 +35,23 @@ def _skill(row: dict) -> dict:
 
 
 def prompt_payload(summary: Mapping[str, Any]) -> dict:
-    """The aggregates the model may see; built by allow-list so new summary fields stay private by default."""
+    """The aggregates the model may see, through the one redaction step (app/analysis/redaction.py) with
+    every name the summary holds."""
+    return Redactor(_names_in(summary)).payload(_payload(summary))
+
+
+def _names_in(value: Any) -> set[str]:
+    """Every "name" the summary holds (students needing attention, those who have not practised…)."""
+    if isinstance(value, dict):
+        found = {value["name"]} if isinstance(value.get("name"), str) else set()
+        return found.union(*(_names_in(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_names_in(v) for v in value))
+    return set()
+
+
+def _payload(summary: Mapping[str, Any]) -> dict:
+    """Built by allow-list, so new summary fields stay private by default."""
     p, lang, pron = summary["participation"], summary["language"], summary["pronunciation"]
     reasons: dict[str, int] = {}
     for student in summary["attention"]:

@@ -27,7 +27,7 @@ def redactor(students: Iterable[Student]) -> Callable[[str], str]:
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, parts)) + r")\b", re.IGNORECASE) if parts else None
 
     def redact(text: str) -> str:
-        from app.analysis.feedback.prompts import redact as redact_capitalised
+        from app.analysis.redaction import redact_capitalised
 
         text = EMAIL.sub(PLACEHOLDER, text or "")
         text = pattern.sub(PLACEHOLDER, text) if pattern else text

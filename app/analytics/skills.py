@@ -16,6 +16,7 @@ from app.analysis.norms import (
     LONG_PAUSES_PER_MINUTE_OK,
     pace_range,
 )
+from app.analysis.wording import plural
 
 from .queries import SessionRow
 from .quotes import Problem, evidence, quote
@@ -63,11 +64,14 @@ def _row(
     *,
     strength: bool = True,
     priority: int = 1,
+    shown: str | None = None,
 ) -> dict:
     return {
         "key": key,
         "label": SKILLS[key],
         "score": None if score is None else round(score, 1),
+        # The figure as a teacher reads it: a score out of 100, or for a share "2 of 5 students".
+        "shown": shown or (None if score is None else f"{score:.0f}/100"),
         "detail": detail,
         "numbers": numbers,
         "can_be_strength": strength,
@@ -91,40 +95,46 @@ def _delivery_rows(d: dict, figs: list[StudentFigures], talks: list[SessionRow])
         _row(
             "pacing",
             _pct(wpm["inside"], wpm["of"]),
-            f"{wpm['inside']} of {wpm['of']} students speak at {pace_range()} words a minute (class mean "
+            f"{wpm['inside']} of {plural(wpm['of'], 'student')} speaking at {pace_range()} words a minute (class mean "
             f"{d['words_per_minute']['mean']}; {wpm['below']} slower, {wpm['above']} faster).",
             {**wpm, "mean_wpm": d["words_per_minute"]["mean"]},
             talks,
             lambda r: abs(r.words_per_minute - sum(COMFORTABLE_WPM) / 2) if r.words_per_minute is not None else None,
+            shown=f"{wpm['inside']} of {plural(wpm['of'], 'student')} in the comfortable range",
         ),
         _row(
             "fillers",
             _pct(fill["inside"], fill["of"]),
-            f"{fill['inside']} of {fill['of']} students use fewer than {FILLERS_PER_100_OK:g} filler words "
+            f"{fill['inside']} of {plural(fill['of'], 'student')} using fewer than {FILLERS_PER_100_OK:g} filler words "
             "per 100 words "
             f"(class mean {d['fillers_per_100_words']['mean']}).",
             {**fill, "mean_per_100": d["fillers_per_100_words"]["mean"]},
             talks,
             fillers_per_100,
+            shown=f"{fill['inside']} of {plural(fill['of'], 'student')} under {FILLERS_PER_100_OK:g} per 100 words",
         ),
         _row(
             "pausing",
             _pct(calm, len(pauses)),
-            f"{calm} of {len(pauses)} students average {LONG_PAUSES_PER_MINUTE_OK:g} or fewer long pauses "
+            f"{calm} of {plural(len(pauses), 'student')} averaging {LONG_PAUSES_PER_MINUTE_OK:g} or fewer long pauses "
             f"(over {LONG_PAUSE_SECONDS:g} s) a "
             f"minute (class mean {d['long_pauses_per_minute']['mean']}).",
             {"inside": calm, "of": len(pauses), "mean_per_minute": d["long_pauses_per_minute"]["mean"]},
             talks,
             long_pauses_per_minute,
+            # Nobody pausing at all is not pausing well: it is never praised as a strength.
+            strength=any(p > 0 for p in pauses),
+            shown=f"{calm} of {plural(len(pauses), 'student')} with few long pauses",
         ),
         _row(
             "linking_words",
             _pct(two, len(linked)),
-            f"{two} of {len(linked)} talks use two or more different linking words.",
+            f"{two} of {plural(len(linked), 'speech')} with two or more different linking words.",
             {"talks": two, "of": len(linked)},
             talks,
             lambda r: -float((r.metrics or {}).get("distinct_linking_words") or 0),
             priority=2,
+            shown=f"{two} of {plural(len(linked), 'speech')}",
         ),
     ]
 
@@ -135,7 +145,8 @@ def _score_rows(s: dict, talks: list[SessionRow]) -> list[dict]:
         return _row(
             key,
             stat["mean"],
-            f"Class mean {name} score {stat['mean']} (range {stat['min']}–{stat['max']}, {stat['n']} students).",
+            f"Class mean {name} score {stat['mean']} (range {stat['min']}–{stat['max']}, "
+            f"{plural(stat['n'], 'student')}).",
             stat,
             talks,
             lambda r: None if getattr(r, attr) is None else 100.0 - getattr(r, attr),
@@ -175,8 +186,8 @@ def _curriculum_rows(lang: dict, talks: list[SessionRow]) -> list[dict]:
                 _row(
                     GRAMMAR_SKILLS[g["key"]],
                     g["share"],
-                    f"{g['label']} heard in {g['talks_heard']} of {g['talks_checked']} talks "
-                    f"({g['students_heard']} students).",
+                    f"{g['label']} heard in {g['talks_heard']} of {plural(g['talks_checked'], 'speech')} "
+                    f"({plural(g['students_heard'], 'student')}).",
                     g,
                     talks,
                     lambda r: None,

@@ -12,9 +12,10 @@ from collections import defaultdict
 from datetime import timedelta
 
 from app.analysis.norms import COMFORTABLE_WPM, FILLERS_PER_100_OK, NOTE_WPM
-from app.auth.guards import class_sessions
+from app.dates import SchoolCalendar, calendar_for
 from app.models import Classroom, utcnow
 from app.practice.figures import COUNTED_LABEL, TREND_RULE, student_figures
+from app.practice.visibility import class_sessions
 
 from . import queries as q
 from .attention import attention_list
@@ -35,6 +36,7 @@ SUMMARY_VERSION = 1
 
 def build_summary(classroom: Classroom, period: Period) -> dict:
     """The whole deterministic summary of *classroom* over *period*, JSON-ready, no narrative."""
+    calendar = calendar_for(classroom.teacher.school)
     students = q.enrolled_students(classroom.id)
     rows = q.sessions_in(classroom.id, period)
     practice = student_figures(class_sessions(classroom), period)
@@ -46,7 +48,8 @@ def build_summary(classroom: Classroom, period: Period) -> dict:
     summary = {
         "version": SUMMARY_VERSION,
         "class": {"id": classroom.id, "name": classroom.name},
-        "period": {**period.to_json(), "previous": period.previous().to_json()},
+        "period": {**period.to_json(), **_period_text(period, calendar),
+                   "previous": {**period.previous().to_json(), **_period_text(period.previous(), calendar)}},
         # What every count of sessions counts, and what each student's trend compares (app/practice/figures.py).
         "counted": COUNTED_LABEL,
         "trend_rule": TREND_RULE,
@@ -55,7 +58,7 @@ def build_summary(classroom: Classroom, period: Period) -> dict:
         "participation": participation(figs),
         "delivery": delivery(figs),
         "scores": scores(figs),
-        "series": daily_series(figs, period),
+        "series": daily_series(figs, period, calendar),
         "language": language_section(figs, talks, goal, redact),
         "pronunciation": pronunciation_section(figs, readings),
         "students": [f.to_json() for f in figs],
@@ -71,6 +74,11 @@ def build_summary(classroom: Classroom, period: Period) -> dict:
     summary["attention"] = attention_list(figs, summary)
     summary["tutorials"] = recommend(summary["weaknesses"], summary["language"]["vocabulary_level"]["typical"])
     return summary
+
+
+def _period_text(period: Period, calendar: SchoolCalendar) -> dict:
+    """The period's first and last days as the school writes dates."""
+    return {"from_text": calendar.date_text(period.first), "to_text": calendar.date_text(period.last)}
 
 
 def participation(figs: list[StudentFigures]) -> dict:
@@ -144,7 +152,7 @@ def scores(figs: list[StudentFigures]) -> dict:
     }
 
 
-def daily_series(figs: list[StudentFigures], period: Period) -> dict:
+def daily_series(figs: list[StudentFigures], period: Period, calendar: SchoolCalendar | None = None) -> dict:
     """Class means per day (per week for periods over 31 days) for the trend lines."""
     step = 1 if period.days <= 31 else 7
     buckets: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -159,13 +167,16 @@ def daily_series(figs: list[StudentFigures], period: Period) -> dict:
             else:
                 bucket["pronunciation"].append(row.headline)
     count = (period.days + step - 1) // step
-    labels = [(period.first + timedelta(days=i * step)).isoformat() for i in range(count)]
+    days = [period.first + timedelta(days=i * step) for i in range(count)]
+    labels = [day.isoformat() for day in days]
     pick = lambda name, places=1: [  # noqa: E731
         None if mean(buckets[i][name]) is None else round(mean(buckets[i][name]), places) for i in range(count)
     ]
     return {
         "step_days": step,
         "labels": labels,
+        # The same days as the school writes them, for chart axes.
+        "label_texts": [calendar.short_date_text(day) for day in days] if calendar else labels,
         "overall": pick("overall"),
         "words_per_minute": pick("wpm"),
         "pronunciation": pick("pronunciation"),

@@ -13,7 +13,7 @@ from app.auth.guards import login_required, own_job_or_404, teacher_required
 from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_batch
-from app.limits import BATCH_UPLOAD, accepts_body
+from app.limits import BATCH_UPLOAD, accepts_body, quotas
 
 from .blueprint import bp
 from .files import BatchInputError, parse_json_mapping
@@ -27,6 +27,7 @@ from .services import BatchRequest, NotYours, create_batch
 def start():
     try:
         batch = _batch_request()
+        quotas.check_running_batches(current_user)
         uploads = [(f.filename or "", f.stream) for f in request.files.getlist("files") if f.filename]
         job = create_batch(current_user, batch, uploads)
     except BatchInputError as exc:

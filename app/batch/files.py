@@ -29,13 +29,13 @@ MSG_DAMAGED_MEMBER = "This file in the zip is damaged or encrypted, so we could 
 MSG_NOT_AUDIO = "This is not a sound file we can analyse (use WAV, MP3, M4A, FLAC, OGG or WebM)."
 MSG_DAMAGED_ZIP = "That zip file is damaged or not a zip file."
 CHUNK = 1024 * 1024
-IN_MEMORY_BYTES = 8 * 1024 * 1024  # a file bigger than this is counted into a temporary file before storing
 # The zip end record: signature, disk numbers, entry counts, file list size and offset, comment length.
 END_RECORD = struct.Struct("<4s4H2LH")
 END_SIGNATURE = b"PK\x05\x06"
 MAX_COMMENT = 65535
 # A file list entry is 46 bytes plus its name and extras; this allows long names and every extra a zip tool adds.
 FILE_LIST_BYTES_PER_ENTRY = 1024
+IN_MEMORY_BYTES = 8 * 1024 * 1024  # a file bigger than this is counted into a temporary file before storing
 
 
 class BatchInputError(Exception):
@@ -181,7 +181,7 @@ def _take(filename: str, source: IO[bytes], target: _Target, unpacked: Unpacked,
     key = keys.batch_file(target.job_id, f"{len(unpacked.audio) + len(unpacked.rejected) + 1:04d}"
                                          f"{Path(name).suffix.lower()}")
     counted = _Counted(source, name, budget, budget.max_file_bytes)
-    # Counted into a spool first, so a file past the limits is refused before any of it is stored.
+    # Counted into a spool first, so a file past the budget is refused before any of it is stored.
     with tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES) as spool:
         while chunk := counted.read(CHUNK):
             spool.write(chunk)

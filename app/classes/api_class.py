@@ -126,6 +126,7 @@ def api_live(class_id: int):
             "class_id": classroom.id,
             "now": utcnow().isoformat(),
             "stuck_factor": current_app.config["LIVE_STUCK_FACTOR"],
+            "analysis_stuck_minutes": current_app.config["LIVE_ANALYSIS_STUCK_MINUTES"],
             "sessions": [
                 entry.to_json()
                 | {"progress_url": url_for("teacher.student_progress", class_id=classroom.id,

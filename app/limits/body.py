@@ -16,8 +16,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.analysis.audio import MSG_TOO_LARGE
 
+from .disk import check_free_space
+
 # An upload's other fields (a reading's text, a batch's mappings) and the multipart boundaries.
 FORM_ROOM_BYTES = 1024 * 1024
+UNSAFE_METHODS = {"POST", "PUT", "PATCH"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ def limit_request_body() -> None:
     """413 for a body over this route's limit, before it is read; the same limit caps a chunked body."""
     limit = route_limit()
     most = limit.bytes(current_app.config) if limit else current_app.config["MAX_CONTENT_LENGTH"]
+    if limit is not None and request.method in UNSAFE_METHODS:
+        check_free_space(request.content_length if request.content_length is not None else most)
     if request.content_length is not None:
         if request.content_length > most:
             abort(413, too_large_message())

@@ -13,8 +13,9 @@ from .types import UTCDateTime, utcnow
 
 
 def new_job_id() -> str:
-    # Unguessable, so an id seen in a log cannot be walked to its neighbours.
-    return secrets.token_urlsafe(16)
+    # Unguessable, so an id seen in a log cannot be walked to its neighbours; hex, so it always makes a storage key
+    # (a URL-safe token may start with "-" or "_", which keys refuse).
+    return secrets.token_hex(16)
 
 
 class BatchJob(db.Model):

@@ -5,11 +5,20 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 
 from app.analysis.context import Curriculum, RubricCriterion, SpeakingTask
 from app.analysis.errors import AnalysisError
 from app.extensions import db
-from app.models import ACTIVE_ANALYSIS_STATUSES, CurriculumGoal, PracticeSession, SessionKind, SessionStatus
+from app.models import (
+    ACTIVE_ANALYSIS_STATUSES,
+    CurriculumGoal,
+    Enrolment,
+    PracticeSession,
+    SessionKind,
+    SessionStatus,
+    User,
+)
 from app.storage import ObjectMissing
 
 from . import states
@@ -123,7 +132,19 @@ def speaking_task_for(session: PracticeSession) -> SpeakingTask:
         prompt=session.prompt_text,
         speaking_seconds=speaking,
         curriculum=curriculum_from(goal),
+        private_names=roster_names(session),
     )
+
+
+def roster_names(session: PracticeSession) -> tuple[str, ...]:
+    """The speaker's name and those of everyone in their classes: what the redaction step keeps in."""
+    if session.student_id is None:
+        return ()
+    classes = select(Enrolment.class_id).where(Enrolment.student_id == session.student_id)
+    names = db.session.scalars(
+        select(User.name).join(Enrolment, Enrolment.student_id == User.id).where(Enrolment.class_id.in_(classes))
+    )
+    return tuple(sorted({*names, session.student.name if session.student else ""} - {""}))
 
 
 def curriculum_from(goal: CurriculumGoal | None) -> Curriculum:

@@ -11,6 +11,7 @@ import secrets
 from sqlalchemy import select
 
 from app.extensions import db
+from app.limits.quotas import check_open_sessions
 from app.models import PracticeSession, SessionKind, SessionStatus, Topic, User, utcnow
 
 from .prompt_bank import BankPrompt
@@ -50,6 +51,7 @@ def start_practice(
     reference: Reference | None = None, client_id: str | None = None,
 ) -> PracticeSession:
     """Open a session `in_progress` for a reading, a class topic, a bank prompt, or free practice."""
+    check_open_sessions(student)
     if reference is not None:
         session = open_attempt(student, reference)
     elif topic is not None:

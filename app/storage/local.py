@@ -91,6 +91,13 @@ class LocalStorage:
             raise ObjectMissing(key)
         yield path
 
+    def free_bytes(self) -> int:
+        """Free space on the disk that holds the store (the upload guard reads it; buckets have none to read)."""
+        folder = self.root
+        while not folder.exists():  # the store's folder is made on its first write
+            folder = folder.parent
+        return shutil.disk_usage(folder).free
+
     def ping(self) -> None:
         try:
             self.root.mkdir(parents=True, exist_ok=True)

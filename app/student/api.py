@@ -31,7 +31,7 @@ from app.dates import viewer_calendar
 from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_upload
-from app.limits import RECORDING_UPLOAD, accepts_body
+from app.limits import RECORDING_UPLOAD, accepts_body, quotas
 from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus
 from app.pagination import paginate_query
 from app.practice.figures import COUNTED_LABEL, one_student
@@ -55,6 +55,7 @@ from .upload_request import ChunkedUpload, parse_upload
 def analyze_chunked():
     try:
         upload = parse_upload(request)
+        _check_quotas(upload)
         session = _session_for(upload)
         if session is None:
             return json_error(404, TOPIC_NOT_FOUND)
@@ -77,6 +78,14 @@ def analyze_chunked():
     db.session.commit()
     enqueue_upload(session)
     return _submitted_answer(session, missing=joined.missing)
+
+
+def _check_quotas(upload: ChunkedUpload) -> None:
+    """Before anything is stored: the student's space, and the hour's analyses when this part is the last."""
+    if upload.data is not None:
+        quotas.check_stored_bytes(current_user, len(upload.data))
+    if upload.final:
+        quotas.check_analyses_this_hour(current_user)
 
 
 def _session_for(upload: ChunkedUpload) -> PracticeSession | None:

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.jobs.dispatch import enqueue_session_analysis
+from app.limits import quotas
 from app.models import PracticeSession
 from app.practice.pronunciation_attempts import AttemptError, choose_reference, read_audio, start_attempt
 
@@ -25,6 +26,8 @@ def submit_reading() -> PracticeSession:
     )
     upload = request.files.get("audio")
     audio, kind = read_audio(upload.stream if upload else None, upload.filename if upload else None)
+    quotas.check_stored_bytes(current_user, len(audio))
+    quotas.check_analyses_this_hour(current_user)
     session = start_attempt(current_user, reference, audio, kind)
     db.session.commit()
     enqueue_session_analysis(session)

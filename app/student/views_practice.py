@@ -11,6 +11,7 @@ from app.classes.queries import TOPIC_CLOSED, TOPIC_NOT_FOUND, topic_for_student
 from app.extensions import db
 from app.http import wants_json
 from app.jobs.dispatch import enqueue_session_analysis, enqueue_upload
+from app.limits import quotas
 from app.models import SessionKind
 from app.practice.feedback_marks import mark_feedback_seen
 from app.practice.presenters import status_json
@@ -102,6 +103,7 @@ def retry(session_id: int):
 def send_saved(session_id: int):
     """Submit what reached us of a recording the student left without sending."""
     session = own_session_or_404(session_id)
+    quotas.check_analyses_this_hour(current_user)
     try:
         finish_upload(session)
     except (SessionStateError, UploadError) as exc:

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Mapping
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import and_, distinct, func, or_, select
 
 from app.dates import SchoolCalendar, Span
 from app.extensions import db
-from app.models import Classroom, Enrolment, PracticeSession, SessionStatus, User, utcnow
+from app.models import ACTIVE_ANALYSIS_STATUSES, Classroom, Enrolment, PracticeSession, SessionStatus, User, utcnow
 from app.practice.figures import PracticeFigures, counted, figures_or_empty, in_period, sent, student_figures
 from app.practice.visibility import class_sessions, visible_through, visible_to_class
 
@@ -145,16 +145,30 @@ def sort_roster(rows: list[RosterRow], key: str, descending: bool) -> list[Roste
     return present + missing
 
 
+# The live panel's states: what the student is doing, in the teacher's words.
+LIVE_STATES = {
+    "recording": "recording now",  # audio parts are arriving
+    "on_page": "on the practice page",  # the recorder is open, no audio yet
+    "analysing": "submitted, being analysed",
+}
+
+
 @dataclass(frozen=True)
 class LiveEntry:
     session: PracticeSession
     student: User
-    elapsed_seconds: int
-    stuck_after_seconds: int
+    state: str  # a key of LIVE_STATES
+    since: datetime  # when this state began: its own timer
+    elapsed_seconds: int  # in this state
+    stuck_after_seconds: int | None  # None: this state is never "may be stuck" (a student reading the prompt)
 
     @property
     def stuck(self) -> bool:
-        return self.elapsed_seconds > self.stuck_after_seconds
+        return self.stuck_after_seconds is not None and self.elapsed_seconds > self.stuck_after_seconds
+
+    @property
+    def state_words(self) -> str:
+        return LIVE_STATES[self.state]
 
     def to_json(self) -> dict:
         return {
@@ -162,6 +176,9 @@ class LiveEntry:
             "student": {"id": self.student.id, "name": self.student.name},
             "kind": self.session.kind,
             "topic": self.session.prompt_title or None,
+            "state": self.state,
+            "state_words": self.state_words,
+            "since": self.since.isoformat(),
             "started_at": self.session.started_at.isoformat(),
             "elapsed_seconds": self.elapsed_seconds,
             "planned_seconds": self.session.planned_seconds,
@@ -175,28 +192,34 @@ DEFAULT_PLANNED_SECONDS = 90
 
 
 def live_sessions(classroom: Classroom, config: Mapping, now: datetime | None = None) -> list[LiveEntry]:
-    """Students of the class with a recorder open right now, longest-running first (one query).
+    """Students of the class recording, on the practice page or waiting for an analysis, longest first (one query).
 
     A recorder silent for RECORDER_IDLE_MINUTES was closed without a goodbye: it is not listed,
-    even before the worker's sweep marks it abandoned. Each entry looks stuck after
-    LIVE_STUCK_FACTOR times its planned length.
+    even before the worker's sweep marks it abandoned. A recording looks stuck after
+    LIVE_STUCK_FACTOR times its planned length, an analysis after LIVE_ANALYSIS_STUCK_MINUTES;
+    a student only on the page never does.
     """
     now = now or utcnow()
-    stuck_factor = config["LIVE_STUCK_FACTOR"]
     heard_since = now - timedelta(minutes=config["RECORDER_IDLE_MINUTES"])
+    open_recorder = and_(PracticeSession.status == SessionStatus.IN_PROGRESS.value,
+                         PracticeSession.last_seen_at >= heard_since)
     rows = db.session.execute(
         select(PracticeSession, User)
         .join(User, User.id == PracticeSession.student_id)
-        .where(visible_to_class(classroom.id), PracticeSession.status == SessionStatus.IN_PROGRESS.value,
-               PracticeSession.last_seen_at >= heard_since)
+        .where(visible_to_class(classroom.id),
+               or_(open_recorder, PracticeSession.status.in_(ACTIVE_ANALYSIS_STATUSES)))
         .order_by(PracticeSession.started_at, PracticeSession.id)
     ).all()
-    return [
-        LiveEntry(
-            session=session,
-            student=student,
-            elapsed_seconds=max(0, int((now - session.started_at).total_seconds())),
-            stuck_after_seconds=int(stuck_factor * (session.planned_seconds or DEFAULT_PLANNED_SECONDS)),
-        )
-        for session, student in rows
-    ]
+    return [_live_entry(session, student, config, now) for session, student in rows]
+
+
+def _live_entry(session: PracticeSession, student: User, config: Mapping, now: datetime) -> LiveEntry:
+    if session.status in ACTIVE_ANALYSIS_STATUSES:
+        state, since = "analysing", session.submitted_at or session.started_at
+        stuck_after = 60 * config["LIVE_ANALYSIS_STUCK_MINUTES"]
+    elif session.parts_received > 0:
+        state, since = "recording", session.started_at
+        stuck_after = int(config["LIVE_STUCK_FACTOR"] * (session.planned_seconds or DEFAULT_PLANNED_SECONDS))
+    else:
+        state, since, stuck_after = "on_page", session.started_at, None
+    return LiveEntry(session, student, state, since, max(0, int((now - since).total_seconds())), stuck_after)

@@ -143,6 +143,26 @@ def clear_session_override(class_id: int, session_id: int):
     return redirect(url_for("teacher.session_review", class_id=classroom.id, session_id=session.id) + "#override")
 
 
+@bp.route("/classes/<int:class_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@teacher_required
+def delete_class_session(class_id: int, session_id: int):
+    classroom = own_class_or_404(class_id)
+    session = class_own_session_or_404(classroom, session_id)
+    student_id = session.student_id
+    if not EmptyForm().validate_on_submit():
+        flash("This page was open too long; please try again.", "warning")
+        return redirect(url_for("teacher.session_review", class_id=classroom.id, session_id=session.id))
+    try:
+        delete_session(session)
+    except DeletionRefused as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+        return redirect(url_for("teacher.session_review", class_id=classroom.id, session_id=session_id))
+    db.session.commit()
+    flash("The recording and its report were deleted.", "success")
+    return redirect(url_for("teacher.student_progress", class_id=classroom.id, student_id=student_id))
+
+
 @bp.route("/classes/<int:class_id>/sessions/<int:session_id>/words/<int:index>", methods=["POST"])
 @teacher_required
 @form_view
@@ -166,23 +186,3 @@ def review_reading_word(class_id: int, session_id: int, index: int):
     flash(f"“{word.get('Word', '')}” is marked {MARK_LABELS[form.error_type.data].lower()}; the scores are "
           "recomputed.", "success")
     return redirect(back)
-
-
-@bp.route("/classes/<int:class_id>/sessions/<int:session_id>/delete", methods=["POST"])
-@teacher_required
-def delete_class_session(class_id: int, session_id: int):
-    classroom = own_class_or_404(class_id)
-    session = class_own_session_or_404(classroom, session_id)
-    student_id = session.student_id
-    if not EmptyForm().validate_on_submit():
-        flash("This page was open too long; please try again.", "warning")
-        return redirect(url_for("teacher.session_review", class_id=classroom.id, session_id=session.id))
-    try:
-        delete_session(session)
-    except DeletionRefused as exc:
-        db.session.rollback()
-        flash(str(exc), "warning")
-        return redirect(url_for("teacher.session_review", class_id=classroom.id, session_id=session_id))
-    db.session.commit()
-    flash("The recording and its report were deleted.", "success")
-    return redirect(url_for("teacher.student_progress", class_id=classroom.id, student_id=student_id))

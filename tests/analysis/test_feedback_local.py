@@ -72,7 +72,7 @@ def test_summary_and_curriculum_remarks(analysis):
     assert f"Your overall score is {analysis['scores']['overall']['score']} out of 100" in fb["summary"]
     remarks = " ".join(fb["curriculum"])
     assert "You used 3 of 3 target words" in remarks
-    assert "Present perfect: heard 1 time(s)" in remarks
+    assert "Present perfect: heard 1 time," in remarks and "Past simple: heard 6 times," in remarks
     assert "Eye contact: your teacher will assess this" in remarks
 
 

@@ -52,7 +52,8 @@ def test_scores_and_language(summary):
     assert summary["scores"]["structure"]["mean"] == 55.0
     lang = summary["language"]
     assert lang["lexical_diversity"]["mean"] == 50.0
-    assert lang["vocabulary_level"] == {"students": {"A1": 0, "A2": 1, "B1": 1, "B2": 0, "C1": 0}, "typical": "B1"}
+    # One student at A2 and one at B1: no level is "most of the class".
+    assert lang["vocabulary_level"] == {"students": {"A1": 0, "A2": 1, "B1": 1, "B2": 0, "C1": 0}, "typical": None}
     words = lang["curriculum_words"]
     assert by_key(words["words"], "word")["journey"] == {"word": "journey", "talks": 2, "students": 1}
     assert by_key(words["words"], "word")["explore"] == {"word": "explore", "talks": 2, "students": 2}
@@ -83,7 +84,7 @@ def test_strengths_weaknesses_and_quotes(summary):
     assert [s["key"] for s in summary["strengths"]] == ["pronunciation_accuracy", "fluency", "grammar_accuracy"]
     skills = by_key(summary["skills"])
     assert skills["pacing"]["score"] == 50.0 and skills["curriculum_vocabulary"]["score"] == pytest.approx(44.4)
-    assert "1 of 3 talks" in skills["past_tense"]["detail"]
+    assert "1 of 3 speeches (1 student)" in skills["past_tense"]["detail"]
     for item in summary["strengths"] + summary["weaknesses"]:
         assert item["quote"] and item["quote"]["text"]
     quotes = " ".join(s["quote"]["text"] for s in summary["strengths"] + summary["weaknesses"])
@@ -132,8 +133,9 @@ def test_query_count_is_bounded(app_ctx):
         build_summary(data["classroom"], last_days(14, utcnow().date()))
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    # roster, sessions, report details, last period, curriculum, and the figures' latest scores and counts
-    assert len(statements) == 7, statements
+    # the school (its calendar), roster, sessions, report details, last period, curriculum, and the
+    # figures' latest scores and counts
+    assert len(statements) == 8, statements
 
 
 def test_report_details_are_read_for_the_latest_sessions_only(app_ctx):

@@ -40,7 +40,10 @@ def test_date_range_changes_the_period(app, client, seeded):
         "to": "2020-01-31",
         "days": 31,
         "time_zone": "UTC",  # the school's: its days are the ones counted
-        "previous": {"from": "2019-12-01", "to": "2019-12-31", "days": 31, "time_zone": "UTC"},
+        "from_text": "1 Jan 2020",  # as the school writes dates
+        "to_text": "31 Jan 2020",
+        "previous": {"from": "2019-12-01", "to": "2019-12-31", "days": 31, "time_zone": "UTC",
+                     "from_text": "1 Dec 2019", "to_text": "31 Dec 2019"},
     }
     assert body["empty"] is True and body["participation"]["enrolled"] == 4
 

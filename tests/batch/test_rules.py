@@ -59,3 +59,12 @@ def test_reference_files_in_both_formats():
 ])
 def test_job_status_comes_from_its_items(counts, status):
     assert derive_status(counts) == status
+
+
+def test_every_new_job_id_names_a_storage_prefix():
+    """A job id that starts with "-" or "_" made the clean-up of a refused batch fail with a 500."""
+    from app.models.jobs import new_job_id
+    from app.storage import keys
+
+    for _ in range(2000):
+        keys.batch_prefix(new_job_id())

@@ -134,12 +134,13 @@ def test_teacher_portal_end_to_end(live_server, chromium_for, new_context, tmp_p
     student_page.goto(f"{base}/student/practice?topic={topic_id}")
     student_page.get_by_role("button", name="Start").click()
 
-    # Lee joined earlier and opened a recorder 6 minutes ago: past 2 × (20 + 60) s, so maybe stuck.
+    # Lee joined earlier and has been recording for 6 minutes: past 2 × (20 + 60) s, so maybe stuck.
     with app.app_context():
         lee = db.session.get(User, stuck_id)
         join_class(lee, join_code)
         opened = start_session(lee, "impromptu", topic=db.session.get(Topic, topic_id))
         opened.started_at = utcnow() - timedelta(minutes=6)
+        opened.parts_received = 3  # audio is arriving: recording, not only on the page
         db.session.commit()
         opened_id = opened.id
 
@@ -151,6 +152,8 @@ def test_teacher_portal_end_to_end(live_server, chromium_for, new_context, tmp_p
     assert "is-stuck" in stuck_item.get_attribute("class") and stuck_item.locator(".live-stuck").is_visible()
     assert "is-stuck" not in live_item.get_attribute("class") and not live_item.locator(".live-stuck").is_visible()
     assert re.fullmatch(r"6 min \d\d s", stuck_item.locator(".elapsed").inner_text())
+    assert stuck_item.locator(".live-state").inner_text() == "recording now"
+    assert live_item.locator(".live-state").inner_text() in ("on the practice page", "recording now")
     first = live_item.locator(".elapsed").inner_text()
     page.wait_for_timeout(2200)
     second = live_item.locator(".elapsed").inner_text()
@@ -168,8 +171,8 @@ def test_teacher_portal_end_to_end(live_server, chromium_for, new_context, tmp_p
     page.evaluate("window.__noReload = true")
     row = page.locator("#roster-table tbody tr", has_text="Sam Okafor")
     assert row.locator("td").nth(1).inner_text().strip() != "—"
-    page.get_by_role("button", name=re.compile("Latest score")).click()
-    assert page.locator('th[data-key="latest"]').get_attribute("aria-sort") == "descending"
+    page.get_by_role("button", name=re.compile("Latest speech score")).click()
+    assert page.locator('th[data-key="speech"]').get_attribute("aria-sort") == "descending"
     assert page.evaluate("window.__noReload") is True  # sorted in place by JavaScript
     screenshot(page, "teacher-class-page")
     page.locator("#roster").screenshot(path=str(ARTIFACTS / "teacher-roster.png"))

@@ -106,3 +106,13 @@ def test_flask_purge_expired_prints_what_it_removes(app, app_ctx):
     assert done.exit_code == 0, done.output
     assert f"(sessions {session.id})" in done.output and "stored objects removed: 2" in done.output
     assert _stored(session.id) == []
+
+
+def test_flask_purge_expired_as_of_a_later_day(app, app_ctx):
+    session = _recording(make_student(), sent_days_ago=10)
+    runner = app.test_cli_runner()
+    assert f"(sessions {session.id})" not in runner.invoke(args=["purge-expired"]).output
+    later = (utcnow() + timedelta(days=400)).strftime("%Y-%m-%d")
+    done = runner.invoke(args=["purge-expired", "--as-of", later])
+    assert done.exit_code == 0 and f"(sessions {session.id})" in done.output
+    assert _stored(session.id) == []

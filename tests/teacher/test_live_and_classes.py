@@ -20,15 +20,23 @@ from .conftest import signed_in
 def live_class(app):
     with app.app_context():
         teacher = make_teacher()
-        names = ("Fresh Start", "Slow Poke", "Gone Away", "Not Practising")
-        fresh, slow, gone, idle = (make_student(name=n) for n in names)
-        classroom = make_classroom(teacher, "7B", students=(fresh, slow, gone, idle))
+        names = ("Fresh Start", "Slow Poke", "Gone Away", "Not Practising", "Just Looking", "Long Wait", "Queued")
+        fresh, slow, gone, idle, looking, waiting, queued = (make_student(name=n) for n in names)
+        classroom = make_classroom(teacher, "7B", students=(fresh, slow, gone, idle, looking, waiting, queued))
         outsider = make_student(name="Outsider")
         start_session(fresh, "impromptu", title="Pets", prompt="Talk about pets", planned_seconds=90)
         now = utcnow()
-        # 2 × 90 s planned = 180 s before a session looks stuck; this one has run 5 minutes.
-        make_session(slow, classroom=classroom, status="in_progress", score=None, planned_seconds=90,
+        # 2 × 90 s planned = 180 s before a recording looks stuck; this one has sent audio for 5 minutes.
+        make_session(slow, classroom=classroom, status="in_progress", score=None, planned_seconds=90, parts_received=3,
                      started_at=now - timedelta(minutes=5), last_seen_at=now - timedelta(seconds=10))
+        # On the practice page for 10 minutes without recording: reading the prompt is not being stuck.
+        make_session(looking, classroom=classroom, status="in_progress", score=None, planned_seconds=90,
+                     started_at=now - timedelta(minutes=10), last_seen_at=now - timedelta(seconds=20))
+        # Analyses: one waiting longer than LIVE_ANALYSIS_STUCK_MINUTES (10), one just sent.
+        make_session(waiting, classroom=classroom, status="transcribing", score=None, parts_received=4,
+                     started_at=now - timedelta(minutes=20), submitted_at=now - timedelta(minutes=15))
+        make_session(queued, classroom=classroom, status="submitted", score=None, parts_received=2,
+                     started_at=now - timedelta(minutes=3), submitted_at=now - timedelta(minutes=1))
         # Silent for an hour: the recorder was closed without a goodbye.
         make_session(gone, status="in_progress", score=None, started_at=now - timedelta(hours=2),
                      last_seen_at=now - timedelta(hours=1))
@@ -42,11 +50,19 @@ def test_live_lists_only_this_classes_open_sessions_and_flags_the_stuck(app, liv
     teacher, class_id = live_class
     body = signed_in(app, teacher).get(f"/api/classes/{class_id}/live").get_json()
     by_name = {entry["student"]["name"]: entry for entry in body["sessions"]}
-    assert set(by_name) == {"Fresh Start", "Slow Poke"}
-    assert body["stuck_factor"] == 2
+    assert set(by_name) == {"Fresh Start", "Slow Poke", "Just Looking", "Long Wait", "Queued"}
+    assert body["stuck_factor"] == 2 and body["analysis_stuck_minutes"] == 10
     slow, fresh = by_name["Slow Poke"], by_name["Fresh Start"]
+    assert slow["state"] == "recording" and slow["state_words"] == "recording now"
     assert slow["stuck"] is True and slow["stuck_after_seconds"] == 180 and slow["elapsed_seconds"] >= 300
-    assert fresh["stuck"] is False and fresh["elapsed_seconds"] < 60 and fresh["topic"] == "Pets"
+    assert fresh["state"] == "on_page" and fresh["stuck"] is False and fresh["topic"] == "Pets"
+    looking = by_name["Just Looking"]
+    assert looking["state"] == "on_page" and looking["elapsed_seconds"] >= 600
+    assert looking["stuck"] is False and looking["stuck_after_seconds"] is None  # never "may be stuck"
+    # An analysis has its own timer, from when it was sent.
+    waiting, queued = by_name["Long Wait"], by_name["Queued"]
+    assert waiting["state"] == "analysing" and 900 <= waiting["elapsed_seconds"] < 1200 and waiting["stuck"] is True
+    assert queued["state"] == "analysing" and queued["elapsed_seconds"] < 120 and queued["stuck"] is False
     assert fresh["progress_url"].endswith(f"/students/{fresh['student']['id']}")
 
 
@@ -71,7 +87,9 @@ def _status_of(name: str) -> str:
 def test_class_page_renders_live_panel_with_timer_data(app, live_class):
     teacher, class_id = live_class
     html = signed_in(app, teacher).get(f"/teacher/classes/{class_id}").get_data(as_text=True)
-    assert html.count('class="live-item') == 2 and "live-item is-stuck" in html
+    assert html.count('class="live-item') == 5 and html.count("is-stuck") == 2
+    assert "recording now</span> for" in html and "on the practice page</span> for" in html
+    assert "submitted, being analysed</span> for" in html
     assert f'data-live-url="/api/classes/{class_id}/live"' in html and "js/live.js" in html
     assert "Gone Away" in html  # in the roster, not the live panel
     assert html.index('id="live"') < html.index("Slow Poke") < html.index('id="roster"')

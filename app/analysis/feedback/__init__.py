@@ -7,7 +7,7 @@ writer returns the same shape, checked by ``validate_feedback``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Protocol
+from typing import Any, Iterable, Mapping, Protocol
 
 from ..llm import InvalidReply
 
@@ -24,8 +24,9 @@ class FeedbackResult:
 class FeedbackWriter(Protocol):
     name: str
 
-    def write(self, analysis: Mapping[str, Any]) -> FeedbackResult:
-        """Feedback for *analysis* (the report without ``feedback``); never raises."""
+    def write(self, analysis: Mapping[str, Any], private_names: Iterable[str] = ()) -> FeedbackResult:
+        """Feedback for *analysis* (the report without ``feedback``); never raises. *private_names* (the
+        speaker's and classmates' names) never leave the server (app/analysis/redaction.py)."""
         ...
 
 

@@ -8,9 +8,10 @@ whose only evidence is unsure is left out, or made without a quote.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from ..norms import NOTE_WPM, pace_range
+from ..wording import plural
 from . import FeedbackResult, validate_feedback
 
 Point = tuple[float, str, dict]  # (priority, key, {"text", "quote", "start"})
@@ -268,7 +269,7 @@ def _curriculum_remarks(a: Mapping) -> list[str]:
     for g in c["grammar_focus"][:3]:
         if g["used"]:
             ex = g["examples"][0]
-            out.append(f'{g["label"]}: heard {g["count"]} time(s), e.g. "{ex["quote"]}" ({mmss(ex["start"])}).')
+            out.append(f'{g["label"]}: heard {plural(g["count"], "time")}, e.g. "{ex["quote"]}" ({mmss(ex["start"])}).')
         else:
             out.append(f"{g['label']}: we did not hear it yet. Try one sentence with it next time.")
     rubric = c.get("rubric") or {}
@@ -302,7 +303,7 @@ class LocalWriter:
 
     name = "local"
 
-    def write(self, analysis: Mapping[str, Any]) -> FeedbackResult:
+    def write(self, analysis: Mapping[str, Any], private_names: Iterable[str] = ()) -> FeedbackResult:
         """Feedback in the shared shape; always at least one strength, improvement and two next steps."""
         strengths = _top(_strengths(analysis), 3)
         improvements = _top(_improvements(analysis), 3)

@@ -6,7 +6,7 @@ yields the local feedback and a writer name that says why.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from ..llm import ChatSettings, ask_json, fallback_reason
 from . import FeedbackResult, InvalidFeedback, validate_feedback
@@ -21,10 +21,10 @@ class OpenAIWriter:
         self.settings = settings
         self.name = f"openai:{settings.model}"
 
-    def write(self, analysis: Mapping[str, Any]) -> FeedbackResult:
+    def write(self, analysis: Mapping[str, Any], private_names: Iterable[str] = ()) -> FeedbackResult:
         """The model's feedback if it is valid; otherwise LocalWriter's, named "local (fallback: <reason>)"."""
         try:
-            reply = ask_json(self.settings, SYSTEM_PROMPT, user_message(analysis), InvalidFeedback)
+            reply = ask_json(self.settings, SYSTEM_PROMPT, user_message(analysis, private_names), InvalidFeedback)
             return FeedbackResult(validate_feedback(reply), self.name)
         except Exception as exc:  # noqa: BLE001 - any failure must still give the child feedback
             local = LocalWriter().write(analysis)

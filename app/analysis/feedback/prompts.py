@@ -9,10 +9,9 @@ unsure words out of grammar evidence, slips and interesting words already.
 from __future__ import annotations
 
 import json
-import re
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
-from ..language import STOPWORDS, zipf
+from ..redaction import Redactor, redact_capitalised
 
 SYSTEM_PROMPT = """You are a kind, encouraging speaking coach for school students aged 8 to 16,
 many of them learning English. You receive measurements of one short impromptu speech
@@ -29,25 +28,9 @@ Reply with ONE JSON object and nothing else, with exactly these keys:
  "next_steps": [string] (2-3 concrete practice ideas),
  "curriculum": [string] (0-5 remarks on target words, grammar focus and rubric; [] if none)}"""
 
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
-
-
 def redact(text: str | None) -> str | None:
-    """Replace capitalised words that may be names ("with Anna", "Anna said") by "[name]".
-
-    Kept: "I", and a sentence-initial word that is a common English word ("The",
-    "My", "Last"). Over-redacting a place or a rarer opener is the accepted cost.
-    """
-    if text is None:
-        return None
-
-    def swap(m: re.Match) -> str:
-        word, at = m.group(0), m.start()
-        initial = at == 0 or text[:at].rstrip().endswith((".", "!", "?"))
-        common = word.lower() in STOPWORDS or zipf(word.lower()) >= 5.0 and initial
-        return word if word == "I" or (initial and common) else "[name]"
-
-    return _CAPITALISED.sub(swap, text)
+    """Capitalised words that may be names become "[name]" (app/analysis/redaction.py)."""
+    return redact_capitalised(text)
 
 
 def _quotes(items: list[dict], key: str = "quote", limit: int = 3) -> list[dict]:
@@ -60,8 +43,18 @@ def _quotes(items: list[dict], key: str = "quote", limit: int = 3) -> list[dict]
     ]
 
 
-def build_payload(a: Mapping[str, Any]) -> dict:
-    """The JSON the model sees: task, norms, metrics, scores with inputs, and evidence quotes."""
+INTERESTING_WORDS = 5
+
+
+def build_payload(a: Mapping[str, Any], private_names: Iterable[str] = ()) -> dict:
+    """The JSON the model sees: task, norms, metrics, scores with inputs, and evidence quotes, through the
+    one redaction step (*private_names*: the speaker's and their classmates' names)."""
+    payload = Redactor(private_names, a.get("transcript") or "").payload(_payload(a))
+    payload["interesting_words"] = payload["interesting_words"][:INTERESTING_WORDS]
+    return payload
+
+
+def _payload(a: Mapping[str, Any]) -> dict:
     g = a["grammar"]
     curriculum = a.get("curriculum")
     return {
@@ -85,7 +78,7 @@ def build_payload(a: Mapping[str, Any]) -> dict:
             for p in a["pauses"]
             if p["is_long"]
         ][:3],
-        "interesting_words": a["details"]["less_common_examples"][:5],
+        "interesting_words": a["details"]["less_common_examples"],  # the first five left after redaction
         "topic_words_used": [
             {"term": t["term"], "start": t["start"]} for t in a["relevance"]["terms_used"] if t["sure"]
         ],
@@ -109,6 +102,6 @@ def _curriculum(c: Mapping) -> dict:
     }
 
 
-def user_message(a: Mapping[str, Any]) -> str:
+def user_message(a: Mapping[str, Any], private_names: Iterable[str] = ()) -> str:
     """The user turn: the payload as compact JSON."""
-    return json.dumps(build_payload(a), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(build_payload(a, private_names), ensure_ascii=False, separators=(",", ":"))

@@ -57,9 +57,9 @@
     new Chart(trend, {
       type: "line",
       data: {
-        labels: series.labels.map(function (d) { return d.slice(5); }),
+        labels: series.label_texts || series.labels,
         datasets: [
-          { label: "Talk score", data: series.overall, borderColor: brand, backgroundColor: brand, pointStyle: "circle", spanGaps: true, yAxisID: "score" },
+          { label: "Speech score", data: series.overall, borderColor: brand, backgroundColor: brand, pointStyle: "circle", spanGaps: true, yAxisID: "score" },
           { label: "Reading score", data: series.pronunciation, borderColor: good, backgroundColor: good, pointStyle: "rect", borderDash: [6, 4], spanGaps: true, yAxisID: "score" },
           { label: "Words per minute", data: series.words_per_minute, borderColor: fair, backgroundColor: fair, pointStyle: "triangle", borderDash: [2, 3], spanGaps: true, yAxisID: "wpm" }
         ]

@@ -18,9 +18,10 @@ function duration(seconds) {
 function tick() {
   const now = Date.now() + clockOffset;
   for (const item of list.querySelectorAll('.live-item')) {
-    const elapsed = (now - Date.parse(item.dataset.startedAt)) / 1000;
+    // Each state has its own timer, from when it began; only a recording or an analysis can look stuck.
+    const elapsed = (now - Date.parse(item.dataset.since)) / 1000;
     item.querySelector('.elapsed').textContent = duration(elapsed);
-    const stuck = elapsed > Number(item.dataset.stuckAfter);
+    const stuck = item.dataset.stuckAfter !== '' && elapsed > Number(item.dataset.stuckAfter);
     item.classList.toggle('is-stuck', stuck);
     item.querySelector('.live-stuck').hidden = !stuck;
   }
@@ -41,8 +42,8 @@ function buildItem(entry) {
   name.className = 'live-name';
   name.href = entry.progress_url;
   name.textContent = entry.student.name;
-  const timer = span('live-timer', 'in progress for ');
-  timer.appendChild(span('elapsed'));
+  const timer = span('live-timer');
+  timer.append(span('live-state'), ' for ', span('elapsed'));
   const badge = span('badge badge-bad live-stuck', '⚠ May be stuck');
   badge.hidden = true;
   item.append(name, ' ', span('muted live-topic', entry.topic || 'Free practice'), ' ', timer, ' ', badge);
@@ -54,8 +55,10 @@ function render(data) {
   const existing = new Map([...list.querySelectorAll('.live-item')].map((item) => [item.dataset.sessionId, item]));
   const fresh = data.sessions.map((entry) => {
     const item = existing.get(String(entry.session_id)) || buildItem(entry);
-    item.dataset.startedAt = entry.started_at;
-    item.dataset.stuckAfter = entry.stuck_after_seconds;
+    item.dataset.since = entry.since;
+    item.dataset.stuckAfter = entry.stuck_after_seconds === null ? '' : entry.stuck_after_seconds;
+    item.className = `live-item live-${entry.state}${item.classList.contains('is-new') ? ' is-new' : ''}`;
+    item.querySelector('.live-state').textContent = entry.state_words;
     return item;
   });
   list.replaceChildren(...fresh);
