@@ -1,5 +1,6 @@
 """Every endpoint declares who may call it, and the declarations hold."""
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from .conftest import bearer_for, login_as
 from .factories import make_admin, make_student, make_teacher
@@ -33,7 +34,7 @@ def _concrete_urls(app, role_wanted):
     for rule in app.url_map.iter_rules():
         if getattr(app.view_functions[rule.endpoint], "required_role", None) != role_wanted:
             continue
-        args = {name: 1 if type(rule._converters[name]).__name__ == "IntegerConverter" else "abc"
+        args = {name: 1 if isinstance(rule._converters[name], IntegerConverter) else "abc"
                 for name in rule.arguments}
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield method, adapter.build(rule.endpoint, args, method=method)

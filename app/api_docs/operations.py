@@ -58,6 +58,9 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
                                  "classes", paginated=True),
     ("post", "/api/classes"): _op("Create a class", T, "classes", body="json", success=201),
     ("post", "/api/classes/join"): _op("Join a class with its join code", S, "classes", body="json", success=201),
+    ("patch", "/api/classes/{class_id}/sessions/{session_id}/words/{index}"): _op(
+        "Review one word of a reading ({\"error_type\": ...}); the reading's scores are recomputed", T, "classes",
+        body="json"),
     ("get", "/api/classes/{class_id}/topics"): _op("The class's topics, newest first", T, "classes",
                                                    paginated=True),
     ("post", "/api/classes/{class_id}/topics"): _op("Set a topic or a passage to read", T, "classes", body="json",
