@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -90,12 +91,26 @@ def main() -> None:
             screenshot_report(site, session_id)
             check(SCREENSHOT.exists(), f"report page screenshot: {SCREENSHOT.relative_to(ROOT)}")
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+            stop(server)
     print("all checks passed")
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Ctrl+C's stop (TERM to the whole group), then KILL for whatever of the group is left after 30 s."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        pass
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(server.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(1)
+    print("some of make run's processes ignored TERM for 30 s; killing them", flush=True)
+    os.killpg(server.pid, signal.SIGKILL)
 
 
 def _answers(url: str) -> bool:

@@ -111,6 +111,8 @@ def district(root: Path, database_url: str, *, web_processes: int = 2, settings:
                "STORAGE_URL": f"s3://{bucket}/recordings", "STORAGE_S3_ADDRESSING_STYLE": "path",
                "PODIUM_ENV": "development", "CELERY_TASK_ALWAYS_EAGER": "0"} | s3.env | FAST_RECOVERY
         env |= {key: str(value) for key, value in (settings or {}).items()}
+        # The web host's processes share their request figures here (app/health/metrics.py).
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(root / "web" / "metrics")
         port = free_port()
         topology = Topology(root, env, f"http://127.0.0.1:{port}", s3, bucket)
         stack.callback(topology.stop)
@@ -147,3 +149,10 @@ def wait_until(predicate, timeout: float, what: str, interval: float = 0.5) -> N
             return
         time.sleep(interval)
     raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def scrape(web_url: str, token: str) -> str:
+    """The /metrics page, as Prometheus reads it."""
+    request = urllib.request.Request(f"{web_url}/metrics", headers={"Authorization": f"Bearer {token}"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own loopback server
+        return response.read().decode()

@@ -19,10 +19,11 @@ from app.extensions import db
 from app.models import ACTIVE_ANALYSIS_STATUSES, PracticeSession
 from tests.conftest import bearer_for
 from tests.factories import app_config, make_student, speech_wav
-from tests.topology import district, fresh_database, post_recording, wait_until
+from tests.topology import district, fresh_database, post_recording, scrape, wait_until
 
 pytestmark = pytest.mark.worker
 STUDENTS = 20
+METRICS_TOKEN = "two-hosts-metrics"  # noqa: S105 - the test's own token
 ANIMALS = ["cat", "dog", "horse", "rabbit", "tiger", "lion", "zebra", "monkey", "parrot", "turtle",
            "whale", "dolphin", "eagle", "spider", "penguin", "camel", "kangaroo", "giraffe", "panda", "shark"]
 
@@ -30,7 +31,8 @@ ANIMALS = ["cat", "dog", "horse", "rabbit", "tiger", "lion", "zebra", "monkey", 
 @pytest.fixture
 def hosts(tmp_path, postgres_url):
     with fresh_database(postgres_url) as database_url, \
-            district(tmp_path / "hosts", database_url, settings={"WHISPER_MODEL": "tiny.en"}) as topology:
+            district(tmp_path / "hosts", database_url,
+                     settings={"WHISPER_MODEL": "tiny.en", "METRICS_TOKEN": METRICS_TOKEN}) as topology:
         # This process only makes the students and their API tokens, through the same database.
         topology.app = create_app(app_config(SQLALCHEMY_DATABASE_URI=database_url,
                                              INSTANCE_DIR=str(tmp_path / "seeder"),
@@ -96,3 +98,12 @@ def test_twenty_students_at_once_and_a_worker_killed_mid_analysis_lose_nothing(h
     finished_runs = sum(len(re.findall(r"podium\.analyse_session\[[^\]]+\] succeeded in [^:]+: 'ran'",
                                        hosts.log(host))) for host in ("worker-a", "worker-b"))
     assert finished_runs == STUDENTS
+
+    # /metrics on the web host: the uploads counted across both gunicorn processes, the analyses
+    # (run on the worker hosts) read from the database.
+    figures = scrape(hosts.web_url, METRICS_TOKEN)
+    uploads = re.findall(r'^podium_http_request_duration_seconds_count\{endpoint="student.api_analyze_chunked",'
+                         r'method="POST",status="202"\} (\S+)$', figures, re.M)
+    assert sum(float(n) for n in uploads) == STUDENTS
+    assert re.search(r'^podium_analyses_total\{outcome="done"\} 20\.0$', figures, re.M)
+    assert re.search(r'^podium_analysis_queue\{status="submitted"\} 0\.0$', figures, re.M)
