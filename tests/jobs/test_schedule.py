@@ -28,7 +28,7 @@ def test_the_celery_app_beats_every_periodic_task_at_its_configured_interval(app
 
 def test_adding_a_periodic_task_is_one_line(monkeypatch):
     monkeypatch.setitem(PERIODIC_TASKS, "purge-things", ("podium.purge_things", "PURGE_SECONDS"))
-    schedule = beat_schedule({"RECOVERY_INTERVAL_SECONDS": 60, "PURGE_SECONDS": 3600})
+    schedule = beat_schedule({"RECOVERY_INTERVAL_SECONDS": 60, "PURGE_INTERVAL_SECONDS": 3600, "PURGE_SECONDS": 3600})
     assert schedule["purge-things"] == {"task": "podium.purge_things", "schedule": 3600.0,
                                         "options": {"queue": "periodic", "expires": 3600.0}}
 
