@@ -96,4 +96,19 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     # This description
     ("get", "/api/openapi.json"): _op("This OpenAPI document", P, "about"),
     ("get", "/api/docs"): _op("This description as a page", P, "about", produces="text/html"),
+    # Children's data: leaving, deletion and export (docs/privacy.md)
+    ("post", "/api/classes/{class_id}/leave"): _op("Leave a class: its teacher no longer sees your practice", S,
+                                                   "privacy", success=204),
+    ("delete", "/api/me/sessions/{session_id}"): _op("Delete one of your recordings and everything made from it", S,
+                                                     "privacy", success=204),
+    ("get", "/api/me/export"): _op("All your data as a zip: podium.json and your recordings", S, "privacy",
+                                   produces="application/zip"),
+    ("delete", "/api/classes/{class_id}/sessions/{session_id}"): _op(
+        "Delete a recording made for your class, with its report", T, "privacy", success=204),
+    ("get", "/api/classes/{class_id}/students/{student_id}/export"): _op(
+        "A student of your class's data as a zip", T, "privacy", produces="application/zip"),
+    ("get", "/api/school/students/{student_id}/export"): _op("A student of your school's data as a zip", AD,
+                                                             "privacy", produces="application/zip"),
+    ("delete", "/api/school/students/{student_id}"): _op("Delete a student's account and all their data", AD,
+                                                         "privacy", success=204),
 }
