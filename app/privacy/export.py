@@ -62,7 +62,8 @@ def _session_entry(session: PracticeSession, audio: str | None) -> dict[str, Any
     return session.headline_json() | {
         "prompt": session.prompt_text,
         "transcript": session.transcript,
-        "report": session.report,
+        # The student's copy: a class's teacher-only notes are about teaching the class, not the child's data.
+        "report": session.student_report,
         "override": (
             {"score": session.override_score, "reason": session.override_reason}
             if session.override_score is not None else None

@@ -3,7 +3,9 @@
 The report is made by the real builder from the class's curriculum, so the notes are in the stored
 report exactly as an analysis leaves them; every way a student reads a session is then searched.
 """
+import io
 import json
+import zipfile
 
 from app.analysis.engines.base import Transcript, Word
 from app.analysis.feedback.writers import get_writer
@@ -53,12 +55,19 @@ def test_private_grammar_notes_are_in_no_student_view(app, browser):
         "sessions API": json.dumps(browser.get("/api/me/sessions").get_json()),
         "reading page": browser.get(f"/student/pronunciation/{reading}").get_data(as_text=True),
         "reading API": json.dumps(browser.get(f"/api/me/sessions/{reading}").get_json()),
+        "data export": _exported_json(browser.get("/api/me/export")),
     }
     for where, text in seen.items():
         assert "Sam needs help" not in text, where
     # The rest of the lesson still reaches the student.
     assert "This week's lesson" in seen["report page"]
     assert '"grammar_focus"' in seen["session API"]
+
+
+def _exported_json(response) -> str:
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        return archive.read("podium.json").decode()
 
 
 def test_the_student_copy_leaves_out_every_teacher_only_field(app):
