@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-fast lint install install-dev system-deps-run system-deps-test db demo serve worker bench vendor clean
+.PHONY: run test test-fast lint install install-dev requirements system-deps-run system-deps-test db demo serve worker bench vendor clean
 
 run: system-deps-run install db demo  ## install everything, load demo data, serve on http://127.0.0.1:$(PORT)
 	PORT=$(PORT) scripts/serve.sh
@@ -28,12 +28,17 @@ $(VENV)/bin/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.app-installed: requirements.txt | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/.app-installed
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
+
+requirements:  ## recompile requirements*.txt (pinned, hash-checked) from requirements*.in with pip-tools
+	$(BIN)/pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --generate-hashes --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/pip-compile --generate-hashes --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 system-deps-run:
 	@scripts/system-deps.sh run

@@ -36,7 +36,7 @@ def url_map_operations(app: Flask) -> dict[tuple[str, str], dict[str, str]]:
 
 def build_document(app: Flask) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
-    for (method, path), converters in sorted(url_map_operations(app).items()):
+    for (method, path), converters in sorted(url_map_operations(app).items(), key=lambda item: item[0][::-1]):
         operation = OPERATIONS.get((method, path))
         if operation is not None:
             paths.setdefault(path, {})[method] = _operation(operation, converters, _operation_id(method, path))
@@ -44,7 +44,7 @@ def build_document(app: Flask) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "Podium API", "version": "1",
                  "description": "Speaking practice for schools. Get a bearer token from POST /token and send it as "
-                                "`Authorization: Bearer <token>`; every error is JSON with `error` and `message`."},
+                                "Authorization: Bearer <token>. Every error is JSON with error and message fields."},
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {

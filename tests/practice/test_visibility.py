@@ -81,7 +81,7 @@ def _statuses(app, client, world, caller):
         user, role, ids = world[caller], "student", {}
     else:
         user, classroom = world[caller]
-        role, ids = "teacher", {"class_id": classroom.id, "job_id": world["jobs"][user.id]}
+        role, ids = "teacher", {"class_id": classroom.id, "job_id": world["jobs"][user.id], "index": 0}
     headers = bearer_for(app, user)
     adapter = app.url_map.bind("localhost")
     routes = list(_session_routes(app, role))
