@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from app.auth.forms import NewPasswordMixin
+from app.dates import DATE_STYLES
 
 CSV_MAX_BYTES = 200 * 1024
 
@@ -50,6 +51,8 @@ class SchoolSettingsForm(FlaskForm):
     time_zone = StringField("Time zone", filters=[_stripped], default="UTC",
                             validators=[DataRequired(message="Give a time zone such as Europe/London.")],
                             render_kw={"list": "time-zones", "autocomplete": "off"})
+    date_style = SelectField("How dates are written",
+                             choices=[SelectChoice(key, example) for key, example in DATE_STYLES.items()])
     student_remember_me = BooleanField("Let students stay logged in (only if every student has their own device)")
     submit = SubmitField("Save settings")
 

@@ -133,9 +133,11 @@ def settings():
     form = SchoolSettingsForm(obj=school)
     if not form.is_submitted():
         form.student_remember_me.data = bool(school_setting(school, "student_remember_me"))
+        form.date_style.data = school_setting(school, "date_style")
     if form.validate_on_submit():
         school.name, school.time_zone = form.name.data, form.time_zone.data
         set_school_setting(school, "student_remember_me", bool(form.student_remember_me.data))
+        set_school_setting(school, "date_style", form.date_style.data)
         db.session.commit()
         flash("School settings saved.", "success")
         return redirect(url_for("school.settings"))

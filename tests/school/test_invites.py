@@ -203,8 +203,29 @@ def test_school_settings_page_validates_the_time_zone(app):
     browser.get("/school/settings")
     bad = browser.post_form("/school/settings", {"name": "Oak Hill", "time_zone": "Mars/Olympus"})
     assert b"Use a time zone name" in bad.data
-    good = browser.post_form("/school/settings", {"name": "Oak Hill", "time_zone": "Europe/Paris"})
+    good = browser.post_form("/school/settings", {"name": "Oak Hill", "time_zone": "Europe/Paris",
+                                                  "date_style": "day_month"})
     assert good.status_code == 302
     with app.app_context():
         school = db.session.get(User, admin.id).school
         assert (school.name, school.time_zone) == ("Oak Hill", "Europe/Paris")
+
+
+def test_the_admin_chooses_how_the_school_writes_dates(app):
+    from datetime import datetime, timezone
+
+    from app.dates import calendar_for
+
+    with app.app_context():
+        admin = make_admin()
+    browser = BrowserClient(app.test_client())
+    login_as(browser.client, admin)
+    page = browser.get("/school/settings").get_data(as_text=True)
+    assert "How dates are written" in page and "2026-03-18 14:05" in page
+    refused = browser.post_form("/school/settings", {"name": "Oak Hill", "time_zone": "UTC", "date_style": "roman"})
+    assert refused.status_code == 200 and b"Not a valid choice" in refused.data
+    saved = browser.post_form("/school/settings", {"name": "Oak Hill", "time_zone": "UTC", "date_style": "iso"})
+    assert saved.status_code == 302
+    with app.app_context():
+        calendar = calendar_for(db.session.get(User, admin.id).school)
+        assert calendar.date_text(datetime(2026, 3, 18, 14, 5, tzinfo=timezone.utc)) == "2026-03-18"
