@@ -87,4 +87,5 @@ def format_duration(seconds: float | None) -> str:
 
 
 def format_score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+    # A figure a stored report does not have (an older reading, an engine without prosody) reads as a dash.
+    return f"{value:.0f}" if isinstance(value, (int, float)) and not isinstance(value, bool) else "—"

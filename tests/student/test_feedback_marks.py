@@ -59,3 +59,25 @@ def test_only_the_owner_can_mark_it_seen(app):
     assert intruder.post_form(f"/student/sessions/{session_id}/feedback-seen").status_code == 404
     with app.app_context():
         assert db.session.get(PracticeSession, session_id).has_new_feedback
+
+
+def test_a_readings_teacher_feedback_is_new_until_its_result_page_is_seen(app):
+    with app.app_context():
+        teacher, student = make_teacher(), make_student()
+        classroom = make_classroom(teacher, students=(student,))
+        session_id = make_session(student, kind="pronunciation", classroom=classroom, prompt_title="The fox").id
+        class_id = classroom.id
+    adult, child = _signed_in(app, teacher), _signed_in(app, student)
+    review = f"/teacher/classes/{class_id}/sessions/{session_id}"
+    adult.get(review)
+    assert adult.post_form(f"{review}/comments", {"body": "Slow down at the commas."}).status_code == 302
+    assert _marked(child)
+    seen_url = f"/student/sessions/{session_id}/feedback-seen"
+    page = child.get(f"/student/pronunciation/{session_id}").get_data(as_text=True)
+    assert f'data-feedback-seen-url="{seen_url}"' in page and "Slow down at the commas." in page
+    assert "js/feedback-seen.js" in page
+    response = child.post_form(seen_url)
+    assert response.status_code == 302
+    assert response.location.endswith(f"/student/pronunciation/{session_id}#review-notes")
+    assert not _marked(child)
+    assert "data-feedback-seen-url" not in child.get(f"/student/pronunciation/{session_id}").get_data(as_text=True)

@@ -1,16 +1,7 @@
 // The report page: words, pauses and quotes jump the recording to their moment, and
 // while the analysis runs the page polls its status and swaps the report in when it is ready.
-import { postForm } from './http.js';
+import './feedback-seen.js';  // marks the teacher's feedback on this page as seen
 import { poll } from './poll.js';
-
-// The teacher's feedback is on screen: the dashboard stops marking it as new.
-function markFeedbackSeen(root) {
-  for (const review of root.querySelectorAll('[data-feedback-seen-url]')) {
-    postForm(review.dataset.feedbackSeenUrl, {}).catch(() => { /* offline: it stays marked, nothing lost */ });
-    review.removeAttribute('data-feedback-seen-url');
-  }
-}
-markFeedbackSeen(document);
 
 function playerFor(element) {
   const holder = element.closest('[data-player]');
