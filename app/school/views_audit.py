@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.audit import ACTIONS, school_events
 from app.audit.actions import LABELS
+from app.audit.queries import account_names
 from app.auth.guards import admin_required
 from app.extensions import db
 
@@ -26,4 +27,5 @@ def audit():
     action = chosen_action()
     page = db.paginate(school_events(current_user.school_id, action), page=request.args.get("page", 1, type=int) or 1,
                        per_page=current_app.config["API_PER_PAGE"], error_out=False, count=True)
-    return render_template("school/audit.html", page=page, action=action, actions=ACTIONS, labels=LABELS)
+    return render_template("school/audit.html", page=page, action=action, actions=ACTIONS, labels=LABELS,
+                           names=account_names(page.items))

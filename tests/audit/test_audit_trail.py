@@ -80,6 +80,8 @@ def test_deleting_an_account_keeps_one_event_that_outlives_the_account(app, scho
     [event] = _events(app)
     assert event[:5] == (school["school"], admin.id, "account_deleted", "student", student.id)
     assert event[5] == {"objects_removed": 0}
+    html = signed_in(app, admin).get("/school/audit").get_data(as_text=True)
+    assert f"student #{student.id}" in html and student.name not in html
 
 
 def test_password_resets_by_teacher_and_admin_are_recorded(app, school):
@@ -143,6 +145,7 @@ def test_admin_reads_the_trail_newest_first_and_filtered(app, school):
     html = page.get("/school/audit").get_data(as_text=True)
     assert html.index('data-action="password_reset"') < html.index('data-action="score_override"')
     assert school["teacher"].name in html
+    assert f"{school['other_teacher'].name} <span class=\"muted\">(teacher)</span>" in html
     only = page.get("/school/audit?action=password_reset").get_data(as_text=True)
     assert 'data-action="password_reset"' in only and 'data-action="score_override"' not in only
     assert 'href="/school/audit"' in page.get("/school/").get_data(as_text=True)
