@@ -86,6 +86,8 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
                                                             produces="text/csv"),
     # School (admins)
     ("get", "/api/school"): _op("Your school and its teachers", AD, "school"),
+    ("get", "/api/school/audit"): _op("Your school's audit trail, newest first (?action= one kind)", AD, "school",
+                                      paginated=True),
     ("get", "/api/school/invites"): _op("Invitations waiting to be accepted", AD, "school", paginated=True),
     ("post", "/api/school/invites"): _op("Invite a teacher or admin by e-mail", AD, "school", body="json",
                                          success=201),

@@ -1,4 +1,5 @@
 """All models, importable from one place."""
+from .audit import AuditEvent
 from .classes import Classroom, CurriculumGoal, Enrolment, Topic
 from .jobs import BatchJob, ClassSummaryCache, new_job_id
 from .practice import (
@@ -20,6 +21,7 @@ __all__ = [
     "ADULT_ROLES",
     "ACTIVE_ANALYSIS_STATUSES",
     "ApiToken",
+    "AuditEvent",
     "BatchJob",
     "ClassSummaryCache",
     "Classroom",

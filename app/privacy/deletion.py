@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from app.analytics.cache import invalidate_class_summary
+from app.audit import Action, record
 from app.extensions import db
 from app.models import ACTIVE_ANALYSIS_STATUSES, ApiToken, PracticeSession, User
 from app.practice.recordings import delete_recording
@@ -21,6 +22,7 @@ def delete_session(session: PracticeSession) -> int:
     returns how many stored objects went. The class report is recomputed without it. Does not commit."""
     if session.status in ACTIVE_ANALYSIS_STATUSES:
         raise DeletionRefused("This recording is still being analysed. Try again in a minute.")
+    record(Action.SESSION_DELETED, session)
     return _remove(session)
 
 
@@ -35,6 +37,8 @@ def delete_account(student: User) -> int:
     """Remove a student and everything of theirs: every session and file, tokens, enrolments,
     comments on their sessions and the cached reports of their classes. Returns the objects removed.
     Does not commit."""
+    # Recorded first, while the account's school can still be read from it and its classes.
+    event = record(Action.ACCOUNT_DELETED, student)
     removed = 0
     for session in db.session.scalars(select(PracticeSession).where(PracticeSession.student_id == student.id)):
         removed += _remove(session)
@@ -42,4 +46,5 @@ def delete_account(student: User) -> int:
         invalidate_class_summary(enrolment.class_id)
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == student.id))
     db.session.delete(student)  # its enrolments go with it (the relationship's cascade)
+    event.detail = {"objects_removed": removed}
     return removed

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from flask import current_app, url_for
 from sqlalchemy import select
 
+from app.audit import Action, record
 from app.auth.password_links import password_link
 from app.auth.passwords import set_password
 from app.auth.services import find_user_by_email, normalise_email
@@ -112,10 +113,14 @@ def deactivate_teacher(teacher: User, transfer_to: User | None) -> int:
         classroom.teacher = transfer_to
     teacher.deactivated_at = utcnow()
     teacher.end_sessions()
+    record(Action.DEACTIVATED, teacher, {"classes_moved": len(classes),
+                                         "transfer_to": transfer_to.id if transfer_to is not None else None})
     return len(classes)
 
 
 def reactivate_teacher(teacher: User) -> None:
+    if teacher.deactivated_at is not None:
+        record(Action.REACTIVATED, teacher)
     teacher.deactivated_at = None
 
 
@@ -125,6 +130,7 @@ def issue_password_link(user: User) -> tuple[str, datetime]:
     user.set_unusable_password()
     user.end_sessions()
     user.failed_logins, user.locked_until = 0, None
+    record(Action.PASSWORD_RESET, user)
     return password_link(user, "issued")
 
 

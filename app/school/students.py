@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.audit import Action, record
 from app.auth.lockout import record_success
 from app.auth.passwords import child_password, set_password
 from app.extensions import db
@@ -153,4 +154,5 @@ def new_student_password(student: User) -> NewLogin:
     record_success(student)
     if not student.username:
         student.username = unique_username(username_base(student.name), set())
+    record(Action.PASSWORD_RESET, student)
     return NewLogin(student, password)

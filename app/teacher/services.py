@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from app.analytics.cache import invalidate_class_summary, invalidate_for_session
+from app.audit import Action, record
 from app.extensions import db
 from app.models import Classroom, CurriculumGoal, PracticeSession, SessionComment, SessionStatus, Topic, User, utcnow
 
@@ -107,6 +108,7 @@ def add_comment(session: PracticeSession, author: User, body: str) -> SessionCom
     db.session.flush()
     session.teacher_feedback_at = comment.created_at or utcnow()
     invalidate_for_session(session)
+    record(Action.COMMENT, comment, {"session_id": session.id}, actor=author)
     return comment
 
 
@@ -120,10 +122,13 @@ def override_score(session: PracticeSession, teacher: User, score: float, reason
     session.override_at = utcnow()
     session.teacher_feedback_at = session.override_at
     invalidate_for_session(session)
+    record(Action.SCORE_OVERRIDE, session, {"score": session.override_score}, actor=teacher)
 
 
 def clear_override(session: PracticeSession) -> None:
     """Go back to the automatic score."""
+    if session.override_score is not None:
+        record(Action.OVERRIDE_CLEARED, session, {"score": session.override_score})
     session.override_score = None
     session.override_reason = None
     session.override_by_id = None
