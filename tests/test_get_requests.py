@@ -13,7 +13,8 @@ from tests.conftest import login_as
 from tests.factories import make_classroom, make_session, make_student, make_teacher, make_topic
 
 # The class report keeps what it computed for the next visit; a cache is not the app's data.
-CACHES = {"class_summary_cache"}
+# An export (a GET) records who took a child's data: the audit trail is a record of reads too.
+CACHES = {"class_summary_cache", "audit_events"}
 READING = {
     "AccuracyScore": 70, "FluencyScore": 65, "CompletenessScore": 75, "ProsodyScore": 60, "PronScore": 68,
     "RecognizedText": "the dog ran", "ReferenceText": "The dog ran.", "Engine": "local",

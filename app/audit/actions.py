@@ -13,6 +13,7 @@ class Action(str, enum.Enum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 (an action's name, not a password)
     DEACTIVATED = "deactivated"
     REACTIVATED = "reactivated"
+    DATA_EXPORTED = "data_exported"
 
 
 ACTIONS = tuple(action.value for action in Action)
@@ -27,4 +28,5 @@ LABELS = {
     Action.PASSWORD_RESET.value: "Password reset",
     Action.DEACTIVATED.value: "Account deactivated",
     Action.REACTIVATED.value: "Account reactivated",
+    Action.DATA_EXPORTED.value: "Data exported",
 }

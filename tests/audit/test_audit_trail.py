@@ -84,6 +84,22 @@ def test_deleting_an_account_keeps_one_event_that_outlives_the_account(app, scho
     assert f"student #{student.id}" in html and student.name not in html
 
 
+def test_every_export_of_a_students_data_is_recorded_with_who_took_it(app, school):
+    student, teacher, admin = school["student"], school["teacher"], school["admin"]
+    client = app.test_client()
+    for who, url in ((student, "/api/me/export"),
+                     (teacher, f"/api/classes/{school['class']}/students/{student.id}/export")):
+        response = client.get(url, headers=bearer_for(app, who))
+        assert response.status_code == 200 and response.mimetype == "application/zip"
+    made = school["made"]
+    assert client.get(f"/api/school/students/{made.id}/export", headers=bearer_for(app, admin)).status_code == 200
+    assert [e[:5] for e in _events(app)] == [
+        (school["school"], student.id, "data_exported", "student", student.id),
+        (school["school"], teacher.id, "data_exported", "student", student.id),
+        (school["school"], admin.id, "data_exported", "student", made.id),
+    ]
+
+
 def test_password_resets_by_teacher_and_admin_are_recorded(app, school):
     teacher, made, other = school["teacher"], school["made"], school["other_teacher"]
     with app.app_context():
