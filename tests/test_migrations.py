@@ -31,10 +31,26 @@ def empty_database(request, tmp_path):
     admin.dispose()
 
 
+_made_apps = []
+
+
 def _app(url, tmp_path):
     config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
-    return create_app(config | {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": str(tmp_path / "instance"),
-                                "UPLOAD_DIR": str(tmp_path / "instance" / "uploads")})
+    app = create_app(config | {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": str(tmp_path / "instance"),
+                               "UPLOAD_DIR": str(tmp_path / "instance" / "uploads")})
+    _made_apps.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _close_each_apps_connections():
+    """Every app a test made closes its pool, passed or failed: no connection is left for the garbage collector."""
+    yield
+    while _made_apps:
+        with _made_apps.pop().app_context():
+            from app.extensions import db
+
+            db.engine.dispose()
 
 
 def _fill_previous_schema(conn):
