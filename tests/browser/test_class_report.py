@@ -135,7 +135,7 @@ def test_class_report_in_chromium(live_server, chromium_for, new_page, tmp_path)
     page.get_by_label("Last").select_option("7")
     page.get_by_role("button", name="Show").press("Enter")
     page.wait_for_url("**days=7**")
-    assert page.get_by_text("(7 days)").is_visible()
+    assert page.get_by_text("(7 days,").is_visible()  # "… to … (7 days, UTC time), compared with …"
     page.get_by_label("Last").select_option("")
     page.get_by_label("or from").fill("2026-03-10")
     page.get_by_label("to", exact=True).fill("2026-03-01")

@@ -27,10 +27,12 @@ window.MediaRecorder = class extends Original {
   }
 };
 """
+# Sampled for longer than the fake microphone's clip (it loops), so both pages see its loudest moment
+# whichever part of the clip each started on.
 SAMPLE_LEVEL = """async () => {
   const meter = document.getElementById('mic-meter');
   let loudest = -Infinity;
-  for (let i = 0; i < 16; i += 1) {
+  for (let i = 0; i < 36; i += 1) {
     await new Promise((resolve) => setTimeout(resolve, 250));
     loudest = Math.max(loudest, Number(meter.getAttribute('aria-valuenow')));
   }

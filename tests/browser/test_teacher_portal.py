@@ -77,7 +77,7 @@ def test_teacher_portal_end_to_end(live_server, chromium_for, new_context, tmp_p
     # 2. A topic, with a bad try first: closing before opening is refused with a field error.
     page.get_by_role("link", name="New topic").click()
     page.get_by_label("Title").fill("A meal I will never forget")
-    page.get_by_label("Prompt (or the passage to read aloud)").fill(
+    page.get_by_label("Prompt", exact=True).fill(
         "Tell us about a meal you cooked or enjoyed. What made it special?")
     page.get_by_label("Preparation time (seconds)").fill("20")
     page.get_by_label("Speaking time (seconds)").fill("60")
