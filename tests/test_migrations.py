@@ -203,3 +203,39 @@ def test_the_reading_figures_migration_copies_wcpm_and_accuracy_rate_out_of_stor
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT COUNT(*) FROM practice_sessions")).scalar() == 3
         db.engine.dispose()
+
+
+BEFORE_MATCH_CONFIRMED = "e5a7c2d9f184"
+MATCH_CONFIRMED = "e5b2d7a4c619"
+
+
+def test_batch_sessions_already_attached_to_a_student_count_as_confirmed(empty_database, tmp_path):
+    app = _app(empty_database, tmp_path)
+    with app.app_context():
+        upgrade(revision=BEFORE_MATCH_CONFIRMED)
+        from app.extensions import db
+
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO schools (id, name, time_zone, settings, created_at) "
+                              "VALUES (1, 'S', 'UTC', '{}', :now)"), {"now": NOW})
+            conn.execute(text("INSERT INTO users (id, name, email, school_id, password_hash, role, created_at, "
+                              "session_version, failed_logins) VALUES "
+                              "(1, 'Ms R', 'r@example.com', 1, '!', 'teacher', :now, 1, 0),"
+                              "(2, 'Maya', 'maya@example.com', NULL, '!', 'student', :now, 1, 0)"), {"now": NOW})
+            conn.execute(text("INSERT INTO batch_jobs (id, owner_id, kind, status, total, done, failed, created_at) "
+                              "VALUES ('job1', 1, 'impromptu', 'succeeded', 2, 2, 0, :now)"), {"now": NOW})
+            insert = text("INSERT INTO practice_sessions (id, student_id, batch_job_id, kind, status, prompt_title, "
+                          "prompt_text, planned_seconds, started_at, parts_received, attempts) "
+                          "VALUES (:id, :student, :job, 'impromptu', 'done', 'T', 'P', 0, :now, 0, 0)")
+            conn.execute(insert, {"id": 1, "student": 2, "job": "job1", "now": NOW})  # attached: was shown
+            conn.execute(insert, {"id": 2, "student": None, "job": "job1", "now": NOW})  # unattached
+            conn.execute(insert, {"id": 3, "student": 2, "job": None, "now": NOW})  # the student's own
+        upgrade(revision=MATCH_CONFIRMED)
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, match_confirmed_at IS NOT NULL FROM practice_sessions "
+                                     "ORDER BY id")).all()
+            assert [tuple(r) for r in rows] == [(1, True), (2, False), (3, False)]
+        downgrade(revision=BEFORE_MATCH_CONFIRMED)
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM practice_sessions")).scalar() == 3
+        db.engine.dispose()

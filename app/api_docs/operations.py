@@ -84,6 +84,10 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
                                                         "batches"),
     ("get", "/api/analyze-batch/results/{job_id}.csv"): _op("A batch's results as CSV", A, "batches",
                                                             produces="text/csv"),
+    ("post", "/api/analyze-batch/{job_id}/items/{session_id}/confirm"): _op(
+        "Confirm a file's proposed student, or attach it to another (student_id): only then does the student see it",
+        T, "batches", body="json"),
+    ("post", "/api/analyze-batch/{job_id}/confirm"): _op("Confirm every proposed match of a batch", T, "batches"),
     # School (admins)
     ("get", "/api/school"): _op("Your school and its teachers", AD, "school"),
     ("get", "/api/school/audit"): _op("Your school's audit trail, newest first (?action= one kind)", AD, "school",

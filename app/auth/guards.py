@@ -28,7 +28,7 @@ from app.models import (
     User,
     WordAttempt,
 )
-from app.practice.visibility import class_sessions
+from app.practice.visibility import class_sessions, own_sessions
 
 
 def _guard(role: str | None) -> Callable:
@@ -74,16 +74,12 @@ def form_view(view: Callable) -> Callable:
 
 def own_session_or_404(session_id: int) -> PracticeSession:
     """The current student's session."""
-    return db.first_or_404(
-        select(PracticeSession).where(PracticeSession.id == session_id, PracticeSession.student_id == current_user.id)
-    )
+    return db.first_or_404(own_sessions(current_user).where(PracticeSession.id == session_id))
 
 
 def _own_reading(session_id: int) -> Select:
-    return select(PracticeSession).where(
-        PracticeSession.id == session_id,
-        PracticeSession.student_id == current_user.id,
-        PracticeSession.kind == SessionKind.PRONUNCIATION.value,
+    return own_sessions(current_user).where(
+        PracticeSession.id == session_id, PracticeSession.kind == SessionKind.PRONUNCIATION.value
     )
 
 

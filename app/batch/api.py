@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Response, jsonify, request, url_for
 from flask_login import current_user
 
-from app.auth.guards import login_required, own_job_or_404, teacher_required
+from app.auth.guards import login_required, own_item_or_404, own_job_or_404, teacher_required
 from app.extensions import db
 from app.http import json_error
 from app.jobs.dispatch import enqueue_batch
@@ -17,7 +17,8 @@ from app.limits import BATCH_UPLOAD, accepts_body, quotas
 
 from .blueprint import bp
 from .files import BatchInputError, parse_json_mapping
-from .results import items, job_status_json, results_as_csv, results_json
+from .matches import MatchError, confirm_all, confirm_match
+from .results import item_state, items, job_status_json, results_as_csv, results_json
 from .services import BatchRequest, NotYours, create_batch
 
 
@@ -96,3 +97,32 @@ def _csv_response(job) -> Response:
 
 def _report_url(session, **kwargs) -> str:
     return url_for("batch.item", job_id=session.batch_job_id, session_id=session.id, **kwargs)
+
+
+@bp.route("/api/analyze-batch/<job_id>/items/<int:session_id>/confirm", methods=["POST"])
+@teacher_required
+def confirm_item_api(job_id: str, session_id: int):
+    """Confirm the file's proposed student, or {"student_id": n} to attach it to another one and confirm that."""
+    job, session = own_job_or_404(job_id), own_item_or_404(job_id, session_id)
+    body = request.get_json(silent=True) or {}
+    student_id = body.get("student_id") if isinstance(body, dict) else "?"
+    if student_id is not None and (not isinstance(student_id, int) or isinstance(student_id, bool)):
+        return json_error(400, "student_id must be a student's id (a number), or left out.",
+                          fields={"student_id": ["Must be a number."]})
+    try:
+        confirm_match(job, session, student_id)
+    except MatchError as exc:
+        db.session.rollback()
+        return json_error(400, str(exc), fields={"student_id": [str(exc)]})
+    db.session.commit()
+    return jsonify(item_state(session))
+
+
+@bp.route("/api/analyze-batch/<job_id>/confirm", methods=["POST"])
+@teacher_required
+def confirm_all_api(job_id: str):
+    """Confirm every proposed match of the batch."""
+    job = own_job_or_404(job_id)
+    count = confirm_all(job)
+    db.session.commit()
+    return jsonify(confirmed=count, **job_status_json(job))

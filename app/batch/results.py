@@ -53,17 +53,19 @@ def job_status_json(job: BatchJob) -> dict[str, Any]:
         "done": counts.get(SessionStatus.DONE.value, 0),
         "failed": counts.get(SessionStatus.FAILED.value, 0),
         "created_at": job.created_at.isoformat(),
-        "items": [_item_state(s) for s in items(job)],
+        "items": [item_state(s) for s in items(job)],
     }
 
 
-def _item_state(session: PracticeSession) -> dict[str, Any]:
+def item_state(session: PracticeSession) -> dict[str, Any]:
     return {
         "id": session.id,
         "filename": session.batch_filename,
         "status": ITEM_STATES.get(session.status, session.status),
         "stage": session.status,
         "student": {"id": session.student.id, "name": session.student.name} if session.student else None,
+        # False while the student is only proposed (from the file name): they do not see it yet.
+        "match_confirmed": session.match_confirmed_at is not None,
         "error": session.error_message if session.status == SessionStatus.FAILED.value else None,
     }
 
@@ -76,7 +78,7 @@ def results_json(job: BatchJob, report_url) -> dict[str, Any]:
 def _item_result(session: PracticeSession, report_url) -> dict[str, Any]:
     done = session.status == SessionStatus.DONE.value
     return {
-        **_item_state(session),
+        **item_state(session),
         "score": session.headline_score,
         "report": session.report if done else None,
         "report_url": report_url(session),

@@ -129,6 +129,9 @@ class PracticeSession(db.Model):
 
     batch_job_id: Mapped[str | None] = mapped_column(ForeignKey("batch_jobs.id", ondelete="CASCADE"), index=True)
     batch_filename: Mapped[str | None] = mapped_column(String(255))
+    # A batch file is matched to a student by its name only as a proposal: the student sees it once
+    # the teacher who ran the batch confirms the match (app/practice/visibility.py).
+    match_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     student: Mapped["User | None"] = relationship(foreign_keys=[student_id])
     classroom: Mapped["Classroom | None"] = relationship()

@@ -7,13 +7,14 @@ from app.extensions import db
 from app.models import PracticeSession, SessionKind, SessionStatus, User
 
 from .uploads import received_parts
+from .visibility import own_sessions
 
 
 def sessions_with_new_feedback(student: User, limit: int = 10) -> list[PracticeSession]:
     """The student's sessions with teacher feedback they have not opened yet, newest feedback first."""
     query = (
-        select(PracticeSession)
-        .where(PracticeSession.student_id == student.id, PracticeSession.teacher_feedback_at.is_not(None),
+        own_sessions(student)
+        .where(PracticeSession.teacher_feedback_at.is_not(None),
                or_(PracticeSession.feedback_seen_at.is_(None),
                    PracticeSession.feedback_seen_at < PracticeSession.teacher_feedback_at))
         .order_by(PracticeSession.teacher_feedback_at.desc(), PracticeSession.id.desc())
@@ -26,8 +27,8 @@ def recent_sessions(student: User, kind: str = SessionKind.IMPROMPTU.value, limi
     """The student's latest sessions, leaving out abandoned ones and recorder pages opened
     without a second of audio reaching us (opening the page is not practice yet)."""
     query = (
-        select(PracticeSession)
-        .where(PracticeSession.student_id == student.id, PracticeSession.kind == kind,
+        own_sessions(student)
+        .where(PracticeSession.kind == kind,
                PracticeSession.status != SessionStatus.ABANDONED.value,
                or_(PracticeSession.status != SessionStatus.IN_PROGRESS.value, PracticeSession.parts_received > 0))
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
@@ -39,8 +40,8 @@ def recent_sessions(student: User, kind: str = SessionKind.IMPROMPTU.value, limi
 def unsent_recordings(student: User) -> list[PracticeSession]:
     """Recordings left without submitting whose parts reached us: they can still be sent."""
     query = (
-        select(PracticeSession)
-        .where(PracticeSession.student_id == student.id, PracticeSession.submitted_at.is_(None),
+        own_sessions(student)
+        .where(PracticeSession.submitted_at.is_(None),
                PracticeSession.status == SessionStatus.ABANDONED.value, PracticeSession.parts_received > 0)
         .order_by(PracticeSession.started_at.desc())
         .limit(5)

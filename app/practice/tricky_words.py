@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import Enrolment, PracticeSession, SessionKind, SessionStatus, User, WordAttempt
 from app.storage import storage
 
+from .visibility import owned_by
 from .word_speech import clean_word
 
 MISSED = ("Omission", "Mispronunciation")
@@ -79,7 +80,7 @@ def _good_days(attempts: list[WordAttempt], calendar: SchoolCalendar) -> int:
 def tricky_words(student: User, *, include_learnt: bool = False) -> list[TrickyWord]:
     """The student's missed words from their recent readings, most often missed first; learnt ones
     are left out unless asked for."""
-    counts = Counter(w for s in _recent_readings([PracticeSession.student_id == student.id], RECENT_READINGS)
+    counts = Counter(w for s in _recent_readings([owned_by(student.id)], RECENT_READINGS)
                      for w in missed_words(s.report))
     attempts, calendar = _attempts(student), calendar_of(student)
     rows = [TrickyWord(word, n, _good_days(attempts.get(word, []), calendar), (attempts.get(word) or [None])[-1])

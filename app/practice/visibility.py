@@ -10,6 +10,9 @@ and, while the class is archived, it was started before the class was archived.
 
 So leaving a class (or being removed from it) ends its teacher's view of everything the
 student made; practice made for another teacher's class is never shown through this one.
+
+What a student sees of themselves (`own_sessions`, `owned_by`): their own practice, and a batch
+recording attached to them only after the teacher confirmed the match.
 """
 from __future__ import annotations
 
@@ -49,6 +52,18 @@ def class_sessions(classroom: Classroom | int, student: User | None = None) -> S
     return query if student is None else query.where(PracticeSession.student_id == student.id)
 
 
+def owned_by(student_id: int) -> ColumnElement[bool]:
+    """A WHERE clause: the session is the student's and theirs to see.
+
+    A batch file matched to them by its name counts only once the teacher has confirmed the match,
+    so a wrong match never shows one child's recording to another.
+    """
+    return and_(
+        PracticeSession.student_id == student_id,
+        or_(PracticeSession.batch_job_id.is_(None), PracticeSession.match_confirmed_at.is_not(None)),
+    )
+
+
 def own_sessions(student: User) -> Select:
-    """Everything a student made: what they see of themselves."""
-    return select(PracticeSession).where(PracticeSession.student_id == student.id)
+    """Everything a student made (and every batch recording confirmed as theirs): what they see of themselves."""
+    return select(PracticeSession).where(owned_by(student.id))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Enrolment, PracticeSession, User, utcnow
 from app.practice.recordings import has_audio
+from app.practice.visibility import own_sessions
 from app.storage import storage
 
 
@@ -24,8 +25,7 @@ def export_name(student: User) -> str:
 def student_export(student: User) -> bytes:
     """The zip of everything Podium keeps about *student*. Reads only."""
     sessions = db.session.scalars(
-        select(PracticeSession)
-        .where(PracticeSession.student_id == student.id)
+        own_sessions(student)
         .options(selectinload(PracticeSession.comments))
         .order_by(PracticeSession.started_at, PracticeSession.id)
     ).all()

@@ -17,7 +17,6 @@ from datetime import date
 
 from flask import jsonify, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.auth.guards import own_session_or_404, student_required
 from app.classes.queries import (
@@ -41,6 +40,7 @@ from app.practice.pronunciation_attempts import AttemptError, choose_reference
 from app.practice.recorder import accept_parts, finish_upload, session_for_upload, start_practice
 from app.practice.states import SessionStateError
 from app.practice.uploads import UploadError, save_part
+from app.practice.visibility import own_sessions
 from app.privacy.deletion import DeletionRefused, delete_session
 from app.privacy.http import export_response
 from app.routing import api_route
@@ -129,7 +129,7 @@ def _submitted_answer(session: PracticeSession, missing: list[int]):
 @api_route(bp, "/api/me/sessions", methods=["GET"])
 @student_required
 def api_my_sessions():
-    query = select(PracticeSession).where(PracticeSession.student_id == current_user.id)
+    query = own_sessions(current_user)
     kind = request.args.get("kind")
     if kind:
         if kind not in SESSION_KINDS:
@@ -138,7 +138,7 @@ def api_my_sessions():
     page = paginate_query(query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc()))
     week = viewer_calendar().week()
     # The same figures as My Progress and the roster (app/practice/figures.py), over all the student's sessions.
-    figures = one_student(select(PracticeSession).where(PracticeSession.student_id == current_user.id),
+    figures = one_student(own_sessions(current_user),
                           current_user.id, week)
     return jsonify({
         "sessions": [s.headline_json() for s in page.items],

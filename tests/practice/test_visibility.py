@@ -51,7 +51,8 @@ def world(app_ctx):
     db.session.flush()
     common = {"audio": b"RIFF....WAVE", "audio_mime": "audio/wav", "report": {}}
     free = make_session(owner, started_at=ago(2), **common)
-    for_b = make_session(owner, classroom=class_b, started_at=ago(3), batch_job_id=jobs[teacher_b.id].id, **common)
+    for_b = make_session(owner, classroom=class_b, started_at=ago(3), batch_job_id=jobs[teacher_b.id].id,
+                         match_confirmed_at=ago(3), **common)
     reading = make_session(owner, kind="pronunciation", started_at=ago(2), **(common | {"report": READING}))
     db.session.commit()
     world = {
