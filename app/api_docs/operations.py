@@ -102,6 +102,13 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     # This description
     ("get", "/api/openapi.json"): _op("This OpenAPI document", P, "about"),
     ("get", "/api/docs"): _op("This description as a page", P, "about", produces="text/html"),
+    ("put", "/api/classes/{class_id}/sessions/{session_id}/override"): _op(
+        "Give a session your own score (score 0–100, reason); lists and reports read it first", T, "review",
+        body="json"),
+    ("delete", "/api/classes/{class_id}/sessions/{session_id}/override"): _op(
+        "Go back to the automatic score", T, "review"),
+    ("post", "/api/classes/{class_id}/sessions/{session_id}/comments"): _op(
+        "Add a comment the student sees", T, "review", body="json", success=201),
     # Children's data: leaving, deletion and export (docs/privacy.md)
     ("post", "/api/classes/{class_id}/leave"): _op("Leave a class: its teacher no longer sees your practice", S,
                                                    "privacy", success=204),
