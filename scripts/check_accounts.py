@@ -40,8 +40,8 @@ class Client:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
                                                   _NoRedirect())
 
-    def request(self, method: str, path: str, *, json_body=None, form=None, token=None, headers=None):
-        data, all_headers = None, dict(headers or {})
+    def request(self, method: str, path: str, *, json_body=None, form=None, token=None, headers=None, data=None):
+        all_headers = dict(headers or {})
         if json_body is not None:
             data, all_headers["Content-Type"] = json.dumps(json_body).encode(), "application/json"
         elif form is not None:
