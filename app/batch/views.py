@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.analysis.wording import plural
 from app.auth.guards import login_required, own_item_or_404, own_job_or_404, teacher_required
 from app.classes.services import classes_for
 from app.extensions import db
@@ -74,7 +75,7 @@ def confirm_all_items(job_id: str):
         return redirect(url_for(".page", job=job.id))
     count = confirm_all(job)
     db.session.commit()
-    flash(f"{count} match(es) confirmed: each student now sees their recording.", "success")
+    flash(f"{plural(count, 'match', 'matches')} confirmed: each student now sees their recording.", "success")
     return redirect(url_for(".page", job=job.id))
 
 

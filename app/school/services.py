@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from flask import current_app, url_for
 from sqlalchemy import select
 
+from app.analysis.wording import plural
 from app.audit import Action, record
 from app.auth.password_links import password_link
 from app.auth.passwords import set_password
@@ -107,8 +108,8 @@ def deactivate_teacher(teacher: User, transfer_to: User | None) -> int:
                                     or not transfer_to.is_teacher or not transfer_to.is_active):
         raise SchoolError("Choose another active teacher of this school to take over the classes.")
     if classes and transfer_to is None:
-        raise SchoolError(f"{teacher.name} teaches {len(classes)} class(es): choose a teacher to take them over.",
-                          "classes_need_teacher")
+        raise SchoolError(f"{teacher.name} teaches {plural(len(classes), 'class')}: choose a teacher to take "
+                          "them over.", "classes_need_teacher")
     for classroom in classes:
         classroom.teacher = transfer_to
     teacher.deactivated_at = utcnow()

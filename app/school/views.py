@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.analysis.wording import plural
 from app.auth.guards import admin_required, form_view, own_invite_or_404, school_teacher_or_404
 from app.extensions import db
 from app.mail import mail_enabled
@@ -97,7 +98,7 @@ def deactivate_teacher_view(teacher_id: int):
         flash(str(exc), "warning")
         return redirect(url_for("school.dashboard"))
     db.session.commit()
-    moved_note = f" Their {moved} class(es) now belong to {target.name}." if moved else ""
+    moved_note = f" {plural(moved, 'class')} moved to {target.name}." if moved else ""
     flash(f"{teacher.name} can no longer log in.{moved_note}", "success")
     return redirect(url_for("school.dashboard"))
 
