@@ -141,6 +141,11 @@ class PracticeSession(db.Model):
     )
 
     @property
+    def is_being_analysed(self) -> bool:
+        """Submitted and not yet scored: it cannot be deleted, and pages say it is on its way."""
+        return self.status in ACTIVE_ANALYSIS_STATUSES
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (SessionStatus.DONE.value, SessionStatus.FAILED.value, SessionStatus.ABANDONED.value)
 

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from app.analytics.cache import invalidate_class_summary
 from app.audit import Action, record
 from app.extensions import db
-from app.models import ACTIVE_ANALYSIS_STATUSES, ApiToken, PracticeSession, User
+from app.models import ApiToken, PracticeSession, User
 from app.practice.recordings import delete_recording
 
 
@@ -20,7 +20,7 @@ class DeletionRefused(Exception):
 def delete_session(session: PracticeSession) -> int:
     """Remove the session, its audio, parts, playback copy, transcript, report and comments;
     returns how many stored objects went. The class report is recomputed without it. Does not commit."""
-    if session.status in ACTIVE_ANALYSIS_STATUSES:
+    if session.is_being_analysed:
         raise DeletionRefused("This recording is still being analysed. Try again in a minute.")
     record(Action.SESSION_DELETED, session)
     return _remove(session)
