@@ -1,6 +1,7 @@
 """A GET only reads: every GET endpoint, called by its rightful user, leaves every table as it was."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -90,6 +91,11 @@ def test_no_get_request_changes_any_table(app, client, world, role):
         response = client.get(url)
         response.close()  # a recording is sent as a file
         assert response.status_code == 200, (url, response.status_code)
+        # A whole page's title is one line of text: a block left open in a template pours the page into it.
+        title = response.mimetype == "text/html" and re.search(r"<title>(.*?)</title>", response.get_data(as_text=True),
+                                                               re.S)
+        if title:
+            assert "<" not in title.group(1) and "\n" not in title.group(1).strip(), (url, title.group(1)[:80])
         db.session.remove()
         assert _everything() == before, f"GET {url} changed the database"
     assert db.session.scalar(select(PracticeSession.id).where(PracticeSession.status == "in_progress"))
