@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.dates import SchoolCalendar, calendar_of
 from app.extensions import db
 from app.models import Enrolment, PracticeSession, SessionKind, SessionStatus, User, WordAttempt
-from app.storage import storage
+from app.storage import keys, storage
 
 from .visibility import owned_by
 from .word_speech import clean_word
@@ -110,7 +110,7 @@ def record_attempt(student: User, word: str, audio: bytes, kind: str, mime: str 
         attempt.attempted_at = now
     db.session.add(attempt)
     db.session.flush()
-    attempt.audio_key = f"words/attempts/{student.id}/{attempt.id}.{kind}"
+    attempt.audio_key = keys.word_attempt(student.id, attempt.id, kind)
     storage().write(attempt.audio_key, audio)
     return attempt
 

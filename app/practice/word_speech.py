@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from app.storage import exists, storage
+from app.storage import exists, keys, storage
 from app.system_programs import find_program
 
 VOICE = "en-us"
@@ -25,8 +25,7 @@ def clean_word(text: str) -> str | None:
 
 
 def spoken_key(word: str) -> str:
-    digest = hashlib.sha256(f"{VOICE}:{SPEED}:{word}".encode()).hexdigest()[:32]
-    return f"words/said/{digest}.wav"
+    return keys.word_said(hashlib.sha256(f"{VOICE}:{SPEED}:{word}".encode()).hexdigest()[:32])
 
 
 def said_clearly(word: str) -> str:

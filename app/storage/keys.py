@@ -44,6 +44,16 @@ def batch_file(job_id: str, name: str) -> str:
     return check_key(f"batches/{job_id}/{name}")
 
 
+def word_said(digest: str) -> str:
+    """A practice word spoken by the synthesiser, named by a digest of the voice, speed and word."""
+    return check_key(f"words/said/{digest}.wav")
+
+
+def word_attempt(student_id: int, attempt_id: int, extension: str) -> str:
+    """A student's recorded try at a tricky word."""
+    return check_key(f"words/attempts/{int(student_id)}/{int(attempt_id)}.{extension}")
+
+
 def recording_key(audio_path: str | None) -> str | None:
     """The key of a session's recording as its ``audio_path`` column names it, or None when it has none.
 
