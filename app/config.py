@@ -127,11 +127,14 @@ class Config:
     # Retention (app/privacy/retention.py, docs/privacy.md). A school may keep recordings for its own
     # number of days (app/school/settings.py); parts of a recording never sent go after
     # ABANDONED_PARTS_DAYS, a batch upload's files after BATCH_RETENTION_DAYS; reports and transcripts
-    # after REPORT_RETENTION_DAYS (0 keeps them). Beat sends the purge every PURGE_INTERVAL_SECONDS.
+    # after REPORT_RETENTION_DAYS (0 keeps them), audit events after AUDIT_RETENTION_DAYS (0 keeps them).
+    # Beat sends the purge every PURGE_INTERVAL_SECONDS.
     AUDIO_RETENTION_DAYS = _env_int("AUDIO_RETENTION_DAYS", 365)
     ABANDONED_PARTS_DAYS = _env_int("ABANDONED_PARTS_DAYS", 7)
     BATCH_RETENTION_DAYS = _env_int("BATCH_RETENTION_DAYS", 90)
     REPORT_RETENTION_DAYS = _env_int("REPORT_RETENTION_DAYS", 0)
+    # Two school years: long enough to answer a parent's question about last year, not for ever.
+    AUDIT_RETENTION_DAYS = _env_int("AUDIT_RETENTION_DAYS", 730)
     PURGE_INTERVAL_SECONDS = _env_float("PURGE_INTERVAL_SECONDS", 3600.0)
     # "base" (default) or "tiny.en" (less memory, about half the time); both ship on PyPI.
     # Base made 15 % fewer transcription errors on learners' speech (docs/benchmarks.md).

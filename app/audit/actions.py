@@ -14,6 +14,7 @@ class Action(str, enum.Enum):
     DEACTIVATED = "deactivated"
     REACTIVATED = "reactivated"
     DATA_EXPORTED = "data_exported"
+    MATCH_CONFIRMED = "match_confirmed"
 
 
 ACTIONS = tuple(action.value for action in Action)
@@ -29,4 +30,5 @@ LABELS = {
     Action.DEACTIVATED.value: "Account deactivated",
     Action.REACTIVATED.value: "Account reactivated",
     Action.DATA_EXPORTED.value: "Data exported",
+    Action.MATCH_CONFIRMED.value: "Batch recording matched",
 }

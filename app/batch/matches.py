@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.audit import Action, record
 from app.extensions import db
 from app.models import BatchJob, Classroom, Enrolment, PracticeSession, User, utcnow
 
@@ -44,6 +45,7 @@ def confirm_match(job: BatchJob, session: PracticeSession, student_id: int | Non
     if session.student_id is None:
         raise MatchError("Choose the student speaking in this recording.")
     session.match_confirmed_at = utcnow()
+    _record_confirmed(job, session)
     return session
 
 
@@ -56,4 +58,12 @@ def confirm_all(job: BatchJob) -> int:
     now = utcnow()
     for session in proposed:
         session.match_confirmed_at = now
+        _record_confirmed(job, session)
     return len(proposed)
+
+
+def _record_confirmed(job: BatchJob, session: PracticeSession) -> None:
+    """Who said whose voice a file is, and when: the moment a child's report became theirs to see. Not the
+    file's name: it is often the child's name, and an event outlives a deleted account."""
+    record(Action.MATCH_CONFIRMED, session, {"batch": job.id, "student_id": session.student_id})
+

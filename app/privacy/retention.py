@@ -3,7 +3,8 @@
 * a session's recording and playback copy, once kept for its school's ``audio_retention_days``
   (app/school/settings.py) counted from when it was sent; a batch file after BATCH_RETENTION_DAYS;
 * parts of a recording never sent, ABANDONED_PARTS_DAYS after the recorder was last heard from;
-* transcripts and reports after REPORT_RETENTION_DAYS, when that is set (0 keeps them).
+* transcripts and reports after REPORT_RETENTION_DAYS, when that is set (0 keeps them);
+* audit events (app/audit/) after AUDIT_RETENTION_DAYS (0 keeps them).
 
 The worker runs ``purge_expired`` every PURGE_INTERVAL_SECONDS (app/jobs/__init__.py) and
 ``flask purge-expired [--dry-run]`` runs it by hand. The session row, its scores and the moment its
@@ -15,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Mapping
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from app.extensions import db
-from app.models import Classroom, Enrolment, PracticeSession, School, SessionStatus, User, utcnow
+from app.models import AuditEvent, Classroom, Enrolment, PracticeSession, School, SessionStatus, User, utcnow
 from app.practice.recordings import delete_recording
 from app.school.settings import school_setting
 from app.storage import keys, storage
@@ -32,6 +33,7 @@ class PurgeReport:
     recordings: list[int] = field(default_factory=list)  # session ids whose audio went
     parts: list[int] = field(default_factory=list)  # session ids whose unsent parts went
     reports: list[int] = field(default_factory=list)  # session ids whose transcript and report went
+    audit_events: int = 0  # audit events past their retention (removed unless a dry run)
     objects: int = 0  # stored objects removed (0 in a dry run)
 
     def lines(self) -> list[str]:
@@ -39,6 +41,7 @@ class PurgeReport:
             f"recordings past their retention: {len(self.recordings)} {_ids(self.recordings)}",
             f"parts of recordings never sent: {len(self.parts)} {_ids(self.parts)}",
             f"reports and transcripts past their retention: {len(self.reports)} {_ids(self.reports)}",
+            f"audit events past their retention: {self.audit_events}",
             f"stored objects removed: {self.objects}",
         ]
 
@@ -60,6 +63,7 @@ def purge_expired(config: Mapping, *, now: datetime | None = None, dry_run: bool
     _purge_recordings(config, now, dry_run, report)
     _purge_unsent_parts(config, now, dry_run, report)
     _purge_reports(config, now, dry_run, report)
+    _purge_audit_events(config, now, dry_run, report)
     return report
 
 
@@ -122,6 +126,16 @@ def _purge_reports(config: Mapping, now: datetime, dry_run: bool, report: PurgeR
         if not dry_run:
             session.report = None
             session.transcript = None
+
+
+def _purge_audit_events(config: Mapping, now: datetime, dry_run: bool, report: PurgeReport) -> None:
+    days = config["AUDIT_RETENTION_DAYS"]
+    if not days:
+        return
+    expired = AuditEvent.at < now - timedelta(days=days)
+    report.audit_events = db.session.scalar(select(func.count()).select_from(AuditEvent).where(expired))
+    if report.audit_events and not dry_run:
+        db.session.execute(delete(AuditEvent).where(expired))
 
 
 def _school_retentions() -> list[int]:

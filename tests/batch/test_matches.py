@@ -11,9 +11,10 @@ import json
 import zipfile
 
 import pytest
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import PracticeSession
+from app.models import AuditEvent, PracticeSession
 from tests.conftest import BrowserClient, bearer_for, login_as
 from tests.factories import make_classroom, make_student, make_teacher, speech_wav
 
@@ -84,6 +85,13 @@ def what_the_student_sees(app, student, session_id) -> dict:
     }
 
 
+def confirmations(app) -> list[tuple]:
+    """The audit trail's record of each confirmed match: who confirmed which file for whom."""
+    with app.app_context():
+        return [(e.actor_id, e.target_id, e.detail["student_id"]) for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "match_confirmed").order_by(AuditEvent.id))]
+
+
 HIDDEN = {"routes": True, "api": False, "figures": False, "export": False, "dashboard": False, "progress": False}
 SHOWN = {"routes": False, "api": True, "figures": True, "export": True, "dashboard": True, "progress": True}
 
@@ -119,6 +127,7 @@ def test_changing_the_student_moves_the_recording_to_them(app, world, batch):
     assert (response.get_json()["student"]["id"], response.get_json()["match_confirmed"]) == (world["sam"].id, True)
     assert what_the_student_sees(app, world["sam"], item) == SHOWN
     assert what_the_student_sees(app, world["maya"], item) == HIDDEN
+    assert confirmations(app) == [(world["teacher"].id, item, world["sam"].id)]
 
 
 def test_the_page_form_attaches_an_unmatched_file_and_confirm_all_confirms_the_rest(app, world, batch):
@@ -138,6 +147,7 @@ def test_confirm_all_over_json(app, world, batch):
     response = teacher.send_json("POST", f"/api/analyze-batch/{job_id}/confirm")
     assert response.status_code == 200 and response.get_json()["confirmed"] == 1
     assert what_the_student_sees(app, world["maya"], item) == SHOWN
+    assert confirmations(app) == [(world["teacher"].id, item, world["maya"].id)]
 
 
 @pytest.mark.parametrize("payload, words", [

@@ -7,6 +7,7 @@ the practice was made for) gets anything but 404. A new route is covered without
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -181,5 +182,6 @@ def test_a_teachers_page_of_a_student_shows_nothing_from_another_teachers_class(
     db.session.commit()
     login_as(client, mine)
     page = client.get(f"/teacher/classes/{my_class.id}/students/{student.id}").get_data(as_text=True)
-    assert "Mine to see" in page
-    assert "Not for you" not in page and "77" not in page
+    # A score is a whole cell or figure (">55<"): a bare "77" would also match a generated name like "Teacher 677".
+    assert "Mine to see" in page and re.search(r">\s*55\s*<", page)
+    assert "Not for you" not in page and not re.search(r">\s*77\s*<", page)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
+from app.audit import Action, record
 from app.extensions import db
-from app.models import BatchJob, PracticeSession, utcnow
+from app.models import AuditEvent, BatchJob, PracticeSession, utcnow
 from app.privacy.retention import purge_expired
 from app.school.settings import set_school_setting
 from app.storage import keys, storage
@@ -93,6 +96,18 @@ def test_reports_and_transcripts_are_kept_unless_a_retention_is_set(app, app_ctx
     report = purge_expired(dict(app.config) | {"REPORT_RETENTION_DAYS": 90})
     assert report.reports == [session.id]
     assert session.report is None and session.transcript is None and session.overall_score == 70
+
+
+def test_audit_events_go_after_their_own_retention(app, app_ctx):
+    student = make_student()
+    old, recent = record(Action.PASSWORD_RESET, student), record(Action.DEACTIVATED, student)
+    db.session.flush()
+    old.at = utcnow() - timedelta(days=app.config["AUDIT_RETENTION_DAYS"] + 1)
+    assert purge_expired(app.config, dry_run=True).audit_events == 1
+    assert db.session.get(AuditEvent, old.id) is not None
+    assert purge_expired(app.config).audit_events == 1
+    assert [e.id for e in db.session.scalars(select(AuditEvent))] == [recent.id]
+    assert purge_expired(dict(app.config) | {"AUDIT_RETENTION_DAYS": 0}).audit_events == 0
 
 
 def test_flask_purge_expired_prints_what_it_removes(app, app_ctx):
