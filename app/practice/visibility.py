@@ -6,7 +6,9 @@ A session is visible through a class when its student is enrolled in the class n
 * it is free practice (no class) started since the student began sharing with the class:
   joining it, or the class being restored from the archive;
 
-and, while the class is archived, it was started before the class was archived.
+and, while the class is archived, it was started before the class was archived; and a batch
+recording counts for its student only once the teacher confirmed the match (`match_is_confirmed`),
+so a file matched to the wrong child by its name never enters that child's figures.
 
 So leaving a class (or being removed from it) ends its teacher's view of everything the
 student made; practice made for another teacher's class is never shown through this one.
@@ -21,6 +23,11 @@ from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from app.models import Classroom, Enrolment, PracticeSession, User
 
 
+def match_is_confirmed() -> ColumnElement[bool]:
+    """Not a batch file, or one whose student the teacher has confirmed (app/batch/matches.py)."""
+    return or_(PracticeSession.batch_job_id.is_(None), PracticeSession.match_confirmed_at.is_not(None))
+
+
 def visible_through(enrolment=Enrolment, classroom=Classroom) -> ColumnElement[bool]:
     """The rule as a condition on a session, an enrolment and that enrolment's class.
 
@@ -29,6 +36,7 @@ def visible_through(enrolment=Enrolment, classroom=Classroom) -> ColumnElement[b
     """
     return and_(
         PracticeSession.student_id == enrolment.student_id,
+        match_is_confirmed(),
         or_(
             PracticeSession.class_id == enrolment.class_id,
             and_(PracticeSession.class_id.is_(None), PracticeSession.started_at >= enrolment.sharing_since),
@@ -60,7 +68,7 @@ def owned_by(student_id: int) -> ColumnElement[bool]:
     """
     return and_(
         PracticeSession.student_id == student_id,
-        or_(PracticeSession.batch_job_id.is_(None), PracticeSession.match_confirmed_at.is_not(None)),
+        match_is_confirmed(),
     )
 
 

@@ -96,9 +96,17 @@ HIDDEN = {"routes": True, "api": False, "figures": False, "export": False, "dash
 SHOWN = {"routes": False, "api": True, "figures": True, "export": True, "dashboard": True, "progress": True}
 
 
+def in_the_class_figures(teacher, world, session_id) -> bool:
+    """Whether the teacher's page of Maya in the class lists the recording (what the class's figures count)."""
+    page = teacher.get(f"/teacher/classes/{world['class_id']}/students/{world['maya'].id}")
+    assert page.status_code == 200
+    return f"/teacher/classes/{world['class_id']}/sessions/{session_id}".encode() in page.data
+
+
 def test_a_proposed_match_is_hidden_from_the_student_until_the_teacher_confirms_it(app, world, batch):
     teacher, job_id, item, _ = batch
     assert what_the_student_sees(app, world["maya"], item) == HIDDEN
+    assert not in_the_class_figures(teacher, world, item)  # nor counted for her until confirmed
 
     page = teacher.get(f"/batch?job={job_id}")
     assert b"Proposed: not confirmed" in page.data and b"Confirm all proposed matches" in page.data
@@ -106,6 +114,7 @@ def test_a_proposed_match_is_hidden_from_the_student_until_the_teacher_confirms_
                                  {f"item-{item}-student_id": str(world["maya"].id)})
     assert response.status_code == 302
     assert what_the_student_sees(app, world["maya"], item) == SHOWN
+    assert in_the_class_figures(teacher, world, item)
     items = teacher.get(f"/api/analyze-batch/status/{job_id}").get_json()["items"]
     assert [i["match_confirmed"] for i in items] == [True, False]
 
