@@ -10,11 +10,30 @@ BIN=.venv/bin
 # Each analysis already uses two CPU threads, so one worker process per two cores fills the machine.
 CONCURRENCY=${WORKER_CONCURRENCY:-$(( $(nproc) / 2 > 0 ? $(nproc) / 2 : 1 ))}
 
+# Told to stop, a Celery process finishes the analysis it is running (warm shutdown) for at most this
+# long; then it stops at once (cold shutdown) and the sweep gives the interrupted analysis to a worker later.
+STOP_GRACE_SECONDS=${STOP_GRACE_SECONDS:-10}
+
+# stop PID: warm shutdown, then cold shutdown if PID is still running after STOP_GRACE_SECONDS.
+stop() {
+  local pid=$1 waited=0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt $(( STOP_GRACE_SECONDS * 2 )) ]; do
+    sleep 0.5
+    waited=$(( waited + 1 ))
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "[serve] stopping the Celery process now; its analysis will be run again later" >&2
+    kill -QUIT "$pid" 2>/dev/null
+  fi
+  wait "$pid" 2>/dev/null
+}
+
 # supervise NAME COMMAND...: run COMMAND, restarting it 2 s after it stops, until told to stop.
 supervise() {
   local name=$1 child=""
   shift
-  trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait 2>/dev/null; exit 0' TERM INT
+  trap '[ -n "$child" ] && stop "$child"; exit 0' TERM INT
   while true; do
     "$@" &
     child=$!

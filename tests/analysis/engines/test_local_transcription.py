@@ -250,3 +250,22 @@ def test_a_recording_starting_mid_sentence_keeps_its_first_seconds(speech_sample
     t = get_engine(app_config()).transcribe(clip)
     assert t.words and t.words[0].start < 1.0, t.text
     assert "family" in t.text.lower() and "summer" in t.text.lower(), t.text
+
+
+def test_four_learners_after_one_another_are_all_heard(corpus_clips):
+    """Regression: base stopped after the first of four real learners' sentences (half a second of silence
+    between them) and returned "That made all the difference." for 13 s of speech. Each stretch of speech
+    the VAD hears now has words in it."""
+    from app.analysis.audio import speech_regions
+    from app.analysis.engines import get_engine
+
+    gap = np.zeros(8_000, np.float32)
+    clip = AudioClip(np.concatenate([part for path in corpus_clips
+                                     for part in (decode_audio(path, **AUDIO_LIMITS).samples, gap)]))
+    regions = speech_regions(clip)
+    assert len(regions) == len(corpus_clips)
+    t = get_engine(app_config(WHISPER_MODEL="base")).transcribe(clip)
+    assert_well_formed(t, clip.duration)
+    heard = [sum(start - 0.5 <= (w.start + w.end) / 2 <= end + 0.5 for w in t.words) for start, end in regions]
+    assert min(heard) >= 3, (heard, t.text)
+    assert "difference" in t.text.lower() and "tell me what you want" in t.text.lower(), t.text

@@ -28,6 +28,9 @@ MODEL_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 # them (see docs/speech-engine.md for the measured effect).
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
 MAX_DECODER_TOKENS = 220  # Whisper's decoder holds 448 tokens, half of them for the prompt
+# A chunk ends where the VAD last heard speech: a last word this far before its end left speech out.
+TAIL_GAP_SECONDS = 2.0
+MAX_TAIL_DECODES = 4  # each one decodes only what is left after the last word
 
 log = logging.getLogger(__name__)
 
@@ -218,9 +221,7 @@ class LocalWhisperEngine:
 
     def _transcribe_window(self, model, clip: AudioClip, hotwords: str | None) -> Transcript:
         o = self.options
-        max_new_tokens = None
-        if o.max_tokens_per_second:
-            max_new_tokens = min(MAX_DECODER_TOKENS, int(16 + o.max_tokens_per_second * clip.duration))
+        max_new_tokens = self._token_cap(clip.duration)
         # Hotwords, and now and then the disfluent prompt, derail Whisper: it jumps ahead in
         # time and drops most of the speech. Decoding again without them keeps every word.
         attempts = [(hotwords, o.filler_prompt)]
@@ -233,12 +234,13 @@ class LocalWhisperEngine:
             for hints, prompt in attempts:
                 result = self._decode(model, clip, hints, prompt, max_new_tokens)
                 if not _derailed(result, clip.duration):
-                    return result
+                    return self._recover_skipped_end(model, clip, result)
                 log.info("decoding derailed on a %.1f s chunk (hotwords=%s, prompt=%s)",
                          clip.duration, bool(hints), prompt)
                 if best is None or len(result.words) > len(best.words):
                     best = result
-            return self._recover_skipped_start(model, clip, best, max_new_tokens)
+            best = self._recover_skipped_start(model, clip, best, max_new_tokens)
+            return self._recover_skipped_end(model, clip, best)
         except RuntimeError as exc:  # how CTranslate2 reports its failures (e.g. out of memory)
             log.exception("Whisper failed on a %.1f s chunk", clip.duration)
             raise AnalysisError(MSG_ENGINE_FAILED, code="engine_failed") from exc
@@ -259,6 +261,34 @@ class LocalWhisperEngine:
         if not words:
             return result
         return replace(result, text=f"{head.text} {result.text}".strip(), words=words + result.words)
+
+    def _recover_skipped_end(self, model, clip: AudioClip, result: Transcript) -> Transcript:
+        """*result* with the speech after its last word decoded on its own, while there is some.
+
+        After a pause Whisper sometimes ends its text early: four learners' sentences in one
+        chunk came back as "That made all the difference." and nothing else (base model). The
+        rest of the chunk is speech by the VAD, so decoding just the audio after the last word
+        gets it back; at most MAX_TAIL_DECODES times, and only while each finds new words (a tail
+        that says what the one before it said is the decoder looping on noise, not speech).
+        """
+        rate, said = clip.sample_rate, None
+        for _ in range(MAX_TAIL_DECODES):
+            if not result.words or clip.duration - result.words[-1].end <= TAIL_GAP_SECONDS:
+                break
+            cut = result.words[-1].end
+            rest = AudioClip(clip.samples[int(cut * rate):], rate)
+            tail = self._decode(model, rest, None, False, self._token_cap(rest.duration))
+            if not tail.words or tail.text == said:
+                break
+            said = tail.text
+            shifted = tuple(replace(w, start=w.start + cut, end=w.end + cut) for w in tail.words)
+            result = replace(result, text=f"{result.text} {tail.text}".strip(), words=result.words + shifted)
+        return result
+
+    def _token_cap(self, seconds: float) -> int | None:
+        if not self.options.max_tokens_per_second:
+            return None
+        return min(MAX_DECODER_TOKENS, int(16 + self.options.max_tokens_per_second * seconds))
 
     def _decode(self, model, clip: AudioClip, hotwords: str | None, prompt: bool,
                 max_new_tokens: int | None) -> Transcript:
