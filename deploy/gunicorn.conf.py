@@ -11,6 +11,9 @@ timeout = 60
 keepalive = 5
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Podium does not use gunicornc, and its default socket ($HOME/.gunicorn/gunicorn.ctl) is shared by
+# every gunicorn of the same user: make run beside the tests' own gunicorn would fight over it.
+control_socket_disable = True
 
 
 # Prometheus multiprocess mode (app/health/metrics.py): the web processes share request figures

@@ -123,7 +123,7 @@ def district(root: Path, database_url: str, *, web_processes: int = 2, settings:
         topology.start("beat", [sys.executable, "-m", "celery", "-A", "app.jobs.worker", "beat", "--loglevel=INFO"])
         web = topology.start("web", [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py",
                                      "--bind", f"127.0.0.1:{port}", "--workers", str(web_processes),
-                                     "--no-control-socket", "wsgi:app"])
+                                     "wsgi:app"])
         _wait_for_port(port, web, "gunicorn", root / "web.log", timeout=60)
         yield topology
 
