@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
+# pytest-xdist: one test process per core (at most 4), an idle one taking tests from a busy one.
+PARALLEL := -n auto --maxprocesses=4 --dist worksteal
 
 .PHONY: run test test-fast lint install install-dev requirements system-deps-run system-deps-test db demo serve worker bench vendor clean
 
@@ -12,10 +14,10 @@ run: system-deps-run install db demo  ## install everything, load demo data, ser
 	PORT=$(PORT) scripts/serve.sh
 
 test: system-deps-test install-dev lint  ## install what the tests need, lint, and run them all (PostgreSQL and SQLite)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
 
 test-fast: system-deps-test install-dev lint  ## everything but the browser and worker tests, for quick local runs
-	$(BIN)/pytest -m "not browser and not worker" $(PYTEST_ARGS)
+	$(BIN)/pytest $(PARALLEL) -m "not browser and not worker" $(PYTEST_ARGS)
 
 lint: install-dev  ## ruff, with the rules in pyproject.toml
 	$(BIN)/ruff check .

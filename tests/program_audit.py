@@ -3,6 +3,8 @@
 At start: every declared program must be installed, or the run stops with one line
 that says what to install. During the run: every program a test starts is noted, and
 one that is neither declared nor part of the virtual environment fails the run.
+Under pytest-xdist each worker notes its own and hands them to the controller, which
+reports for the whole run (a worker's exit status does not reach `make test`).
 """
 from __future__ import annotations
 
@@ -56,8 +58,18 @@ def pytest_sessionstart(session):
     subprocess.Popen.__init__ = _audited_popen_init
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """On the xdist controller: a worker finished; take the programs it saw."""
+    _undeclared.update(getattr(node, "workeroutput", {}).get("undeclared_programs", ()))
+
+
 def pytest_sessionfinish(session, exitstatus):
     subprocess.Popen.__init__ = _original_popen_init
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker
+        workeroutput["undeclared_programs"] = sorted(_undeclared)
+        return
     if _undeclared:
         session.exitstatus = 1
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
