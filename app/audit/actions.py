@@ -15,6 +15,7 @@ class Action(str, enum.Enum):
     REACTIVATED = "reactivated"
     DATA_EXPORTED = "data_exported"
     MATCH_CONFIRMED = "match_confirmed"
+    WORD_REVIEWED = "word_reviewed"
 
 
 ACTIONS = tuple(action.value for action in Action)
@@ -31,4 +32,5 @@ LABELS = {
     Action.REACTIVATED.value: "Account reactivated",
     Action.DATA_EXPORTED.value: "Data exported",
     Action.MATCH_CONFIRMED.value: "Batch recording matched",
+    Action.WORD_REVIEWED.value: "Reading word reviewed",
 }

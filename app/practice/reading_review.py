@@ -17,6 +17,7 @@ from app.analysis.engines.reading_figures import EXTRA
 from app.analysis.engines.reading_review import EXTRA_REVIEW, REFERENCE_REVIEW
 from app.analysis.pronunciation import recompute_reading
 from app.analytics.cache import invalidate_for_session
+from app.audit import Action, record
 from app.extensions import db
 from app.models import PracticeSession, SessionKind, SessionStatus, User, WordReview
 
@@ -71,6 +72,9 @@ def review_word(session: PracticeSession, teacher: User, index: int, error_type:
     session.report = reviewed
     copy_reading_figures(session, reviewed)
     invalidate_for_session(session)  # the class report's cached figures include this reading's
+    # The word's place and the mark, not the word itself: an event holds nothing the child read.
+    record(Action.WORD_REVIEWED, session, {"word": index + 1, "mark": MARK_LABELS[error_type],
+                                           "accuracy_rate": reviewed.get("AccuracyRate")}, actor=teacher)
     return reviewed["Words"][index]
 
 

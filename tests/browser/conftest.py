@@ -36,6 +36,7 @@ How to use them (mark tests ``@pytest.mark.browser``)::
 from __future__ import annotations
 
 import threading
+import time
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +103,19 @@ def speech_wav_for(tmp_path_factory):
         return made[(text, pad_seconds)]
 
     return make
+
+
+# A reading for the fake microphone ends in this much silence, and the tests stop in its middle: a recorder
+# that starts up to half of it late (a busy machine) still has the whole passage, and Chromium has not
+# looped back to the passage's start yet.
+TRAILING_PAUSE_SECONDS = 3.0
+
+
+def stop_in_trailing_pause(page, wav: Path, started: float) -> None:
+    """Click Stop halfway through *wav*'s trailing pause; *started* is time.monotonic() at Start."""
+    left = wav_seconds(wav) - TRAILING_PAUSE_SECONDS / 2 - (time.monotonic() - started)
+    page.wait_for_timeout(max(0, int(left * 1000)))
+    page.get_by_role("button", name="Stop").click()
 
 
 def wav_seconds(path: Path) -> float:

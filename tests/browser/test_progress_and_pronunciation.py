@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from app.extensions import db
 from app.models import PracticeSession, Topic, utcnow
 
 from ..factories import make_classroom, make_student, make_teacher
-from .conftest import log_in, screenshot, wav_seconds
+from .conftest import TRAILING_PAUSE_SECONDS, log_in, screenshot, stop_in_trailing_pause
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +41,8 @@ def student_with_history(live_server):
 def test_read_aloud_then_see_it_in_my_progress(live_server, chromium_for, new_page, speech_wav_for,
                                               student_with_history):
     student_id, email = student_with_history
-    reading = speech_wav_for(PASSAGE)  # Chromium loops it: record one pass, stop before the repeat
+    # Chromium loops it: record one pass, stop before the repeat.
+    reading = speech_wav_for(PASSAGE, pad_seconds=TRAILING_PAUSE_SECONDS)
     page = new_page(chromium_for(reading))
     log_in(page, email)
 
@@ -49,15 +51,14 @@ def test_read_aloud_then_see_it_in_my_progress(live_server, chromium_for, new_pa
     page.get_by_role("link", name=PASSAGE_TITLE).click()
     assert page.locator("#passage").inner_text().strip() == PASSAGE
     page.get_by_role("button", name="Start recording").click()
+    started = time.monotonic()
     page.wait_for_timeout(1500)
     # The level meter hears the voice: louder than -45 dBFS at least once, and never silent for long.
     assert page.locator("#mic-level-note").inner_text() == "Your microphone is working."
     assert int(page.locator("#mic-meter").get_attribute("aria-valuenow")) > -60
     screenshot(page, "pronunciation-recording")
     assert not page.get_by_role("button", name="Send my reading").is_visible()  # nothing to send mid-recording
-    # Stop in the trailing pause (1.5 s of it): 1.5 s have passed already, and the screenshot took a moment.
-    page.wait_for_timeout(int((wav_seconds(reading) - 2.4) * 1000))
-    page.get_by_role("button", name="Stop").click()
+    stop_in_trailing_pause(page, reading, started)
     page.get_by_role("button", name="Send my reading").click()
     page.wait_for_url(re.compile(r".*/student/pronunciation/\d+$"), timeout=180_000)
     page.wait_for_selector(".reading .word", timeout=60_000)

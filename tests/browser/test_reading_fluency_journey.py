@@ -5,6 +5,7 @@ accuracy change."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -12,7 +13,7 @@ from app.extensions import db
 from app.models import PracticeSession, SessionKind
 from tests.factories import make_classroom, make_student, make_teacher, make_topic
 
-from .conftest import log_in, screenshot, wav_seconds
+from .conftest import TRAILING_PAUSE_SECONDS, log_in, screenshot, stop_in_trailing_pause, wav_seconds
 
 pytestmark = pytest.mark.browser
 
@@ -30,13 +31,12 @@ def test_read_skip_and_repeat_practise_the_skipped_word_then_the_teacher_rejects
         topic = make_topic(classroom, kind=SessionKind.PRONUNCIATION.value, title="Summer garden", prompt=PASSAGE)
         class_id, topic_id = classroom.id, topic.id
 
-    reading = speech_wav_for(SPOKEN)
+    reading = speech_wav_for(SPOKEN, pad_seconds=TRAILING_PAUSE_SECONDS)
     page = new_page(chromium_for(reading))
     log_in(page, student.email)
     page.goto(f"/student/pronunciation?topic={topic_id}")
     page.get_by_role("button", name="Start recording").click()
-    page.wait_for_timeout(int((wav_seconds(reading) - 0.9) * 1000))  # stop in the trailing pause
-    page.get_by_role("button", name="Stop").click()
+    stop_in_trailing_pause(page, reading, time.monotonic())
     page.get_by_role("button", name="Send my reading").click()
     page.wait_for_url(re.compile(r".*/student/pronunciation/\d+$"), timeout=180_000)
     page.wait_for_selector(".reading .word", timeout=60_000)

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import PracticeSession, Topic
 
 from ..factories import make_classroom, make_student, make_teacher, stored_bytes
-from .conftest import ALL_PARTS_SAVED, ARTIFACTS, log_in, screenshot, wav_seconds
+from .conftest import ALL_PARTS_SAVED, ARTIFACTS, TRAILING_PAUSE_SECONDS, log_in, screenshot, stop_in_trailing_pause
 
 pytestmark = pytest.mark.browser
 
@@ -82,7 +82,7 @@ def test_both_recorders_show_the_same_level_the_same_way(live_server, chromium_f
 def test_a_reading_survives_the_network_dropping_out_mid_reading(live_server, chromium_for, new_page,
                                                                 speech_wav_for):
     email, topic_id, _ = _student_with_reading(live_server)
-    wav = speech_wav_for(PASSAGE)
+    wav = speech_wav_for(PASSAGE, pad_seconds=TRAILING_PAUSE_SECONDS)
     page = new_page(chromium_for(wav))
     page.add_init_script(COUNT_RECORDED_BYTES)
     failed = []
@@ -101,9 +101,7 @@ def test_a_reading_survives_the_network_dropping_out_mid_reading(live_server, ch
     assert "kept on this device" in state.inner_text()
     page.wait_for_timeout(1500)
     page.context.set_offline(False)
-    # Stop in the trailing pause, before Chromium's fake microphone loops the passage again.
-    page.wait_for_timeout(max(0, int((wav_seconds(wav) - 0.9 - (time.monotonic() - started)) * 1000)))
-    page.get_by_role("button", name="Stop").click()
+    stop_in_trailing_pause(page, wav, started)
     page.wait_for_function(ALL_PARTS_SAVED, timeout=30_000)
     assert failed, "the test meant to cut part uploads off"
     produced = int(re.match(r"(\d+) of", state.inner_text()).group(1))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.analysis.engines.reading_figures import reading_figures
 from app.extensions import db
-from app.models import PracticeSession, SessionKind, User, WordReview
+from app.models import AuditEvent, PracticeSession, SessionKind, User, WordReview
 from app.teacher.reading_fluency import reading_rows
 from tests.factories import make_classroom, make_session, make_student, make_teacher
 
@@ -69,6 +69,9 @@ def test_rejecting_an_omission_raises_the_accuracy_the_student_sees_and_keeps_th
         assert session.words_correct_per_minute > machine["WordsCorrectPerMinute"]
         review = db.session.scalars(select(WordReview)).one()
         assert (review.word_index, review.error_type, review.reviewer_id) == (4, "None", teacher.id)
+        event = db.session.scalars(select(AuditEvent)).one()  # the audit trail has it, without the word
+        assert (event.action, event.actor_id, event.target_id) == ("word_reviewed", teacher.id, session_id)
+        assert event.detail == {"word": 5, "mark": "Read correctly", "accuracy_rate": body["scores"]["AccuracyRate"]}
         assert reading_rows(session.classroom)[0].latest_accuracy == body["scores"]["AccuracyRate"]
     page = signed_in(app, student).get(f"/student/pronunciation/{session_id}").get_data(as_text=True)
     assert '<span class="value" id="accuracy-rate">83 %' in page and "Your teacher checked" in page
