@@ -85,6 +85,18 @@ def counted_in(sessions: Select, period: Period) -> tuple:
     return (P.id.in_(_ids(sessions)), *counted(), *in_period(period))
 
 
+def trend_of(change: float | None, margin: float = TREND_MARGIN) -> str:
+    """"up", "down", "flat" or "none" for a latest-minus-earlier *change*: the one trend rule, for scores
+    (TREND_MARGIN) and for words correct per minute (norms.WCPM_TREND_MARGIN)."""
+    if change is None:
+        return "none"
+    if change >= margin:
+        return "up"
+    if change <= -margin:
+        return "down"
+    return "flat"
+
+
 @dataclass(frozen=True)
 class KindFigures:
     kind: str
@@ -108,14 +120,7 @@ class KindFigures:
     @property
     def trend(self) -> str:
         """"up", "down", "flat" or "none"."""
-        change = self.trend_change
-        if change is None:
-            return "none"
-        if change >= TREND_MARGIN:
-            return "up"
-        if change <= -TREND_MARGIN:
-            return "down"
-        return "flat"
+        return trend_of(self.trend_change)
 
     @property
     def trend_words(self) -> str:

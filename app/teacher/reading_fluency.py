@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.analysis import norms
 from app.extensions import db
 from app.models import Classroom, Enrolment, PracticeSession, SessionKind, User
-from app.practice.figures import TREND_WINDOW, counted
+from app.practice.figures import TREND_WINDOW, counted, trend_of
 from app.practice.visibility import class_sessions
 
 
@@ -31,15 +31,8 @@ class ReadingRow:
     @property
     def trend(self) -> str:
         """"up", "down", "flat" or "none": the latest WCPM against the average of the up to TREND_WINDOW
-        readings before it, as app/practice/figures.py compares scores (WCPM has its own margin)."""
-        if self.latest_wcpm is None or self.previous_average_wcpm is None:
-            return "none"
-        change = self.latest_wcpm - self.previous_average_wcpm
-        if change >= norms.WCPM_TREND_MARGIN:
-            return "up"
-        if change <= -norms.WCPM_TREND_MARGIN:
-            return "down"
-        return "flat"
+        readings before it, by the rule scores follow (WCPM has its own margin)."""
+        return trend_of(self.trend_change, norms.WCPM_TREND_MARGIN)
 
     @property
     def trend_change(self) -> float | None:
