@@ -13,9 +13,18 @@ therefore also listens for them:
    reading after it fit their phones (the alignment term of pron_gop), whether it is a
    pair, how many more words the recogniser heard there than the passage has, how much
    the copy improves the alignment's fit over that stretch, and how long its phones are
-   (the aligner splitting one word in two gives short ones);
-3. **mark**: a kept copy that fits its word about as well as the reading after it is a
-   Repetition; a single word that fits clearly worse is a wrong try, a SelfCorrection.
+   (the aligner splitting one word in two gives short ones). That score rewards a copy
+   that fits, so it throws most wrong tries away; a single copy is therefore also kept as
+   a **try** when it fits clearly worse than the reading after it (TRY_FIT_GAP) over audio
+   that the phone loop hears as speech and the passage's own alignment left between its
+   words (TRY_UNPLACED_SPEECH): something not in the passage was said there;
+3. **mark**: a try is a SelfCorrection; another kept copy that fits its word about as
+   well as the reading after it is a Repetition, and a single word that fits clearly
+   worse a SelfCorrection.
+
+Where Whisper did write the try down, engines.disfluency marks it, here told how words
+sound (sound_likeness): Whisper spells a try as the word it sounded like ("foam" before
+"phone"), seldom like the passage word.
 
 Weights and thresholds were fitted on calibration speakers only, with repetitions and
 self-corrections spliced into their recordings (bench/pronunciation_bench.py --fluency;
@@ -33,8 +42,9 @@ import numpy as np
 from ..base import WordAssessment
 from ..disfluency import disfluency_marks
 from ..reading_figures import EXTRA, REPETITION, SELF_CORRECTION
-from .pron_align import FRAME_RATE, Alignment, AlignmentFailed, PocketsphinxAligner, WordSeg
+from .pron_align import FRAME_RATE, Alignment, AlignmentFailed, PocketsphinxAligner, WordSeg, get_aligner
 from .pron_gop import GLOBAL_MEAN, LLR_SCALE, PHONE_MEAN
+from .pron_miscue import similarity
 
 REPEAT_WEIGHT = 0.01  # grammar prior of saying a word again
 # Logistic weights of the evidence for a copy (see _evidence), fitted on calibration speakers;
@@ -45,6 +55,12 @@ BIAS = -0.462
 KEEP_ABOVE = 0.715
 # A single copy whose fit is this much below the reading after it is a wrong try.
 TRY_FIT_GAP = 0.15
+# A wrong try is often thrown away by the score (it fits its word poorly by construction), so a
+# single copy is also kept, as a try, when it fits clearly worse than the reading after it and
+# at least this share of its frames is speech to the phone loop that the passage's own alignment
+# left between its words: something was said there that is not the passage. Fitted on
+# calibration speakers (0.8-0.9 gave the same tries and false marks there).
+TRY_UNPLACED_SPEECH = 0.8
 
 
 @dataclass(frozen=True)
@@ -103,6 +119,12 @@ def acoustic_fit(segs: Sequence[WordSeg]) -> float:
     return float(np.mean(fits)) if fits else -10.0
 
 
+def sound_likeness(a: str, b: str) -> float:
+    """Share of phones two words have in place (engines.disfluency's SoundLikeness)."""
+    aligner = get_aligner()
+    return similarity(aligner.phones_of(a), aligner.phones_of(b))
+
+
 def _mean(scores: np.ndarray, start: int, end: int) -> float:
     span = scores[start:end]
     return float(np.mean(span)) if len(span) else 0.0
@@ -153,6 +175,26 @@ def _evidence(p: _Proposal, read: Alignment, plain: Alignment, heard: Sequence[t
     }
 
 
+def unplaced_speech(p: _Proposal, read: Alignment, plain: Alignment, loop: np.ndarray) -> float:
+    """Share of the copy's frames that the phone loop (*loop*, '' for silence) heard as speech
+    and that lie outside every word of the passage's plain alignment."""
+    start, end = read.words[p.copy[0]].start, min(read.words[p.copy[-1]].end, len(loop))
+    if end <= start:
+        return 0.0
+    placed = np.zeros(end - start, dtype=bool)
+    for w in plain.words:
+        placed[max(w.start - start, 0): max(min(w.end, end) - start, 0)] = True
+    return float(np.mean((loop[start:end] != "") & ~placed))
+
+
+def _is_try(p: _Proposal, read: Alignment, plain: Alignment, loop: np.ndarray) -> bool:
+    """A single copy that fits clearly worse than its reading, over speech the passage leaves unplaced."""
+    if len(p.copy) > 1:
+        return False
+    gap = acoustic_fit([read.words[p.twin[0]]]) - acoustic_fit([read.words[p.copy[0]]])
+    return gap >= TRY_FIT_GAP and unplaced_speech(p, read, plain, loop) >= TRY_UNPLACED_SPEECH
+
+
 def copy_score(evidence: dict) -> float:
     """Logistic score (log-odds) that a proposed copy was really said."""
     return BIAS + sum(WEIGHTS[k] * v for k, v in evidence.items())
@@ -178,12 +220,13 @@ def _explained_otherwise(p: _Proposal, read: Alignment, unexplained: Sequence[tu
 
 
 def find_extras(aligner: PocketsphinxAligner, pcm: bytes, ref: Sequence[str], plain: Alignment,
-                heard: Sequence[tuple[float, float]],
+                loop: np.ndarray, heard: Sequence[tuple[float, float]],
                 unexplained: Sequence[tuple[float, float]] = ()) -> tuple[Alignment, list[Extra]]:
     """The passage's alignment with the words said twice or tried first taken out of it,
-    and those extra words; (*plain*, []) when there are none. *heard* is the (start, end)
-    in seconds of every word the recogniser heard, *unexplained* of those it heard beyond
-    the passage that are neither a repetition nor a try by their text."""
+    and those extra words; (*plain*, []) when there are none. *loop* is the phone loop's
+    phone per frame ('' for silence), *heard* the (start, end) in seconds of every word the
+    recogniser heard, *unexplained* of those it heard beyond the passage that are neither a
+    repetition nor a try by their text."""
     if not len(plain.frame_scores):
         return plain, []
     decoded = aligner.decode_with_repeats(pcm, ref, REPEAT_WEIGHT)
@@ -195,7 +238,8 @@ def find_extras(aligner: PocketsphinxAligner, pcm: bytes, ref: Sequence[str], pl
     except AlignmentFailed:
         return plain, []
     proposals = _proposals(labels, decoded)
-    kept = [p for p in proposals if copy_score(_evidence(p, read, plain, heard)) >= KEEP_ABOVE
+    tries = [p for p in proposals if _is_try(p, read, plain, loop)]
+    kept = [p for p in proposals if (p in tries or copy_score(_evidence(p, read, plain, heard)) >= KEEP_ABOVE)
             and not _explained_otherwise(p, read, unexplained)]
     if not kept:
         return plain, []
@@ -208,7 +252,9 @@ def find_extras(aligner: PocketsphinxAligner, pcm: bytes, ref: Sequence[str], pl
         except AlignmentFailed:
             return plain, []
         kept = _proposals(labels, decoded)
-    extras = [Extra(p.before, tuple(read.words[k] for k in p.copy), _mark(p, read)) for p in kept]
+    tried = {p.before for p in tries}  # the proposals are found again after a re-alignment
+    extras = [Extra(p.before, tuple(read.words[k] for k in p.copy),
+                    SELF_CORRECTION if len(p.copy) == 1 and p.before in tried else _mark(p, read)) for p in kept]
     return _reindexed(read, labels), extras
 
 
@@ -253,7 +299,8 @@ def merge_extras(words: Sequence[WordAssessment], extras: Sequence[Extra],
             continue
         kept.append((w, audio_mark, said))
     entries = [w for w, _, _ in kept]
-    rule = disfluency_marks([w.word for w in entries], [w.error_type for w in entries], [h for _, _, h in kept])
+    rule = disfluency_marks([w.word for w in entries], [w.error_type for w in entries], [h for _, _, h in kept],
+                            sound_likeness)
     result = []
     for i, (w, audio_mark, _) in enumerate(kept):
         if audio_mark is not None:
