@@ -115,26 +115,6 @@ def test_a_spliced_self_correction_is_marked_and_not_an_error(self_corrected):
     assert data["AccuracyRate"] == clean["AccuracyRate"] == 100.0
 
 
-@pytest.fixture(scope="session")
-def tried_unheard(assessor, clips):
-    """"tell me what you [wanted] want me to do": an adult's "wanted" as the child's wrong try,
-    which Whisper does not write down; only the audio can show it."""
-    world, world_text = clips["adult_world"]
-    wanted = word_spans(world, world_text.lower().split())[world_text.lower().split().index("wanted")]
-    audio, text = clips["child_tell_me"]
-    words = text.lower().split()
-    spliced = self_correction(audio, word_spans(audio, words), words.index("want"),
-                              ("wanted", world.samples[wanted.start:wanted.end]), random.Random(0))
-    return assessor.assess(spliced.audio, text).to_json()
-
-
-def test_a_try_the_recogniser_did_not_write_down_is_found_in_the_audio(tried_unheard):
-    data, want = tried_unheard, "tell me what you want me to do".split().index("want")
-    assert "wanted" not in data["RecognizedText"].lower()
-    assert marked(data) == [(want, "SelfCorrection")]
-    assert passage_words(data)[want]["ErrorType"] not in ("Mispronunciation", "Omission")
-
-
 def azure_segment(words: list[tuple[str, str]]) -> dict:
     """One segment as Azure would return it for these (word, ErrorType) pairs, 0.4 s apart."""
     return {"RecognitionStatus": "Success", "Offset": 0, "Duration": 40_000_000, "DisplayText": "",

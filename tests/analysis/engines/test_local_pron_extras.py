@@ -114,29 +114,3 @@ def test_a_try_heard_as_a_word_that_sounds_like_the_next_is_a_self_correction():
     # The text rule alone (Azure's results) reads spelling only.
     assert disfluency_marks([w.word for w in words], [w.error_type for w in words]) == {}
 
-
-def scored(word: str, index: int, start: int, frames: int, per_frame: float) -> WordSeg:
-    """A one-phone word whose phone scores *per_frame* on the alignment's scale (0 = the best senone)."""
-    return WordSeg(word, index, start, frames, int(per_frame * frames),
-                   (PhoneSeg("AH", start, frames, int(per_frame * frames)),))
-
-
-def test_a_worse_fitting_copy_over_speech_the_passage_left_unplaced_is_a_try():
-    import numpy as np
-
-    from app.analysis.engines.local.pron_align import Alignment
-    from app.analysis.engines.local.pron_extras import _is_try, _Proposal, unplaced_speech
-
-    loop = np.array([""] * 40 + ["K"] * 30 + [""] * 10 + ["AE"] * 30 + [""] * 10, dtype=object)
-    # The plain alignment put "the" at 10-40 and "cat" at 80-110: frames 40-70 are speech it left out.
-    plain = Alignment((scored("the", 0, 10, 30, -20), scored("cat", 1, 80, 30, -20)), 120, {})
-    read = Alignment((scored("the", 0, 10, 30, -20), scored("cat", 1, 40, 30, -200), scored("cat", 2, 80, 30, -20)),
-                     120, {})
-    try_ = _Proposal(1, (1,), (2,))
-    assert unplaced_speech(try_, read, plain, loop) == 1.0
-    assert _is_try(try_, read, plain, loop)
-    # Where the copy fits as well as its reading it is no try, and over placed speech none either.
-    same_fit = Alignment(read.words[:1] + (scored("cat", 1, 40, 30, -20),) + read.words[2:], 120, {})
-    assert not _is_try(try_, same_fit, plain, loop)
-    stretched = Alignment((scored("the", 0, 10, 65, -20), scored("cat", 1, 80, 30, -20)), 120, {})
-    assert unplaced_speech(try_, read, stretched, loop) == 0.0 and not _is_try(try_, read, stretched, loop)

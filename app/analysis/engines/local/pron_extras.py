@@ -13,14 +13,9 @@ therefore also listens for them:
    reading after it fit their phones (the alignment term of pron_gop), whether it is a
    pair, how many more words the recogniser heard there than the passage has, how much
    the copy improves the alignment's fit over that stretch, and how long its phones are
-   (the aligner splitting one word in two gives short ones). That score rewards a copy
-   that fits, so it throws most wrong tries away; a single copy is therefore also kept as
-   a **try** when it fits clearly worse than the reading after it (TRY_FIT_GAP) over audio
-   that the phone loop hears as speech and the passage's own alignment left between its
-   words (TRY_UNPLACED_SPEECH): something not in the passage was said there;
-3. **mark**: a try is a SelfCorrection; another kept copy that fits its word about as
-   well as the reading after it is a Repetition, and a single word that fits clearly
-   worse a SelfCorrection.
+   (the aligner splitting one word in two gives short ones);
+3. **mark**: a kept copy that fits its word about as well as the reading after it is a
+   Repetition; a single word that fits clearly worse is a wrong try, a SelfCorrection.
 
 Where Whisper did write the try down, engines.disfluency marks it, here told how words
 sound (sound_likeness): Whisper spells a try as the word it sounded like ("foam" before
@@ -55,12 +50,6 @@ BIAS = -0.462
 KEEP_ABOVE = 0.715
 # A single copy whose fit is this much below the reading after it is a wrong try.
 TRY_FIT_GAP = 0.15
-# A wrong try is often thrown away by the score (it fits its word poorly by construction), so a
-# single copy is also kept, as a try, when it fits clearly worse than the reading after it and
-# at least this share of its frames is speech to the phone loop that the passage's own alignment
-# left between its words: something was said there that is not the passage. Fitted on
-# calibration speakers (0.8-0.9 gave the same tries and false marks there).
-TRY_UNPLACED_SPEECH = 0.8
 
 
 @dataclass(frozen=True)
@@ -175,26 +164,6 @@ def _evidence(p: _Proposal, read: Alignment, plain: Alignment, heard: Sequence[t
     }
 
 
-def unplaced_speech(p: _Proposal, read: Alignment, plain: Alignment, loop: np.ndarray) -> float:
-    """Share of the copy's frames that the phone loop (*loop*, '' for silence) heard as speech
-    and that lie outside every word of the passage's plain alignment."""
-    start, end = read.words[p.copy[0]].start, min(read.words[p.copy[-1]].end, len(loop))
-    if end <= start:
-        return 0.0
-    placed = np.zeros(end - start, dtype=bool)
-    for w in plain.words:
-        placed[max(w.start - start, 0): max(min(w.end, end) - start, 0)] = True
-    return float(np.mean((loop[start:end] != "") & ~placed))
-
-
-def _is_try(p: _Proposal, read: Alignment, plain: Alignment, loop: np.ndarray) -> bool:
-    """A single copy that fits clearly worse than its reading, over speech the passage leaves unplaced."""
-    if len(p.copy) > 1:
-        return False
-    gap = acoustic_fit([read.words[p.twin[0]]]) - acoustic_fit([read.words[p.copy[0]]])
-    return gap >= TRY_FIT_GAP and unplaced_speech(p, read, plain, loop) >= TRY_UNPLACED_SPEECH
-
-
 def copy_score(evidence: dict) -> float:
     """Logistic score (log-odds) that a proposed copy was really said."""
     return BIAS + sum(WEIGHTS[k] * v for k, v in evidence.items())
@@ -220,13 +189,12 @@ def _explained_otherwise(p: _Proposal, read: Alignment, unexplained: Sequence[tu
 
 
 def find_extras(aligner: PocketsphinxAligner, pcm: bytes, ref: Sequence[str], plain: Alignment,
-                loop: np.ndarray, heard: Sequence[tuple[float, float]],
+                heard: Sequence[tuple[float, float]],
                 unexplained: Sequence[tuple[float, float]] = ()) -> tuple[Alignment, list[Extra]]:
     """The passage's alignment with the words said twice or tried first taken out of it,
-    and those extra words; (*plain*, []) when there are none. *loop* is the phone loop's
-    phone per frame ('' for silence), *heard* the (start, end) in seconds of every word the
-    recogniser heard, *unexplained* of those it heard beyond the passage that are neither a
-    repetition nor a try by their text."""
+    and those extra words; (*plain*, []) when there are none. *heard* is the (start, end)
+    in seconds of every word the recogniser heard, *unexplained* of those it heard beyond
+    the passage that are neither a repetition nor a try by their text."""
     if not len(plain.frame_scores):
         return plain, []
     decoded = aligner.decode_with_repeats(pcm, ref, REPEAT_WEIGHT)
@@ -238,8 +206,7 @@ def find_extras(aligner: PocketsphinxAligner, pcm: bytes, ref: Sequence[str], pl
     except AlignmentFailed:
         return plain, []
     proposals = _proposals(labels, decoded)
-    tries = [p for p in proposals if _is_try(p, read, plain, loop)]
-    kept = [p for p in proposals if (p in tries or copy_score(_evidence(p, read, plain, heard)) >= KEEP_ABOVE)
+    kept = [p for p in proposals if copy_score(_evidence(p, read, plain, heard)) >= KEEP_ABOVE
             and not _explained_otherwise(p, read, unexplained)]
     if not kept:
         return plain, []
@@ -252,9 +219,7 @@ def find_extras(aligner: PocketsphinxAligner, pcm: bytes, ref: Sequence[str], pl
         except AlignmentFailed:
             return plain, []
         kept = _proposals(labels, decoded)
-    tried = {p.before for p in tries}  # the proposals are found again after a re-alignment
-    extras = [Extra(p.before, tuple(read.words[k] for k in p.copy),
-                    SELF_CORRECTION if len(p.copy) == 1 and p.before in tried else _mark(p, read)) for p in kept]
+    extras = [Extra(p.before, tuple(read.words[k] for k in p.copy), _mark(p, read)) for p in kept]
     return _reindexed(read, labels), extras
 
 

@@ -244,7 +244,7 @@ class LocalPronunciationAssessor:
         loop = aligner.phone_loop(pcm)
         unexplained = _unexplained_insertions(ref, heard, _insertions_kept(ops, heard, loop.phones))
         spans = [(h.start, h.end) for h in heard]
-        alignment, said_again = find_extras(aligner, pcm, ref, alignment, loop.phones, spans, unexplained)
+        alignment, said_again = find_extras(aligner, pcm, ref, alignment, spans, unexplained)
         return self._score(audio, reference_text, ref, recognised, heard, ops, alignment, loop.phones, said_again,
                            strictness)
 
