@@ -11,6 +11,8 @@ wrong word said before the right one, spliced from real audio (bench/pron_fluenc
     .venv/bin/python bench/pronunciation_bench.py --split report --model tiny.en
     .venv/bin/python bench/pronunciation_bench.py --split report --join 5   # passage-length readings
     .venv/bin/python bench/pronunciation_bench.py --split calib --join 5 --fluency --limit 100
+    .venv/bin/python bench/pronunciation_bench.py --split calib --join 5 --fluency --fluency-only \
+        --whisper-cache /tmp/wc   # Whisper's transcripts kept between runs
 
 Splits are by speaker: "calib" = even speaker ids (used to set thresholds),
 "report" = odd speaker ids (held out), "all" = both.
@@ -21,6 +23,8 @@ under CC BY 4.0 by SpeechOcean and Xiaomi.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import hashlib
 import json
 import random
 import statistics
@@ -34,7 +38,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.analysis.engines.base import AudioClip, Transcript  # noqa: E402
+from app.analysis.engines.base import AudioClip, Transcript, Word  # noqa: E402
 from app.analysis.engines.local.pron_align import AlignmentFailed  # noqa: E402
 from app.analysis.engines.local.pron_miscue import words_match  # noqa: E402
 from app.analysis.engines.local.pronunciation import LocalPronunciationAssessor  # noqa: E402
@@ -46,19 +50,35 @@ DEFAULT_DATA = Path("/work/shared/data/speechocean762-dev")
 
 
 class CachedEngine:
-    """Wraps the speech engine so each recording is transcribed once for its 4 texts."""
+    """Wraps the speech engine so each recording is transcribed once for its 4 texts, and,
+    with a *directory*, once across runs (a rerun after changing the assessor skips Whisper)."""
 
-    def __init__(self, engine) -> None:
+    def __init__(self, engine, directory: Path | None = None, model: str = "") -> None:
         self._engine, self.name, self._cache = engine, engine.name, {}
+        self._directory, self._model = directory, model
         self.seconds = 0.0  # time spent actually transcribing (cache misses)
 
     def transcribe(self, audio: AudioClip, *, hints=()) -> Transcript:
-        key = hash(audio.samples.tobytes())
+        key = hashlib.sha256(audio.samples.tobytes() + self._model.encode()).hexdigest()
         if key not in self._cache:
-            start = time.perf_counter()
-            self._cache[key] = self._engine.transcribe(audio, hints=hints)
-            self.seconds += time.perf_counter() - start
+            self._cache[key] = self._stored(key) or self._transcribed(audio, hints, key)
         return self._cache[key]
+
+    def _stored(self, key: str) -> Transcript | None:
+        path = self._directory / f"{key}.json" if self._directory else None
+        if not (path and path.exists()):
+            return None
+        data = json.loads(path.read_text())
+        return Transcript(**{**data, "words": tuple(Word(**w) for w in data["words"])})
+
+    def _transcribed(self, audio: AudioClip, hints, key: str) -> Transcript:
+        start = time.perf_counter()
+        transcript = self._engine.transcribe(audio, hints=hints)
+        self.seconds += time.perf_counter() - start
+        if self._directory:
+            self._directory.mkdir(parents=True, exist_ok=True)
+            (self._directory / f"{key}.json").write_text(json.dumps(dataclasses.asdict(transcript)))
+        return transcript
 
 
 def load_engine(model: str = "base"):
@@ -263,11 +283,13 @@ def main(argv=None) -> int:
     ap.add_argument("--fluency-only", action="store_true",
                     help="with --fluency: skip the replaced/removed/added-word variants")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--whisper-cache", type=Path,
+                    help="keep Whisper's transcripts here between runs (the real-time factors then count only misses)")
     args = ap.parse_args(argv)
 
     texts, utt2spk, ages = (read_table(args.data / f) for f in ("text", "utt2spk", "spk2age"))
     vocab = sorted({w for t in texts.values() for w in normalise_reference(t)})
-    engine = CachedEngine(load_engine(args.model))
+    engine = CachedEngine(load_engine(args.model), args.whisper_cache, args.model)
     assessor = LocalPronunciationAssessor(engine)
     rng = random.Random(args.seed)
     recordings = readings(select(args.data, args.split, args.limit, args.seed), utt2spk, args.join)

@@ -7,35 +7,43 @@ Insertion (Azure does, with miscue on). Some are not miscues at all:
   ("the cat cat sat", "the cat the cat sat");
 * a **self-correction** is a wrong try at the next passage word, which the child then
   reads correctly ("the cap cat sat"): the try starts that word ("ca") or is spelled like
-  it (at least half its letters in place).
+  it (at least half its letters in place) or, where the engine can say how words sound,
+  sounds like it (at least half its phones in place: "foam" for "phone").
 
 A word said twice is often heard wrong twice ("loss, loss" for "Laos, Laos"), so the
 repetition test compares what the recogniser heard, where the engine knows it; a try
 followed by a word spelled like it but heard differently is then a repetition too.
-The rule reads only the words' text and marks, so Azure's and the offline engine's
-results are marked alike. Pure functions, thread-safe.
+The rule reads only the words' text and marks (and, from the offline engine, how they
+sound: Whisper writes a try down as the word it sounded like, seldom spelled like the
+passage word), so Azure's and the offline engine's results are marked alike. Pure
+functions, thread-safe.
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from .local.pron_miscue import similarity, words_match
 from .reading_figures import EXTRA, MISREAD, REPETITION, SELF_CORRECTION
 
 MAX_PHRASE = 3  # longest run of words said again that counts as one repetition
-ATTEMPT_LIKENESS = 0.5  # share of letters in place for a try to count as a try at the word
+ATTEMPT_LIKENESS = 0.5  # share of letters (or phones) in place for a try to count as a try at the word
+# How much two words sound alike (0..1), given by an engine that knows their phones.
+SoundLikeness = Callable[[str, str], float]
 
 
 def _norm(word: str) -> str:
     return word.lower().strip(".,;:!?\"'")
 
 
-def attempt_at(tried: str, word: str) -> bool:
-    """True when *tried* looks like a try at *word*: its beginning, or spelled mostly like it."""
+def attempt_at(tried: str, word: str, sound_likeness: Optional[SoundLikeness] = None) -> bool:
+    """True when *tried* looks like a try at *word*: its beginning, spelled mostly like it, or
+    (with *sound_likeness*) sounding mostly like it."""
     tried, word = _norm(tried), _norm(word)
     if not tried or words_match(tried, word):
         return False
-    return word.startswith(tried) or similarity(tried, word) >= ATTEMPT_LIKENESS
+    if word.startswith(tried) or similarity(tried, word) >= ATTEMPT_LIKENESS:
+        return True
+    return sound_likeness is not None and sound_likeness(tried, word) >= ATTEMPT_LIKENESS
 
 
 def _runs(kinds: Sequence[str]) -> list[tuple[int, int]]:
@@ -58,14 +66,15 @@ def _repeats(spoken: Sequence[str], first: int, n: int) -> bool:
     return False
 
 
-def disfluency_marks(texts: Sequence[str], kinds: Sequence[str],
-                     heard: Optional[Sequence[str]] = None) -> dict[int, str]:
+def disfluency_marks(texts: Sequence[str], kinds: Sequence[str], heard: Optional[Sequence[str]] = None,
+                     sound_likeness: Optional[SoundLikeness] = None) -> dict[int, str]:
     """Mark for each extra word that is a repetition or a self-correction, by index.
 
     *texts* and *kinds* are the words and ErrorTypes of a reading in spoken order
     (passage words once each, extra words where they were heard); *heard*, when given,
     is what the recogniser heard for each (a passage word's text when it heard that word).
     Omitted passage words were not said, so "the cat [omitted] cat" is still a repetition.
+    *sound_likeness* lets a try sound like the word rather than be spelled like it.
     """
     heard = texts if heard is None else heard
     said = [i for i, k in enumerate(kinds) if k != "Omission"]
@@ -86,7 +95,7 @@ def disfluency_marks(texts: Sequence[str], kinds: Sequence[str],
         if nxt is None or kinds[nxt] in MISREAD or not words_match(_norm(heard[nxt]), _norm(texts[nxt])):
             continue
         for i in reversed(run):  # tries at the next word, nearest first
-            if i in marks or not attempt_at(texts[i], texts[nxt]):
+            if i in marks or not attempt_at(texts[i], texts[nxt], sound_likeness):
                 break
             marks[i] = SELF_CORRECTION
     return marks

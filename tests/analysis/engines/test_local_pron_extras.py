@@ -96,3 +96,21 @@ def test_a_real_extra_word_heard_there_vetoes_a_copy():
     assert _explained_otherwise(pair, read, [(1.65, 1.97)])
     assert not _explained_otherwise(pair, read, [(2.5, 2.8)])
     assert not _explained_otherwise(pair, read, [])
+
+
+def test_sound_likeness_reads_the_dictionarys_phones():
+    from app.analysis.engines.disfluency import ATTEMPT_LIKENESS
+    from app.analysis.engines.local.pron_extras import sound_likeness
+
+    # "foam" sounds like "phone" (F OW M / F OW N) but is spelled unlike it.
+    assert sound_likeness("foam", "phone") >= ATTEMPT_LIKENESS > sound_likeness("cat", "phone")
+
+
+def test_a_try_heard_as_a_word_that_sounds_like_the_next_is_a_self_correction():
+    from app.analysis.engines.disfluency import disfluency_marks
+
+    words = [entry("the", 0.0), entry("foam", 0.5, "Insertion"), entry("phone", 1.0), entry("rang", 1.5)]
+    assert [w.marks for w in merge_extras(words, [])] == [(), ("SelfCorrection",), (), ()]
+    # The text rule alone (Azure's results) reads spelling only.
+    assert disfluency_marks([w.word for w in words], [w.error_type for w in words]) == {}
+

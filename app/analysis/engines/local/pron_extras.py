@@ -17,6 +17,10 @@ therefore also listens for them:
 3. **mark**: a kept copy that fits its word about as well as the reading after it is a
    Repetition; a single word that fits clearly worse is a wrong try, a SelfCorrection.
 
+Where Whisper did write the try down, engines.disfluency marks it, here told how words
+sound (sound_likeness): Whisper spells a try as the word it sounded like ("foam" before
+"phone"), seldom like the passage word.
+
 Weights and thresholds were fitted on calibration speakers only, with repetitions and
 self-corrections spliced into their recordings (bench/pronunciation_bench.py --fluency;
 docs/pronunciation.md has the figures). Thread-safe: the aligner serialises its decoders,
@@ -33,8 +37,9 @@ import numpy as np
 from ..base import WordAssessment
 from ..disfluency import disfluency_marks
 from ..reading_figures import EXTRA, REPETITION, SELF_CORRECTION
-from .pron_align import FRAME_RATE, Alignment, AlignmentFailed, PocketsphinxAligner, WordSeg
+from .pron_align import FRAME_RATE, Alignment, AlignmentFailed, PocketsphinxAligner, WordSeg, get_aligner
 from .pron_gop import GLOBAL_MEAN, LLR_SCALE, PHONE_MEAN
+from .pron_miscue import similarity
 
 REPEAT_WEIGHT = 0.01  # grammar prior of saying a word again
 # Logistic weights of the evidence for a copy (see _evidence), fitted on calibration speakers;
@@ -101,6 +106,12 @@ def acoustic_fit(segs: Sequence[WordSeg]) -> float:
             llr = p.score / max(p.frames, 1) - PHONE_MEAN.get(p.phone, GLOBAL_MEAN) + GLOBAL_MEAN
             fits.append(-math.log1p(max(0.0, -llr) / LLR_SCALE))
     return float(np.mean(fits)) if fits else -10.0
+
+
+def sound_likeness(a: str, b: str) -> float:
+    """Share of phones two words have in place (engines.disfluency's SoundLikeness)."""
+    aligner = get_aligner()
+    return similarity(aligner.phones_of(a), aligner.phones_of(b))
 
 
 def _mean(scores: np.ndarray, start: int, end: int) -> float:
@@ -253,7 +264,8 @@ def merge_extras(words: Sequence[WordAssessment], extras: Sequence[Extra],
             continue
         kept.append((w, audio_mark, said))
     entries = [w for w, _, _ in kept]
-    rule = disfluency_marks([w.word for w in entries], [w.error_type for w in entries], [h for _, _, h in kept])
+    rule = disfluency_marks([w.word for w in entries], [w.error_type for w in entries], [h for _, _, h in kept],
+                            sound_likeness)
     result = []
     for i, (w, audio_mark, _) in enumerate(kept):
         if audio_mark is not None:

@@ -31,7 +31,7 @@ from ..base import (
 from ..disfluency import disfluency_marks
 from ..reference_text import normalise_reference, normalise_spoken, phrase_ends
 from .pron_align import FRAME_RATE, Alignment, AlignmentFailed, PhoneSeg, WordSeg, get_aligner
-from .pron_extras import Extra, breaks_outside_extras, find_extras, merge_extras
+from .pron_extras import Extra, breaks_outside_extras, find_extras, merge_extras, sound_likeness
 from .pron_gop import gop_to_score, mean_score, phone_gop
 from .pron_miscue import DEL, INS, MATCH, SUB, EditOp, align_words, similarity
 from .pron_prosody import assess_prosody
@@ -191,7 +191,7 @@ def _unexplained_insertions(ref: Sequence[str], heard: Sequence[_Heard],
     texts = [heard[o.hyp].word if o.op == INS else ref[o.ref] for o in ops]
     kinds = ["Insertion" if o.op == INS else "Omission" if o.op == DEL else "None" for o in ops]
     said_as = [heard[o.hyp].word if o.hyp is not None else ref[o.ref] for o in ops]
-    marks = disfluency_marks(texts, kinds, said_as)
+    marks = disfluency_marks(texts, kinds, said_as, sound_likeness)
     return [(heard[o.hyp].start, heard[o.hyp].end) for k, o in enumerate(ops) if o.op == INS and k not in marks]
 
 
