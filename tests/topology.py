@@ -142,13 +142,15 @@ def post_recording(web_url: str, token: str, audio: bytes, filename: str = "spee
         return error.code, json.loads(error.read() or b"{}")
 
 
-def wait_until(predicate, timeout: float, what: str, interval: float = 0.5) -> None:
+def wait_until(predicate, timeout: float, what, interval: float = 0.5) -> None:
+    """Until *predicate()* holds; after *timeout* seconds a TimeoutError names *what* (a string, or a callable
+    called then, to describe the state it timed out in)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
         time.sleep(interval)
-    raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+    raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what() if callable(what) else what}")
 
 
 def scrape(web_url: str, token: str) -> str:

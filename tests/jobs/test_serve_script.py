@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
+import sys
 
 import pytest
 
 from app.system_programs import find_program
 from tests.servers import _wait_for_port, free_port
-from tests.topology import ROOT, SECRET_KEY
+from tests.topology import ROOT, SECRET_KEY, wait_until
 
 pytestmark = pytest.mark.worker
 WORKER = "celery -A app.jobs.worker worker"
@@ -41,14 +41,6 @@ def _workers(pgid: int) -> set[int]:
     return {pid for pid, command in _processes(pgid).items() if WORKER in command and "supervise" not in command}
 
 
-def _wait(condition, seconds: float, what) -> None:
-    """Until *condition()* holds; fails after *seconds* with *what* (a callable is called then)."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, what() if callable(what) else what
-        time.sleep(0.2)
-
-
 def test_ctrl_c_stops_everything_and_a_dead_worker_comes_back(tmp_path):
     instance, port = tmp_path / "instance", free_port()
     env = os.environ | {"PODIUM_INSTANCE_DIR": str(instance), "PODIUM_UPLOAD_DIR": str(instance / "uploads"),
@@ -56,7 +48,7 @@ def test_ctrl_c_stops_everything_and_a_dead_worker_comes_back(tmp_path):
                         "PODIUM_ENV": "development", "PORT": str(port), "WEB_CONCURRENCY": "1",
                         "WORKER_CONCURRENCY": "1"}
     instance.mkdir()
-    subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "wsgi.py", "db", "upgrade"], cwd=ROOT, env=env,
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
@@ -64,20 +56,22 @@ def test_ctrl_c_stops_everything_and_a_dead_worker_comes_back(tmp_path):
                                  stderr=subprocess.STDOUT, start_new_session=True)
     try:
         _wait_for_port(port, serve, "serve.sh", log, timeout=60)
-        _wait(lambda: _workers(serve.pid), 30, "the worker to start")
+        wait_until(lambda: _workers(serve.pid), 30, "the worker to start", interval=0.2)
 
         # A worker that dies is started again.
         first = _workers(serve.pid)
         for pid in first:
             os.kill(pid, signal.SIGKILL)
-        _wait(lambda: _workers(serve.pid) - first, 30, "the worker to be restarted")
+        wait_until(lambda: _workers(serve.pid) - first, 30, "the worker to be restarted", interval=0.2)
         assert "restarting it" in log.read_text()
 
         # Ctrl+C: the terminal sends SIGINT to the whole process group.
         restarts = log.read_text().count("restarting it")
         os.killpg(serve.pid, signal.SIGINT)
-        _wait(lambda: not _processes(serve.pid), 30,
-              lambda: f"everything to stop; still running: {_processes(serve.pid)}\n{log.read_text()[-1500:]}")
+        def still_running() -> str:
+            return f"everything to stop; still running: {_processes(serve.pid)}\n{log.read_text()[-1500:]}"
+
+        wait_until(lambda: not _processes(serve.pid), 30, still_running, interval=0.2)
         assert serve.wait(5) == 0
         assert log.read_text().count("restarting it") == restarts, log.read_text()[-2000:]
     finally:
