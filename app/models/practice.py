@@ -164,6 +164,12 @@ class PracticeSession(db.Model):
         """The report for 'teacher' (whole) or anyone else (the student's copy)."""
         return self.report if audience == "teacher" else self.student_report
 
+    @property
+    def automatic_score(self) -> float | None:
+        """The engine's score for the session's kind (PronScore for a reading, the overall score for a
+        speech), whatever the teacher set; headline_score's SQL below spells the same choice."""
+        return self.pron_score if self.kind == SessionKind.PRONUNCIATION.value else self.overall_score
+
     @hybrid_property
     def headline_score(self) -> float | None:
         """The score a person reads first: the teacher's override, else the automatic score for the
@@ -171,9 +177,7 @@ class PracticeSession(db.Model):
 
         The same rule in Python (this) and in SQL (below), for lists, charts, bests and exports.
         """
-        if self.override_score is not None:
-            return self.override_score
-        return self.pron_score if self.kind == SessionKind.PRONUNCIATION.value else self.overall_score
+        return self.override_score if self.override_score is not None else self.automatic_score
 
     @headline_score.inplace.expression
     @classmethod

@@ -75,7 +75,7 @@ def feedback_seen(session_id: int):
     if wants_json():
         return "", 204
     if session.kind == SessionKind.PRONUNCIATION.value:
-        return redirect(url_for("student.pronunciation_result", session_id=session.id) + "#review-notes")
+        return redirect(url_for("student.pronunciation_result", session_id=session.id) + "#teacher-review")
     return redirect(url_for("student.report", session_id=session.id) + "#teacher-review")
 
 

@@ -78,6 +78,6 @@ def test_a_readings_teacher_feedback_is_new_until_its_result_page_is_seen(app):
     assert "js/feedback-seen.js" in page
     response = child.post_form(seen_url)
     assert response.status_code == 302
-    assert response.location.endswith(f"/student/pronunciation/{session_id}#review-notes")
+    assert response.location.endswith(f"/student/pronunciation/{session_id}#teacher-review")
     assert not _marked(child)
     assert "data-feedback-seen-url" not in child.get(f"/student/pronunciation/{session_id}").get_data(as_text=True)

@@ -143,6 +143,9 @@ def test_result_page_marks_every_kind_of_word(client, student):
     assert "ow in cow" not in page and "aw in saw" in page  # AO explained with an example word
     assert page.count("Hear how you said it") == 0  # no recording kept: no play buttons
     assert "Teacher's score · automatic 68" in page and ">75<" in page and "Lovely expression" in page
+    # The teacher's review reads as on a speech's report (one macro), with the reading's own automatic score.
+    assert "Your teacher set the pronunciation score to <strong>75</strong>" in page
+    assert "(the automatic score was 68)" in page and 'id="teacher-review"' in page
     assert "<strong>standard</strong> strictness" in page
 
 
