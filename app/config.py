@@ -165,6 +165,9 @@ class Config:
     STUDENT_ANALYSES_PER_HOUR = _env_int("STUDENT_ANALYSES_PER_HOUR", 20)
     STUDENT_MAX_STORED_BYTES = _env_int("STUDENT_MAX_STORED_BYTES", 1024 * 1024 * 1024)
     TEACHER_MAX_RUNNING_BATCHES = _env_int("TEACHER_MAX_RUNNING_BATCHES", 2)
+    # A batch is refused while the teacher's stored batch files and its upload would pass this (they go after
+    # BATCH_RETENTION_DAYS); four full batches (BATCH_MAX_BYTES) by default.
+    TEACHER_MAX_BATCH_STORED_BYTES = _env_int("TEACHER_MAX_BATCH_STORED_BYTES", 2 * 1024 * 1024 * 1024)
     # Uploads are refused (507, nothing written) while the upload folder's disk has less than this free.
     UPLOAD_MIN_FREE_BYTES = _env_int("UPLOAD_MIN_FREE_BYTES", 1024 * 1024 * 1024)
 

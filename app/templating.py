@@ -11,6 +11,7 @@ from app.analysis.wording import plural, spoken_time
 from app.dates import viewer_calendar
 from app.practice import figures
 from app.practice.report_view import build_report_view
+from app.rounding import whole
 
 
 def init_templating(app: Flask) -> None:
@@ -88,4 +89,4 @@ def format_duration(seconds: float | None) -> str:
 
 def format_score(value: float | None) -> str:
     # A figure a stored report does not have (an older reading, an engine without prosody) reads as a dash.
-    return f"{value:.0f}" if isinstance(value, (int, float)) and not isinstance(value, bool) else "—"
+    return str(whole(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else "—"

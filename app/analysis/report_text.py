@@ -1,6 +1,8 @@
 """A report as plain text for a terminal (``flask analyze``): scores, key metrics, feedback."""
 from __future__ import annotations
 
+from app.rounding import whole
+
 from .feedback.local import mmss
 
 
@@ -15,10 +17,10 @@ def render_text(report: dict) -> str:
     lines += [
         "",
         "Metrics:",
-        f"  words {m['word_count']}, speaking {m['speech_span']:.1f} s, {m['words_per_minute']:.0f} words/min",
+        f"  words {m['word_count']}, speaking {m['speech_span']:.1f} s, {whole(m['words_per_minute'])} words/min",
         f"  pauses {m['pause_count']} (over 1 s: {m['long_pause_count']}, longest {m['longest_pause']:.1f} s)",
         f"  fillers {m['filler_count']} ({m['fillers_per_100_words']:.1f} per 100 words)",
-        f"  lexical diversity (MTLD) {m['mtld']:.0f}, approx. level {m['approx_level'] or '-'}",
+        f"  lexical diversity (MTLD) {whole(m['mtld'])}, approx. level {m['approx_level'] or '-'}",
         "",
         f"Summary: {f['summary']}",
         "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.practice.figures import KIND_NOUNS
+from app.rounding import whole
 
 from .students import StudentFigures
 
@@ -19,11 +20,11 @@ def attention_list(figs: list[StudentFigures], summary: dict) -> list[dict]:
             reasons.append({"code": "no_practice", "text": "Has not practised in this period."})
         if f.overall is not None and f.overall < LOW_SCORE:
             reasons.append(
-                {"code": "low_score", "text": f"Average talk score {f.overall:.0f} (class {class_overall:.0f})."}
+                {"code": "low_score", "text": f"Average talk score {whole(f.overall)} (class {whole(class_overall)})."}
             )
         if f.pron is not None and f.pron < LOW_SCORE:
             reasons.append(
-                {"code": "low_score", "text": f"Average reading score {f.pron:.0f} (class {class_pron:.0f})."}
+                {"code": "low_score", "text": f"Average reading score {whole(f.pron)} (class {whole(class_pron)})."}
             )
         # A falling score is the roster's trend (app/practice/figures.py), per kind.
         for kind in (f.figures.speech, f.figures.reading):
@@ -31,8 +32,8 @@ def attention_list(figs: list[StudentFigures], summary: dict) -> list[dict]:
                 noun = KIND_NOUNS[kind.kind][0]
                 reasons.append({
                     "code": "falling",
-                    "text": f"Latest {noun} score {kind.latest_score:.0f} is {-kind.trend_change:.0f} points below "
-                            f"{kind.compared_with}.",
+                    "text": f"Latest {noun} score {whole(kind.latest_score)} is {whole(-kind.trend_change)} points "
+                            f"below {kind.compared_with}.",
                 })
         if reasons:
             out.append({"id": f.student.id, "name": f.student.name, "reasons": reasons})

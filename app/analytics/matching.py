@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.rounding import whole
+
 from .students import LEVELS
 from .tutorials import Tutorial, tutorials_for
 
@@ -33,5 +35,5 @@ def recommend(weaknesses: list[dict], class_level: str | None) -> list[dict]:
 
 def _why(weakness: dict, tutorial: Tutorial, class_level: str | None) -> str:
     level = f" Suits a class speaking mostly at {class_level}." if class_level and _fits(tutorial, class_level) else ""
-    score = f"{weakness['score']:.0f}/100"
+    score = f"{whole(weakness['score'])}/100"
     return f"{weakness['label']} is one of the class's weakest skills ({score}): {weakness['detail']}{level}"

@@ -13,6 +13,7 @@ from typing import Any
 from app.analysis.llm import InvalidReply
 from app.analysis.norms import FILLERS_PER_100_OK, pace_range
 from app.analysis.wording import plural, spoken_time
+from app.rounding import whole
 
 MAX_HEADLINE, MAX_PARAGRAPH, MAX_ACTION = 200, 900, 300
 
@@ -33,7 +34,7 @@ def _change(trend: dict, unit: str) -> str:
         return ""
     if abs(delta) < 1:
         return "about the same as in the previous period"
-    return f"{abs(delta):.0f} {unit} {'higher' if delta > 0 else 'lower'} than the previous period"
+    return f"{whole(abs(delta))} {unit} {'higher' if delta > 0 else 'lower'} than the previous period"
 
 
 def local_narrative(s: dict) -> dict:
@@ -97,7 +98,7 @@ def _delivery(d: dict, scores: dict) -> str:
     )
     overall = scores["overall"]["mean"]
     if overall is not None:
-        text += f" The average speech score is {overall:.0f}"
+        text += f" The average speech score is {whole(overall)}"
         trend = _change(d["trend"]["overall"], "points")
         text += f", {trend}." if trend else "."
     return text

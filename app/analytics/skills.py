@@ -17,6 +17,7 @@ from app.analysis.norms import (
     pace_range,
 )
 from app.analysis.wording import plural
+from app.rounding import whole
 
 from .queries import SessionRow
 from .quotes import Problem, evidence, quote
@@ -71,7 +72,7 @@ def _row(
         "label": SKILLS[key],
         "score": None if score is None else round(score, 1),
         # The figure as a teacher reads it: a score out of 100, or for a share "2 of 5 students".
-        "shown": shown or (None if score is None else f"{score:.0f}/100"),
+        "shown": shown or (None if score is None else f"{whole(score)}/100"),
         "detail": detail,
         "numbers": numbers,
         "can_be_strength": strength,
@@ -173,7 +174,7 @@ def _curriculum_rows(lang: dict, talks: list[SessionRow]) -> list[dict]:
         _row(
             "curriculum_vocabulary",
             mean(shares),
-            f"Talks used {mean(shares) or 0:.0f}% of the unit's words on average; never used: "
+            f"Talks used {whole(mean(shares) or 0)}% of the unit's words on average; never used: "
             f"{', '.join(words['never_used']) or 'none'}.",
             {"mean_share": mean(shares), "never_used": words["never_used"], "coverage": words["coverage"]},
             talks,

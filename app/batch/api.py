@@ -29,6 +29,7 @@ def start():
     try:
         batch = _batch_request()
         quotas.check_running_batches(current_user)
+        quotas.check_batch_stored_bytes(current_user, request.content_length or 0)
         uploads = [(f.filename or "", f.stream) for f in request.files.getlist("files") if f.filename]
         job = create_batch(current_user, batch, uploads)
     except BatchInputError as exc:

@@ -90,5 +90,25 @@ def check_running_batches(teacher: User) -> None:
                        code="too_many_batches")
 
 
+def batch_bytes_of(teacher: User) -> int:
+    """The files stored for *teacher*'s batches (a batch keeps its uploads under its own prefix)."""
+    store = storage()
+    job_ids = db.session.scalars(select(BatchJob.id).where(BatchJob.owner_id == teacher.id))
+    return sum(total_bytes(store, keys.batch_prefix(job_id)) for job_id in job_ids)
+
+
+def check_batch_stored_bytes(teacher: User, incoming: int) -> None:
+    """Refuse a batch whose upload (*incoming* bytes, as sent) would take the teacher's stored batch files past
+    TEACHER_MAX_BATCH_STORED_BYTES; they free up as batches pass BATCH_RETENTION_DAYS."""
+    most = current_app.config["TEACHER_MAX_BATCH_STORED_BYTES"]
+    if batch_bytes_of(teacher) + incoming <= most:
+        return
+    oldest = db.session.scalar(select(func.min(BatchJob.created_at)).where(BatchJob.owner_id == teacher.id))
+    wait = _seconds_until((oldest or utcnow()) + timedelta(days=current_app.config["BATCH_RETENTION_DAYS"]))
+    raise LimitReached(f"Your batches' files would fill the {most // (1024 * 1024)} MB kept for each teacher. "
+                       f"Try fewer files, or wait {wait_in_words(wait)} until the oldest batch's files are removed.",
+                       wait, code="batch_storage_full")
+
+
 def _seconds_until(moment: datetime) -> float:
     return max(1.0, (moment - utcnow()).total_seconds())

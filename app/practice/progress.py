@@ -19,6 +19,7 @@ from app.analysis.wording import plural
 from app.dates import SchoolCalendar, calendar_of
 from app.extensions import db
 from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus, User, utcnow
+from app.rounding import whole
 
 from .figures import KIND_NOUNS, PracticeFigures, counted, one_student
 
@@ -160,7 +161,7 @@ def personal_bests(scope: Select) -> list[Best]:
         )
         row = db.session.execute(query).first()
         if row is not None:
-            value = round(row.value, decimals) if decimals else round(row.value)
+            value = round(row.value, decimals) if decimals else whole(row.value)
             bests.append(Best(label, value, unit, row.id, kind, row.started_at))
     return bests
 
@@ -214,7 +215,7 @@ def _sentences(this: WeekFigures, last: WeekFigures) -> list[str]:
     if this.words_per_minute is None:
         return []
     where = pace_band(this.words_per_minute)
-    return [f"Your average pace in the last 7 days was {this.words_per_minute:.0f} words per minute, {where} the "
+    return [f"Your average pace in the last 7 days was {whole(this.words_per_minute)} words per minute, {where} the "
             f"comfortable {pace_range()}."]
 
 
@@ -225,7 +226,7 @@ def figure_sentences(figures: PracticeFigures) -> list[str]:
         if kind.latest_score is None:
             continue
         noun = KIND_NOUNS[kind.kind][0]
-        line = f"Latest {noun} score: {kind.latest_score:.0f}"
+        line = f"Latest {noun} score: {whole(kind.latest_score)}"
         if kind.trend_change is None:
             line += f" (a trend shows after two {KIND_NOUNS[kind.kind][1]})."
         else:

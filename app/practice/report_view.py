@@ -12,6 +12,7 @@ from typing import Any
 from app.analysis.evidence import UNSURE_LABEL
 from app.analysis.norms import score_band
 from app.models import PracticeSession
+from app.rounding import whole
 
 SCORE_LABELS = (("overall", "Overall"), ("fluency", "Fluency"), ("vocabulary", "Vocabulary"),
                 ("grammar", "Grammar"), ("relevance", "On topic"), ("structure", "Structure"))
@@ -135,9 +136,9 @@ def summary_with_effective_score(summary: str, session: PracticeSession) -> str:
     card never disagree."""
     if session.override_score is None or not summary:
         return summary
-    teacher = f"Your teacher set your overall score to {session.override_score:.0f} out of 100."
+    teacher = f"Your teacher set your overall score to {whole(session.override_score)} out of 100."
     automatic = session.overall_score
-    stale = re.compile(rf"\b{automatic:.0f}\b" if automatic is not None else r"(?!)")
+    stale = re.compile(rf"\b{whole(automatic)}\b" if automatic is not None else r"(?!)")
     sentences = _SENTENCE_END.split(summary.strip())
     kept = [s for s in sentences if not ("score" in s.lower() and stale.search(s))]
     at = next((i for i, s in enumerate(sentences) if s not in kept), 0)
@@ -192,4 +193,4 @@ def _metric_rows(metrics: dict[str, Any]) -> list[tuple[str, str]]:
     rows = [("Words", metrics.get("word_count")), ("Words per minute", metrics.get("words_per_minute")),
             ("Filler words", metrics.get("filler_count")), ("Long pauses", metrics.get("long_pause_count")),
             ("Different words", metrics.get("unique_words"))]
-    return [(label, f"{value:.0f}") for label, value in rows if isinstance(value, (int, float))]
+    return [(label, f"{whole(value)}") for label, value in rows if isinstance(value, (int, float))]

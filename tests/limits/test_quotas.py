@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import BatchJob, PracticeSession, SessionStatus, utcnow
-from app.storage import storage
+from app.storage import keys, storage
 
 from ..batch.helpers import start
 from ..batch.helpers import upload as batch_file
@@ -117,6 +117,31 @@ def test_a_teacher_running_batches_is_capped(app, browser, monkeypatch):
     _assert_429(refused, "You have 1 batches being analysed")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(BatchJob)) == 1
+
+
+def test_a_teachers_stored_batch_files_are_capped_until_the_oldest_batch_expires(app, browser, queued,
+                                                                                  monkeypatch):
+    wav = speech_wav(GOOD_SPEECH)
+    with app.app_context():
+        teacher, other = make_teacher(), make_teacher()
+        old = BatchJob(owner_id=teacher.id, kind="impromptu", status="done", created_at=utcnow() - timedelta(days=10))
+        db.session.add(old)
+        db.session.commit()
+        storage().write(keys.batch_file(old.id, "0001.wav"), b"\0" * (wav.stat().st_size * 3 // 2))
+    # Room for two recordings: the first teacher has used one and a half, the other none.
+    monkeypatch.setitem(app.config, "TEACHER_MAX_BATCH_STORED_BYTES", wav.stat().st_size * 2)
+    stored_before = _stored(app)
+    login_as(browser.client, teacher)
+    refused = start(browser, {"kind": "impromptu", "files": [batch_file(wav)]})
+    assert refused.json["error"] == "batch_storage_full"
+    wait = _assert_429(refused, "Your batches' files would fill the")
+    left = (app.config["BATCH_RETENTION_DAYS"] - 10) * 86400
+    assert left - 60 <= wait <= left  # when the oldest batch's files go
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BatchJob)) == 1
+    assert _stored(app) == stored_before
+    login_as(browser.client, other)  # one teacher's space, not everyone's
+    assert start(browser, {"kind": "impromptu", "files": [batch_file(wav)]}).status_code == 202
 
 
 @pytest.mark.parametrize("path", ["/api/analyze-chunked", "/api/pronunciation"])

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable, Mapping
 
+from app.rounding import whole
+
 from ..norms import NOTE_WPM, pace_range
 from ..wording import plural
 from . import FeedbackResult, validate_feedback
@@ -136,7 +138,7 @@ def _strengths(a: Mapping) -> list[Point]:
                      key=lambda x: (not _holds_any(x, filler_times), len(x["text"])))
     if enough and 110 <= m["words_per_minute"] <= 170 and longest:
         out.append(_pt_any(s["fluency"]["parts"]["pace"], "pace",
-                           f"You spoke at a comfortable speed, about {m['words_per_minute']:.0f} words a minute, "
+                           f"You spoke at a comfortable speed, about {whole(m['words_per_minute'])} words a minute, "
                            "so you were easy to follow.", longest))
     if enough and m["fillers_per_100_words"] <= 2 and longest:
         out.append(_pt_any(90, "fillers", 'You hardly used filler words like "um", so you sounded sure of yourself.',
@@ -217,7 +219,7 @@ def _improvements(a: Mapping) -> list[Point]:
     if m["word_count"] and not NOTE_WPM[0] <= wpm <= NOTE_WPM[1] and first:
         key = "slow" if wpm < NOTE_WPM[0] else "fast"
         text = "You spoke quite slowly" if key == "slow" else "You spoke very fast"
-        out.append(_pt_any(110 - s["fluency"]["parts"]["pace"], key, f"{text} (about {wpm:.0f} words a minute). "
+        out.append(_pt_any(110 - s["fluency"]["parts"]["pace"], key, f"{text} (about {whole(wpm)} words a minute). "
                            f"Most listeners like {pace_range().replace('–', ' to ')}.",
                            _by_pace(a, slowest_first=key == "slow")))
     reps = [r for r in a["details"]["repetitions"] if r["sure"]]
@@ -244,7 +246,7 @@ def _shape_improvements(a: Mapping, first: dict | None) -> list[Point]:
                            f"Words from the question, like {words}, will help.", _without_topic_words(a)))
     span, asked = m["speech_span"], a["task"]["speaking_seconds"]
     if m["word_count"] and span < 0.8 * asked and s["overall"]["amount"] >= 1:
-        out.append(_pt_any(20, "longer", f"Your speech lasted {span:.0f} seconds and the task asked for about "
+        out.append(_pt_any(20, "longer", f"Your speech lasted {whole(span)} seconds and the task asked for about "
                            f"{asked}. Add one more idea or example.", a["details"]["sentences"][::-1]))
     if m["distinct_linking_words"] < 2 and m["sentence_count"] >= 2:
         ideas = [w for w in ("because", "so", "first", "finally", "also") if w not in a["details"]["linking_words"]]
@@ -287,7 +289,7 @@ def _summary(a: Mapping) -> str:
     best, worst = max(areas, key=areas.get), min(areas, key=areas.get)
     topic = a["task"]["title"] or "your topic"
     return (
-        f'You spoke for {m["speech_span"]:.0f} seconds about "{topic}" and said {m["word_count"]} words. '
+        f'You spoke for {whole(m["speech_span"])} seconds about "{topic}" and said {m["word_count"]} words. '
         f"Your overall score is {s['overall']['score']} out of 100. Your strongest area was {best}"
         + (f", and the one to work on next is {worst}." if worst != best else ".")
     )
