@@ -7,11 +7,11 @@ from flask import Flask, current_app
 from flask_login import current_user
 
 from app.analysis import norms
+from app.analysis.rounding import whole
 from app.analysis.wording import plural, spoken_time
 from app.dates import viewer_calendar
 from app.practice import figures
 from app.practice.report_view import build_report_view
-from app.rounding import whole
 
 
 def init_templating(app: Flask) -> None:

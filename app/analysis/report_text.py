@@ -1,7 +1,7 @@
 """A report as plain text for a terminal (``flask analyze``): scores, key metrics, feedback."""
 from __future__ import annotations
 
-from app.rounding import whole
+from app.analysis.rounding import whole
 
 from .feedback.local import mmss
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from app.analysis.rounding import whole
 from app.practice.figures import KIND_NOUNS
-from app.rounding import whole
 
 from .students import StudentFigures
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.rounding import whole
+from app.analysis.rounding import whole
 
 from .students import LEVELS
 from .tutorials import Tutorial, tutorials_for

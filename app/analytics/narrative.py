@@ -12,8 +12,8 @@ from typing import Any
 
 from app.analysis.llm import InvalidReply
 from app.analysis.norms import FILLERS_PER_100_OK, pace_range
+from app.analysis.rounding import whole
 from app.analysis.wording import plural, spoken_time
-from app.rounding import whole
 
 MAX_HEADLINE, MAX_PARAGRAPH, MAX_ACTION = 200, 900, 300
 

@@ -16,8 +16,8 @@ from app.analysis.norms import (
     LONG_PAUSES_PER_MINUTE_OK,
     pace_range,
 )
+from app.analysis.rounding import whole
 from app.analysis.wording import plural
-from app.rounding import whole
 
 from .queries import SessionRow
 from .quotes import Problem, evidence, quote

@@ -14,7 +14,8 @@ the class report, the summary API, ``/api/me/sessions``, the CSV export and the 
 * **Sessions in a period**: counted sessions started in it (weeks and days in the school's time
   zone, app/dates.py).
 
-* **Shown whole**, a figure is rounded half up (``app.rounding.whole``), on every page and in every sentence.
+* **Shown whole**, a figure is rounded half up (``app.analysis.rounding.whole``), on every page and in
+  every sentence.
 
 Who may see which sessions is decided elsewhere (app/auth/guards.py): every function here is
 given a ``Select`` of the sessions in scope and adds only the rules above, so the two compose.

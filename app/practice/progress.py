@@ -15,11 +15,11 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
 from app.analysis.norms import COMFORTABLE_WPM, pace_band, pace_range
+from app.analysis.rounding import whole
 from app.analysis.wording import plural
 from app.dates import SchoolCalendar, calendar_of
 from app.extensions import db
 from app.models import SESSION_KINDS, PracticeSession, SessionKind, SessionStatus, User, utcnow
-from app.rounding import whole
 
 from .figures import KIND_NOUNS, PracticeFigures, counted, one_student
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from app.analysis.evidence import UNSURE_LABEL
 from app.analysis.norms import score_band
+from app.analysis.rounding import whole
 from app.models import PracticeSession
-from app.rounding import whole
 
 SCORE_LABELS = (("overall", "Overall"), ("fluency", "Fluency"), ("vocabulary", "Vocabulary"),
                 ("grammar", "Grammar"), ("relevance", "On topic"), ("structure", "Structure"))

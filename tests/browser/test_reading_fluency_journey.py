@@ -9,9 +9,9 @@ import time
 
 import pytest
 
+from app.analysis.rounding import whole
 from app.extensions import db
 from app.models import PracticeSession, SessionKind
-from app.rounding import whole
 from tests.factories import make_classroom, make_student, make_teacher, make_topic
 
 from .conftest import TRAILING_PAUSE_SECONDS, log_in, screenshot, stop_in_trailing_pause, wav_seconds
@@ -82,7 +82,7 @@ def test_read_skip_and_repeat_practise_the_skipped_word_then_the_teacher_rejects
     teacher_page.wait_for_selector("#reviewed-note")
     accuracy_after = int(teacher_page.locator("#accuracy-rate").inner_text().rstrip(" %"))
     read_before = round(accuracy_before * 11 / 100)  # passage words read correctly, of 11
-    # One more: "garden". The figure is kept to one decimal and shown whole, half up (app/rounding.py).
+    # One more: "garden". The figure is kept to one decimal and shown whole, half up (app/analysis/rounding.py).
     assert accuracy_after == whole(round(100 * (read_before + 1) / 11, 1))
     assert f"accuracy rate {accuracy_before} %" in teacher_page.locator("#reviewed-note").inner_text()
     screenshot(teacher_page, "teacher-reviewed-reading")

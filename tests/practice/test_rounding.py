@@ -1,14 +1,14 @@
-"""One rounding rule for figures shown whole (app/rounding.py): half up, the same in a tile, a table and a
+"""One rounding rule for figures shown whole (app/analysis/rounding.py): half up, the same in a tile, a table and a
 sentence, and as the browser's Math.round rounds. A reading of 6 words right of 11 (54.545…, kept as 54.5)
 once read 54 % on its page, where a teacher counting by hand gets 55."""
 from __future__ import annotations
 
 import pytest
 
+from app.analysis.rounding import whole
 from app.extensions import db
 from app.models import PracticeSession, SessionKind
 from app.practice.report_view import summary_with_effective_score
-from app.rounding import whole
 from tests.factories import make_classroom, make_session, make_student, make_teacher
 from tests.teacher.conftest import signed_in
 

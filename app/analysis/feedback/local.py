@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable, Mapping
 
-from app.rounding import whole
+from app.analysis.rounding import whole
 
 from ..norms import NOTE_WPM, pace_range
 from ..wording import plural
