@@ -224,3 +224,23 @@ def test_report_page_shows_queue_progress_then_the_report_without_reloading(live
     assert page.evaluate("window.stillTheSamePage === true")
     assert "beach" in page.locator(".transcript").inner_text().lower()
     assert page.evaluate("document.activeElement.id") == "report-title"
+
+
+def test_start_pressed_before_the_page_has_opened_its_session_opens_only_one(live_server, chromium_for, new_page,
+                                                                             speech_wav_for):
+    email, topic_id = _student_with_topic(live_server)
+    page = new_page(chromium_for(speech_wav_for(SPEECH)))
+    log_in(page, email)
+    held = []  # the page's "open my session" requests, held unanswered: a slow server
+    page.route(re.compile(r".*/api/me/sessions$"),
+               lambda route: held.append(route) if route.request.method == "POST" else route.continue_())
+    page.goto(f"/student/practice?topic={topic_id}")
+    page.get_by_label(re.compile("get ready first")).uncheck()
+    page.get_by_role("button", name="Start").click()  # before the page's own request has been answered
+    page.wait_for_timeout(1000)  # time for a second request to be sent, if the page sends one
+    assert len(held) == 1
+    held[0].continue_()
+    page.get_by_role("button", name="Stop").wait_for(timeout=10_000)  # recording, in the one session
+    with live_server.app.app_context():
+        opened = db.session.scalars(select(PracticeSession).where(PracticeSession.topic_id == topic_id)).all()
+        assert [s.status for s in opened] == ["in_progress"]

@@ -45,6 +45,15 @@ async function openSession() {
   uploader.reset(data.upload_id);
 }
 
+// The page opens its session as it loads; a Start pressed before that answer arrives waits for the same
+// request instead of sending a second one (which opened a second session: the teacher saw the student twice).
+let opening = null;
+function ensureSession() {
+  if (state.session) return Promise.resolve();
+  if (!opening) opening = openSession().finally(() => { opening = null; });
+  return opening;
+}
+
 function heartbeat() {
   if (state.session && !state.submitted) postJson(sessionUrl('heartbeat')).catch(() => {});
 }
@@ -59,7 +68,7 @@ function showFallback(message) {
 
 async function begin() {
   say('');
-  if (!state.session) await openSession();
+  await ensureSession();
   if (!state.session) return;
   try {
     state.mic = state.mic || await Microphone.open($('mic-level'));
@@ -171,7 +180,7 @@ async function uploadFile(event) {
     return;
   }
   $('btn-upload').disabled = true;
-  if (!state.session) await openSession();
+  await ensureSession();
   if (state.session && uploader.next > 0) await rerecord();
   const fields = state.session
     ? { upload_id: uploader.uploadId, part: '0', final: '1', audio: [file, file.name] }
@@ -193,4 +202,4 @@ window.addEventListener('pagehide', () => {
 });
 window.addEventListener('pageshow', (event) => { if (event.persisted) heartbeat(); });
 setInterval(heartbeat, config.heartbeatMillis);
-openSession();
+ensureSession();
