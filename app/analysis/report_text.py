@@ -1,9 +1,8 @@
 """A report as plain text for a terminal (``flask analyze``): scores, key metrics, feedback."""
 from __future__ import annotations
 
-from app.analysis.rounding import whole
-
 from .feedback.local import mmss
+from .rounding import whole
 
 
 def render_text(report: dict) -> str:

@@ -13,7 +13,6 @@ the class report, the summary API, ``/api/me/sessions``, the CSV export and the 
   that kind just before it; a difference under ``TREND_MARGIN`` points is "steady".
 * **Sessions in a period**: counted sessions started in it (weeks and days in the school's time
   zone, app/dates.py).
-
 * **Shown whole**, a figure is rounded half up (``app.analysis.rounding.whole``), on every page and in
   every sentence.
 

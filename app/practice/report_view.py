@@ -193,4 +193,4 @@ def _metric_rows(metrics: dict[str, Any]) -> list[tuple[str, str]]:
     rows = [("Words", metrics.get("word_count")), ("Words per minute", metrics.get("words_per_minute")),
             ("Filler words", metrics.get("filler_count")), ("Long pauses", metrics.get("long_pause_count")),
             ("Different words", metrics.get("unique_words"))]
-    return [(label, f"{whole(value)}") for label, value in rows if isinstance(value, (int, float))]
+    return [(label, str(whole(value))) for label, value in rows if isinstance(value, (int, float))]

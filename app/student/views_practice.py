@@ -74,9 +74,8 @@ def feedback_seen(session_id: int):
         db.session.commit()
     if wants_json():
         return "", 204
-    if session.kind == SessionKind.PRONUNCIATION.value:
-        return redirect(url_for("student.pronunciation_result", session_id=session.id) + "#teacher-review")
-    return redirect(url_for("student.report", session_id=session.id) + "#teacher-review")
+    page = "student.pronunciation_result" if session.kind == SessionKind.PRONUNCIATION.value else "student.report"
+    return redirect(url_for(page, session_id=session.id) + "#teacher-review")
 
 
 def _report_context(session) -> dict:

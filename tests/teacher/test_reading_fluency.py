@@ -52,6 +52,7 @@ def test_the_class_page_shows_the_table_and_no_norms_until_the_teacher_turns_the
     html = client.get(f"/teacher/classes/{class_id}").get_data(as_text=True)
     table = html.split('id="reading-fluency"', 1)[1].split("</section>", 1)[0]
     assert "Maya Patel" in table and ">104<" in table and "97 %" in table and "Improving" in table  # 96.5 %, half up
+    assert "(+19)" in table  # 104 against the mean of 80 and 90, signed
     assert NORMS_LABEL not in html
     settings = {"name": "7B", "inactive_after_days": "7", "pronunciation_strictness": "gentle",
                 "reading_norms_grade": "3"}

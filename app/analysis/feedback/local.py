@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable, Mapping
 
-from app.analysis.rounding import whole
-
 from ..norms import NOTE_WPM, pace_range
+from ..rounding import whole
 from ..wording import plural
 from . import FeedbackResult, validate_feedback
 
