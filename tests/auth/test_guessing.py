@@ -2,7 +2,6 @@
 answers exactly like a wrong password, and the same work for unknown and known accounts."""
 from __future__ import annotations
 
-import statistics
 import time
 from datetime import timedelta
 
@@ -145,7 +144,9 @@ def test_unknown_accounts_take_as_long_as_known_ones(app, client):
                 bucket.append(time.perf_counter() - started)
     finally:
         app.config["PASSWORD_HASH_METHOD"] = TestConfig.PASSWORD_HASH_METHOD
-    ratio = statistics.median(unknown) / statistics.median(known)
+    # The fastest of each: load from the other test workers only ever adds time (a busy spell once doubled the
+    # last few unknown-account medians), and a login that skipped the hash would still be far quicker.
+    ratio = min(unknown) / min(known)
     assert 0.6 < ratio < 1.7, (known, unknown)
 
 
